@@ -1,0 +1,93 @@
+package dev.ec2runner.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
+
+/** Instance metadata service settings. */
+public class MetadataOptions {
+
+  @JsonPropertyDescription("required enforces IMDSv2 (session tokens).")
+  @Default("required")
+  @Pattern("^(required|optional)$")
+  private String httpTokens;
+
+  @JsonPropertyDescription("Hop limit for metadata PUT responses; 2 lets containers on the instance reach IMDS.")
+  @Default("2")
+  @Min(1)
+  @Max(64)
+  private Integer httpPutResponseHopLimit;
+
+  @JsonPropertyDescription("Expose instance tags through the metadata service.")
+  @Default("disabled")
+  @Pattern("^(enabled|disabled)$")
+  private String instanceMetadataTags;
+
+  public String getHttpTokens() {
+    return httpTokens;
+  }
+
+  public void setHttpTokens(String httpTokens) {
+    this.httpTokens = httpTokens;
+  }
+
+  public MetadataOptions withHttpTokens(String httpTokens) {
+    this.httpTokens = httpTokens;
+    return this;
+  }
+
+  public Integer getHttpPutResponseHopLimit() {
+    return httpPutResponseHopLimit;
+  }
+
+  public void setHttpPutResponseHopLimit(Integer httpPutResponseHopLimit) {
+    this.httpPutResponseHopLimit = httpPutResponseHopLimit;
+  }
+
+  public MetadataOptions withHttpPutResponseHopLimit(Integer httpPutResponseHopLimit) {
+    this.httpPutResponseHopLimit = httpPutResponseHopLimit;
+    return this;
+  }
+
+  public String getInstanceMetadataTags() {
+    return instanceMetadataTags;
+  }
+
+  public void setInstanceMetadataTags(String instanceMetadataTags) {
+    this.instanceMetadataTags = instanceMetadataTags;
+  }
+
+  public MetadataOptions withInstanceMetadataTags(String instanceMetadataTags) {
+    this.instanceMetadataTags = instanceMetadataTags;
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof MetadataOptions)) {
+      return false;
+    }
+    MetadataOptions that = (MetadataOptions) o;
+    return Objects.equals(httpTokens, that.httpTokens)
+        && Objects.equals(httpPutResponseHopLimit, that.httpPutResponseHopLimit)
+        && Objects.equals(instanceMetadataTags, that.instanceMetadataTags);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(httpTokens, httpPutResponseHopLimit, instanceMetadataTags);
+  }
+
+  @Override
+  public String toString() {
+    return "MetadataOptions{" + "httpTokens=" + httpTokens + ", "
+        + "httpPutResponseHopLimit=" + httpPutResponseHopLimit + ", "
+        + "instanceMetadataTags=" + instanceMetadataTags + "}";
+  }
+}

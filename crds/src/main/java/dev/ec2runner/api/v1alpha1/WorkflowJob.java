@@ -1,0 +1,27 @@
+package dev.ec2runner.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One GitHub job that wants a self-hosted runner; written by the webhook receiver, read by the operator. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("wfj")
+@AdditionalPrinterColumn(name = "Repo", jsonPath = ".spec.repository", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Labels", jsonPath = ".spec.labels", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "State", jsonPath = ".spec.state", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Pool", jsonPath = ".status.pool", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Runner", jsonPath = ".status.runner", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Waited", jsonPath = ".status.waited", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class WorkflowJob extends CustomResource<WorkflowJobSpec, WorkflowJobStatus> implements Namespaced {
+
+  /** Object name for a GitHub job id, so that a redelivered webhook names the same object. */
+  public static String nameFor(String source, long id) {
+    return ("check_run".equals(source) ? "check-run-" : "job-") + id;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.ec2runner.operator.cloud;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A failed cloud call, typed by what the caller should do about it. Messages are safe to show in conditions and
+ * Events: they never carry credentials or runner configurations.
+ */
+public class CloudException extends Exception {
+
+  public CloudException(String message) {
+    super(message);
+  }
+
+  public CloudException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** No capacity for the offerings tried; mark them unavailable for a while and try others. */
+  public static class InsufficientCapacity extends CloudException {
+    private final List<Offering> offerings;
+
+    public InsufficientCapacity(String message, List<Offering> offerings) {
+      super(message);
+      this.offerings = List.copyOf(offerings);
+    }
+
+    public List<Offering> offerings() {
+      return offerings;
+    }
+  }
+
+  /** The provider asked us to slow down; retry after the given delay. */
+  public static class Throttled extends CloudException {
+    private final Duration retryAfter;
+
+    public Throttled(String message, Duration retryAfter) {
+      super(message);
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /** The pool's settings cannot work (unknown AMI, subnet, instance profile…); needs a spec or account change. */
+  public static class InvalidConfiguration extends CloudException {
+    public InvalidConfiguration(String message) {
+      super(message);
+    }
+  }
+}

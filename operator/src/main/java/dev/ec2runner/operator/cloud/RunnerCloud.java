@@ -1,0 +1,45 @@
+package dev.ec2runner.operator.cloud;
+
+import dev.ec2runner.operator.Sensitive;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The compute side of a runner: instances and the hand-off of their runner configuration.
+ *
+ * <p>Implementations: {@code Ec2RunnerCloud} (EC2, SSM, S3) and the simulator's {@code SimulatedRunnerCloud}.
+ * Every method may throw {@link CloudException.Throttled}; callers back off and retry, never drop demand.
+ */
+public interface RunnerCloud {
+
+  /**
+   * Launches exactly one instance for a runner. Idempotent on {@link LaunchRequest#idempotencyToken()}: a repeated
+   * call with the same token launches nothing new and returns the instance of the first call. The instance carries
+   * the managed tags, including the token, so {@link #listInstances()} can find it even if the caller crashed before
+   * recording the result.
+   *
+   * @throws CloudException.InsufficientCapacity no capacity for every offering tried; names the offerings so the
+   *     caller can mark them unavailable and fall back (spot to on-demand)
+   * @throws CloudException.InvalidConfiguration the pool's settings cannot launch (unknown AMI, subnet, profile…);
+   *     retrying without a spec change will not help
+   */
+  LaunchedInstance launch(LaunchRequest request) throws CloudException;
+
+  /** Every instance carrying the managed tag that is not yet terminated, across all pools, in one paginated call. */
+  List<CloudInstance> listInstances() throws CloudException;
+
+  /** Terminates the instances. Ids that are unknown or already terminated count as success. */
+  void terminate(Collection<String> instanceIds) throws CloudException;
+
+  /**
+   * Stores a runner's one-time JIT configuration where only its instance reads (and then deletes) it. Writing the
+   * same instance's configuration again overwrites it.
+   */
+  void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException;
+
+  /** Removes a runner configuration that its instance never consumed. A missing configuration counts as success. */
+  void deleteRunnerConfig(RunnerConfigKey key) throws CloudException;
+
+  /** Runner configurations still stored (not yet consumed by their instance), for garbage collection. */
+  List<RunnerConfigKey> listRunnerConfigs() throws CloudException;
+}

@@ -1,0 +1,15 @@
+package dev.ec2runner.operator.github;
+
+/**
+ * A workflow job as GitHub reports it now.
+ *
+ * @param status queued, in_progress, completed, waiting, requested or pending
+ * @param conclusion set once completed (success, failure, cancelled, …)
+ */
+public record JobStatus(long jobId, String status, String conclusion, String runnerName) {
+
+  public boolean isQueued() {
+    return "queued".equals(status) || "waiting".equals(status) || "requested".equals(status)
+        || "pending".equals(status);
+  }
+}
