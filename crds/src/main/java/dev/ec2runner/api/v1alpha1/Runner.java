@@ -1,6 +1,7 @@
 package dev.ec2runner.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** One EC2 instance and its GitHub runner registration; owned by its RunnerPool. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
 @ShortNames("rnr")
 @AdditionalPrinterColumn(name = "Pool", jsonPath = ".spec.pool", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)

@@ -1,6 +1,7 @@
 package dev.ec2runner.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** Desired capacity for one kind of GitHub Actions runner on EC2. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
 @ShortNames("rpool")
 @AdditionalPrinterColumn(name = "Org/Repo", jsonPath = ".status.scope", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Labels", jsonPath = ".spec.github.labels", type = AdditionalPrinterColumn.Type.STRING)
