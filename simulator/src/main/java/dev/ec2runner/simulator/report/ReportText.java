@@ -1,0 +1,39 @@
+package dev.ec2runner.simulator.report;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders a report for the terminal. */
+public final class ReportText {
+
+  private ReportText() {
+  }
+
+  public static String render(SandboxReport r) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "== %s (%s) — %.0f simulated seconds%n", r.scenario(), r.strategy(),
+        r.simulatedSeconds()));
+    out.append(String.format(Locale.ROOT, "jobs      generated %d, served %d, failed %d%n", r.jobs().generated(),
+        r.jobs().served(), r.jobs().failed()));
+    out.append(String.format(Locale.ROOT, "wait      p50 %.1fs, p95 %.1fs, max %.1fs%n", r.waitSeconds().p50(),
+        r.waitSeconds().p95(), r.waitSeconds().max()));
+    out.append(String.format(Locale.ROOT, "instances %.1f instance-minutes (%.1f idle), spot share %.0f%%,"
+        + " estimated cost $%.2f%n", r.instanceMinutes(), r.idleInstanceMinutes(), r.spotShare() * 100,
+        r.estimatedCost()));
+    for (SandboxReport.Pool pool : r.pools()) {
+      out.append(String.format(Locale.ROOT, "pool      %-24s peak %d of max %d%n", pool.name(), pool.peakRunners(),
+          pool.maxRunners()));
+    }
+    out.append(String.format(Locale.ROOT, "leaks     instances %d, registrations %d, SSM parameters %d%n",
+        r.leaks().instances(), r.leaks().registrations(), r.leaks().ssmParameters()));
+    for (Map.Entry<String, Map<String, Long>> service : r.apiCalls().entrySet()) {
+      String actions = service.getValue().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+          .collect(Collectors.joining(", "));
+      out.append(String.format(Locale.ROOT, "api       %-7s %s%n", service.getKey(), actions));
+    }
+    r.invariantViolations().forEach(v -> out.append("VIOLATION ").append(v).append(System.lineSeparator()));
+    out.append(r.healthy() ? "result    OK" : "result    FAILED").append(System.lineSeparator());
+    return out.toString();
+  }
+}
