@@ -90,6 +90,11 @@ public final class SimulatedGitHubServer implements AutoCloseable {
             apiUrl().toString());
         response = dispatch(request);
       }
+      // Observed before the answer leaves, so a client that got its answer knows the exchange was seen.
+      Map<String, List<String>> visibleHeaders = new LinkedHashMap<>(headers);
+      visibleHeaders.remove("authorization");
+      observer.observe(new Exchange(method, path, exchange.getRequestURI().getRawQuery(), visibleHeaders, body,
+          response.status(), Map.copyOf(response.headers()), response.body()));
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (response.body().length > 0) {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -101,10 +106,6 @@ public final class SimulatedGitHubServer implements AutoCloseable {
           out.write(response.body());
         }
       }
-      Map<String, List<String>> visibleHeaders = new LinkedHashMap<>(headers);
-      visibleHeaders.remove("authorization");
-      observer.observe(new Exchange(method, path, exchange.getRequestURI().getRawQuery(), visibleHeaders, body,
-          response.status(), Map.copyOf(response.headers()), response.body()));
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A simulated GitHub served over HTTP with the OpenAPI contract watching every exchange, and the real adapter
- * pointed at it. The world: App 1234 installed (installation 5678) on organization {@code acme} (part of enterprise
+ * pointed at it, both on one test clock. The world: App 1234 installed (installation 5678) on organization {@code acme} (part of enterprise
  * {@code bigcorp}) with repository {@code acme/app}; organization {@code other} where the App is not installed.
  */
 final class GitHubFixture implements AutoCloseable {
@@ -36,7 +36,7 @@ final class GitHubFixture implements AutoCloseable {
   }
 
   final TestClock clock = new TestClock();
-  final SimulatedGitHub github = new SimulatedGitHub();
+  final SimulatedGitHub github = new SimulatedGitHub(clock);
   final OpenApiContract contract = new OpenApiContract();
   final List<Heard> heard = new CopyOnWriteArrayList<>();
   final SimulatedGitHubServer server;

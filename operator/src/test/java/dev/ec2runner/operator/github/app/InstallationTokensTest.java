@@ -44,6 +44,16 @@ class InstallationTokensTest {
   }
 
   @Test
+  void skewedClocksNeverMeanATokenPerCall() {
+    assertThat(InstallationTokens.refreshAt(now, now.plus(Duration.ofMinutes(4))))
+        .isEqualTo(now.plus(Duration.ofMinutes(2)));
+    assertThat(InstallationTokens.refreshAt(now, now.minus(Duration.ofMinutes(30))))
+        .isEqualTo(now.plus(Duration.ofMinutes(1)));
+    assertThat(InstallationTokens.refreshAt(now, now.plus(Duration.ofHours(1))))
+        .isEqualTo(now.plus(Duration.ofMinutes(55)));
+  }
+
+  @Test
   void invalidateForcesANewToken() throws Exception {
     tokens.authorization();
     tokens.invalidate();
