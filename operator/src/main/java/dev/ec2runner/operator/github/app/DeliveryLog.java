@@ -5,6 +5,7 @@ import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.WebhookDelivery;
 import java.net.URI;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,8 @@ final class DeliveryLog {
   }
 
   List<WebhookDelivery> since(Instant since) throws GitHubException {
+    // GitHub reports delivered_at in whole seconds: an attempt in the same second as `since` belongs to the window.
+    Instant cutoff = since.truncatedTo(ChronoUnit.SECONDS);
     List<WebhookDelivery> attempts = new ArrayList<>();
     URI uri = api.uri("/app/hook/deliveries?per_page=100");
     for (int page = 0; uri != null && page < MAX_PAGES; page++) {
@@ -31,7 +34,7 @@ final class DeliveryLog {
       boolean olderReached = false;
       for (JsonNode item : GitHubApi.parse(response, ENDPOINT)) {
         WebhookDelivery delivery = delivery(item);
-        if (delivery.deliveredAt().isBefore(since)) {
+        if (delivery.deliveredAt().isBefore(cutoff)) {
           olderReached = true;
         } else {
           attempts.add(delivery);
