@@ -63,6 +63,14 @@ final class JobBoard {
   }
 
   void complete(long jobId, String conclusion) {
+    complete(jobId, conclusion, true);
+  }
+
+  /**
+   * @param runnerFinished false when the runner vanished mid-job: it then stays registered (offline), as GitHub
+   *     keeps lost runners until someone deletes them
+   */
+  void complete(long jobId, String conclusion, boolean runnerFinished) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
     if (!"in_progress".equals(job.status)) {
       throw new IllegalStateException("job " + jobId + " is " + job.status + ", not in_progress");
@@ -73,7 +81,7 @@ final class JobBoard {
     github.registry.byId(job.runnerId).ifPresent(runner -> {
       runner.jobId = null;
       runner.busySince = null;
-      if (runner.ephemeral) {
+      if (runner.ephemeral && runnerFinished) {
         github.registry.remove(runner);
       }
     });
@@ -84,7 +92,7 @@ final class JobBoard {
   void kill(SimRunner runner) {
     long jobId = runner.jobId;
     killed.add(jobId);
-    complete(jobId, "failure");
+    complete(jobId, "failure", false);
   }
 
   /** Reruns a completed job as a new job (new id, same run, next attempt). */

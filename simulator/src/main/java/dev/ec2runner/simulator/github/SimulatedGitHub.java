@@ -159,7 +159,7 @@ public final class SimulatedGitHub implements AutoCloseable {
     SimRunner runner = runner(runnerName);
     runner.online = false;
     if (runner.busy()) {
-      jobs.complete(runner.jobId, "failure");
+      jobs.complete(runner.jobId, "failure", false);
     }
   }
 
