@@ -5,7 +5,6 @@ import java.net.URI;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -251,9 +250,5 @@ public final class SimulatedGitHub implements AutoCloseable {
   SimRunner runner(String runnerName) {
     return registry.byName(runnerName)
         .orElseThrow(() -> new IllegalStateException("no runner named " + runnerName));
-  }
-
-  List<SimRunner> allRunners() {
-    return new ArrayList<>(registry.all());
   }
 }

@@ -116,7 +116,7 @@ public final class SimulatedGitHubServer implements AutoCloseable {
         return gate.pass(route, request, params.get());
       }
     }
-    github.calls().record(new ApiCall(request.method() + " " + request.path(), 404, Instant.now()));
+    github.calls().record(new ApiCall(request.method() + " " + request.path(), 404, github.clock.instant()));
     return SimResponse.error(404, "Not Found");
   }
 

@@ -64,6 +64,15 @@ final class OpenApiContract implements ExchangeObserver {
     return List.copyOf(violations);
   }
 
+  /** The violations so far, forgetting them: for tests that send a bad request on purpose. */
+  List<String> drainViolations() {
+    synchronized (violations) {
+      List<String> drained = List.copyOf(violations);
+      violations.clear();
+      return drained;
+    }
+  }
+
   /** The exchanges seen, as {@code METHOD path status} with numeric ids replaced by N. */
   Set<String> checked() {
     return Set.copyOf(checked);
