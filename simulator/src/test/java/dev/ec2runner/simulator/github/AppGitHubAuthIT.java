@@ -123,6 +123,13 @@ class AppGitHubAuthIT {
 
     assertThat(clients.forApp(pkcs1)).isSameAs(clients.forApp(samePkcs1));
     assertThat(clients.forApp(pkcs8)).isNotSameAs(clients.forApp(pkcs1));
+    assertThat(clients.rateLimits()).isEmpty();
+
+    clients.forApp(pkcs1).listRunners(ORG);
+
+    assertThat(clients.rateLimits()).containsOnlyKeys(GitHubFixture.APP_ID + "/" + INSTALLATION_ID)
+        .hasValueSatisfying(new org.assertj.core.api.Condition<>(b -> b.limit() == 5000 && b.remaining() == 4999,
+            "one call spent"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +40,17 @@ public final class AppGitHubClients implements GitHubClients {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     return new AppGitHubClients(http, Clock.systemUTC(), listener);
+  }
+
+  /**
+   * The last reported REST budget of every installation with a client, keyed {@code appId/installationId} (the
+   * operator exports them as gauges and warns when one runs low).
+   */
+  public Map<String, RateLimitBudget> rateLimits() {
+    Map<String, RateLimitBudget> budgets = new TreeMap<>();
+    clients.forEach((installation, entry) -> entry.client().rateLimit().ifPresent(budget ->
+        budgets.put(installation.appId() + "/" + installation.installationId(), budget)));
+    return budgets;
   }
 
   @Override
