@@ -6,7 +6,8 @@ import java.util.List;
  * A JIT runner to register.
  *
  * @param runnerGroupId the group's id (1 is the default group)
- * @param labels custom labels; GitHub adds self-hosted, OS and architecture itself
+ * @param labels the runner's labels, OS and architecture included: unlike {@code config.sh}, GitHub adds no
+ *     default labels to a JIT runner (the GitHub adapter adds {@code self-hosted} when missing)
  */
 public record JitConfigRequest(String name, long runnerGroupId, List<String> labels, String workFolder) {
 

@@ -1,0 +1,69 @@
+package dev.ec2runner.operator.github.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.github.GitHubException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Resolves runner group names to ids, remembering answers for a while: groups are rarely renamed. */
+final class RunnerGroups {
+
+  static final long DEFAULT_GROUP_ID = 1;
+  static final Duration REMEMBER = Duration.ofMinutes(10);
+
+  private record Resolved(long id, Instant at) {
+  }
+
+  private final GitHubApi api;
+  private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
+  RunnerGroups(GitHubApi api) {
+    this.api = api;
+  }
+
+  long id(PoolScope scope, String groupName) throws GitHubException {
+    if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName.strip())) {
+      return DEFAULT_GROUP_ID;
+    }
+    if (scope.level() == PoolScope.Level.REPOSITORY) {
+      throw new GitHubException.NotFound("runner group '" + groupName + "': repositories have no runner groups, "
+          + "so a repository-level pool can only use the Default group");
+    }
+    String key = scope.key() + "/" + groupName.strip().toLowerCase(Locale.ROOT);
+    Instant now = api.clock().instant();
+    Resolved known = resolved.get(key);
+    if (known != null && now.isBefore(known.at().plus(REMEMBER))) {
+      return known.id();
+    }
+    long id = lookUp(scope, groupName.strip());
+    resolved.put(key, new Resolved(id, now));
+    return id;
+  }
+
+  private long lookUp(PoolScope scope, String groupName) throws GitHubException {
+    String endpoint = "GET " + ScopePaths.template(scope) + "/runner-groups";
+    List<String> names = new ArrayList<>();
+    URI uri = api.uri(ScopePaths.actions(scope) + "/runner-groups?per_page=100");
+    while (uri != null) {
+      ApiResponse response = api.expectSuccess("GET", uri, api.asInstallation(scope, "GET", endpoint, uri, null,
+          null));
+      for (JsonNode group : GitHubApi.parse(response, endpoint).path("runner_groups")) {
+        String name = group.path("name").asText();
+        if (name.equalsIgnoreCase(groupName)) {
+          return group.path("id").asLong();
+        }
+        names.add(name);
+      }
+      uri = api.nextPage(response).orElse(null);
+    }
+    throw new GitHubException.NotFound("runner group '" + groupName + "' does not exist in " + scope.display()
+        + " (existing groups: " + String.join(", ", names) + ")");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ec2runner.simulator.github;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Random;
+
+/** Injected failures: forced statuses for the next calls, throttling, and a random server-error rate. */
+final class FailureSwitches {
+
+  /**
+   * A failure for the next call to {@code endpoint} (any endpoint when null).
+   *
+   * @param retryAfter set for a throttle: the answer is 403 with {@code retry-after}
+   */
+  record Forced(String endpoint, int status, Duration retryAfter) {
+  }
+
+  private final Deque<Forced> forced = new ArrayDeque<>();
+  private Random random = new Random(0);
+  private double serverErrorRate;
+  Duration busyFlagLag = Duration.ZERO;
+
+  void add(Forced failure) {
+    forced.add(failure);
+  }
+
+  void serverErrorRate(double rate, long seed) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("rate must be between 0 and 1");
+    }
+    this.serverErrorRate = rate;
+    this.random = new Random(seed);
+  }
+
+  /** The failure for this call, consuming a forced one, or a random 5xx; empty when the call goes through. */
+  Optional<Forced> next(String endpoint) {
+    for (Iterator<Forced> it = forced.iterator(); it.hasNext(); ) {
+      Forced failure = it.next();
+      if (failure.endpoint() == null || failure.endpoint().equals(endpoint)) {
+        it.remove();
+        return Optional.of(failure);
+      }
+    }
+    if (serverErrorRate > 0 && random.nextDouble() < serverErrorRate) {
+      return Optional.of(new Forced(endpoint, 502, null));
+    }
+    return Optional.empty();
+  }
+
+  void clear() {
+    forced.clear();
+    serverErrorRate = 0;
+    busyFlagLag = Duration.ZERO;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.ec2runner.simulator.github;
+
+import dev.ec2runner.api.matching.PoolScope;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The workflow jobs of the simulated GitHub and their lifecycle (queued → in_progress → completed, rerun), each
+ * transition announced by a {@code workflow_job} webhook. Called only under the {@link SimulatedGitHub} lock.
+ */
+final class JobBoard {
+
+  private final SimulatedGitHub github;
+  private final Map<Long, SimJob> jobs = new LinkedHashMap<>();
+  final List<Long> killed = new ArrayList<>();
+  private long nextJobId = 10_000;
+  private long nextRunId = 50_000;
+
+  JobBoard(SimulatedGitHub github) {
+    this.github = github;
+  }
+
+  long queue(String repository, List<String> labels) {
+    Accounts.Repository repo = github.accounts.repository(repository)
+        .orElseThrow(() -> new IllegalArgumentException("unknown repository " + repository));
+    long runId = nextRunId++;
+    return add(repo.fullName(), runId, 1, labels);
+  }
+
+  Optional<SimJob> find(long jobId) {
+    return Optional.ofNullable(jobs.get(jobId));
+  }
+
+  List<SimJob> all() {
+    return List.copyOf(jobs.values());
+  }
+
+  Optional<Long> assign(SimRunner runner) {
+    if (!runner.online || runner.busy()) {
+      throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));
+    }
+    Optional<SimJob> next = jobs.values().stream()
+        .filter(job -> "queued".equals(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels))
+        .findFirst();
+    next.ifPresent(job -> {
+      job.status = "in_progress";
+      job.startedAt = github.clock.instant();
+      job.runnerId = runner.id;
+      job.runnerName = runner.name;
+      job.runnerGroupId = runner.groupId;
+      job.runnerGroupName = github.registry.group(runner.scope, runner.groupId)
+          .map(RunnerRegistry.Group::name).orElse("Default");
+      runner.jobId = job.id;
+      runner.busySince = job.startedAt;
+      announce("in_progress", job);
+    });
+    return next.map(job -> job.id);
+  }
+
+  void complete(long jobId, String conclusion) {
+    complete(jobId, conclusion, true);
+  }
+
+  /**
+   * @param runnerFinished false when the runner vanished mid-job: it then stays registered (offline), as GitHub
+   *     keeps lost runners until someone deletes them
+   */
+  void complete(long jobId, String conclusion, boolean runnerFinished) {
+    SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+    if (!"in_progress".equals(job.status)) {
+      throw new IllegalStateException("job " + jobId + " is " + job.status + ", not in_progress");
+    }
+    job.status = "completed";
+    job.conclusion = conclusion;
+    job.completedAt = github.clock.instant();
+    github.registry.byId(job.runnerId).ifPresent(runner -> {
+      runner.jobId = null;
+      runner.busySince = null;
+      if (runner.ephemeral && runnerFinished) {
+        github.registry.remove(runner);
+      }
+    });
+    announce("completed", job);
+  }
+
+  /** The runner running the job was deleted while GitHub still reported it idle: the job dies with it. */
+  void kill(SimRunner runner) {
+    long jobId = runner.jobId;
+    killed.add(jobId);
+    complete(jobId, "failure", false);
+  }
+
+  /** Reruns a completed job as a new job (new id, same run, next attempt). */
+  SimJob rerun(SimJob job) {
+    if (!"completed".equals(job.status)) {
+      throw new IllegalStateException("job " + job.id + " is " + job.status);
+    }
+    return jobs.get(add(job.repository, job.runId, job.runAttempt + 1, job.labels));
+  }
+
+  void clear() {
+    jobs.clear();
+    killed.clear();
+  }
+
+  private long add(String repository, long runId, int attempt, List<String> labels) {
+    long id = nextJobId++;
+    byte[] sha = new byte[20];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(sha);
+    SimJob job = new SimJob(id, runId, attempt, repository, labels, "build", "CI", HexFormat.of().formatHex(sha),
+        github.clock.instant());
+    jobs.put(id, job);
+    announce("queued", job);
+    return id;
+  }
+
+  private boolean covers(PoolScope scope, SimJob job) {
+    Accounts.Repository repo = github.accounts.repository(job.repository).orElseThrow();
+    return scope.covers(repo.fullName(), repo.owner(), github.accounts.enterpriseOf(repo));
+  }
+
+  /** Sends the webhook to the App installed on the repository's owner; without one GitHub sends nothing. */
+  private void announce(String action, SimJob job) {
+    Accounts.Repository repo = github.accounts.repository(job.repository).orElseThrow();
+    Optional<Accounts.Installation> installation = github.accounts.installationFor(repo);
+    if (installation.isEmpty()) {
+      return;
+    }
+    Accounts.Organization org = github.accounts.organization(repo.owner()).orElse(null);
+    Accounts.Enterprise enterprise = org == null || org.enterprise() == null ? null
+        : github.accounts.enterprise(org.enterprise()).orElse(null);
+    byte[] payload = WorkflowJobPayload.build(action, job, repo, org, enterprise, installation.get().id());
+    github.sender.send(new WebhookSender.Event("workflow_job", action, UUID.randomUUID().toString(),
+        installation.get().appId(), installation.get().id(), repo.id(), payload, false));
+  }
+}

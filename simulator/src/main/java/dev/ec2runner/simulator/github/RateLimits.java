@@ -1,0 +1,45 @@
+package dev.ec2runner.simulator.github;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * GitHub's primary REST rate limit: a budget per credential (installation, App, token) per hour-long window. A call
+ * answered 304 costs nothing, as on GitHub.
+ */
+final class RateLimits {
+
+  /** The state of one budget, as the {@code x-ratelimit-*} headers report it. */
+  record Budget(int limit, int used, Instant resetAt) {
+    int remaining() {
+      return Math.max(0, limit - used);
+    }
+  }
+
+  private static final Duration WINDOW = Duration.ofHours(1);
+
+  private final Map<String, Budget> budgets = new HashMap<>();
+  int limit = 5000;
+
+  Budget peek(String bucket, Instant now) {
+    Budget budget = budgets.get(bucket);
+    if (budget == null || !now.isBefore(budget.resetAt())) {
+      budget = new Budget(limit, 0, now.plus(WINDOW));
+      budgets.put(bucket, budget);
+    }
+    return budget;
+  }
+
+  Budget consume(String bucket, Instant now) {
+    Budget budget = peek(bucket, now);
+    Budget spent = new Budget(budget.limit(), budget.used() + 1, budget.resetAt());
+    budgets.put(bucket, spent);
+    return spent;
+  }
+
+  void clear() {
+    budgets.clear();
+  }
+}

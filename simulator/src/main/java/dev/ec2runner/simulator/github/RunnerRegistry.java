@@ -1,0 +1,118 @@
+package dev.ec2runner.simulator.github;
+
+import dev.ec2runner.api.matching.PoolScope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runner registrations and runner groups of every scope (organization, repository, enterprise). */
+final class RunnerRegistry {
+
+  /** A runner group; every organization and enterprise has the default group, id 1. */
+  record Group(long id, String name, boolean isDefault) {
+  }
+
+  static final long DEFAULT_GROUP = 1;
+
+  private final Map<String, Map<Long, SimRunner>> runners = new LinkedHashMap<>();
+  private final Map<String, Map<Long, Group>> groups = new LinkedHashMap<>();
+  private long nextRunnerId = 1;
+  private long nextGroupId = 2;
+
+  void addScope(PoolScope scope) {
+    runners.putIfAbsent(scope.key(), new LinkedHashMap<>());
+    Map<Long, Group> scopeGroups = groups.computeIfAbsent(scope.key(), key -> new LinkedHashMap<>());
+    if (scope.level() != PoolScope.Level.REPOSITORY) {
+      scopeGroups.putIfAbsent(DEFAULT_GROUP, new Group(DEFAULT_GROUP, "Default", true));
+    }
+  }
+
+  boolean hasScope(PoolScope scope) {
+    return runners.containsKey(scope.key());
+  }
+
+  long addGroup(PoolScope scope, String name) {
+    requireScope(scope);
+    if (scope.level() == PoolScope.Level.REPOSITORY) {
+      throw new IllegalArgumentException("repositories have no runner groups");
+    }
+    long id = nextGroupId++;
+    groups.get(scope.key()).put(id, new Group(id, name, false));
+    return id;
+  }
+
+  List<Group> groups(PoolScope scope) {
+    return List.copyOf(groups.getOrDefault(scope.key(), Map.of()).values());
+  }
+
+  /** Whether a runner of this scope may join the group (repositories only have the implicit default group). */
+  boolean groupExists(PoolScope scope, long groupId) {
+    return scope.level() == PoolScope.Level.REPOSITORY ? groupId == DEFAULT_GROUP
+        : groups.getOrDefault(scope.key(), Map.of()).containsKey(groupId);
+  }
+
+  Optional<Group> group(PoolScope scope, long groupId) {
+    if (scope.level() == PoolScope.Level.REPOSITORY && groupId == DEFAULT_GROUP) {
+      return Optional.of(new Group(DEFAULT_GROUP, "Default", true));
+    }
+    return Optional.ofNullable(groups.getOrDefault(scope.key(), Map.of()).get(groupId));
+  }
+
+  boolean nameTaken(PoolScope scope, String name) {
+    return requireScope(scope).values().stream().anyMatch(r -> r.name.equalsIgnoreCase(name));
+  }
+
+  SimRunner register(PoolScope scope, String name, long groupId, List<String> labels, boolean ephemeral,
+      java.util.function.LongFunction<String> jitConfigFor) {
+    long id = nextRunnerId++;
+    SimRunner runner = new SimRunner(id, name, scope, groupId, labels, ephemeral,
+        jitConfigFor == null ? null : jitConfigFor.apply(id));
+    requireScope(scope).put(id, runner);
+    return runner;
+  }
+
+  List<SimRunner> runners(PoolScope scope) {
+    return List.copyOf(requireScope(scope).values());
+  }
+
+  List<SimRunner> all() {
+    List<SimRunner> all = new ArrayList<>();
+    runners.values().forEach(scopeRunners -> all.addAll(scopeRunners.values()));
+    return all;
+  }
+
+  Optional<SimRunner> byId(PoolScope scope, long id) {
+    return Optional.ofNullable(requireScope(scope).get(id));
+  }
+
+  Optional<SimRunner> byId(long id) {
+    return all().stream().filter(r -> r.id == id).findFirst();
+  }
+
+  Optional<SimRunner> byName(String name) {
+    List<SimRunner> named = all().stream().filter(r -> r.name.equals(name)).toList();
+    if (named.size() > 1) {
+      throw new IllegalStateException("runner name '" + name + "' is registered in several scopes");
+    }
+    return named.stream().findFirst();
+  }
+
+  void remove(SimRunner runner) {
+    requireScope(runner.scope).remove(runner.id);
+  }
+
+  /** Removes every runner; scopes and groups stay. */
+  void clearRunners() {
+    runners.values().forEach(Map::clear);
+  }
+
+  private Map<Long, SimRunner> requireScope(PoolScope scope) {
+    Map<Long, SimRunner> scopeRunners = runners.get(scope.key());
+    if (scopeRunners == null) {
+      throw new IllegalArgumentException("unknown scope " + scope.display());
+    }
+    return scopeRunners;
+  }
+}

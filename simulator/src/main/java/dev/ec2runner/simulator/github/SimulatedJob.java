@@ -1,0 +1,8 @@
+package dev.ec2runner.simulator.github;
+
+import java.util.List;
+
+/** A workflow job as the simulated GitHub holds it; {@code status} is queued, in_progress or completed. */
+public record SimulatedJob(long id, long runId, int runAttempt, String repository, List<String> labels,
+    String status, String conclusion, String runnerName) {
+}

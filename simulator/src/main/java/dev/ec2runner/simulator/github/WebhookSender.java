@@ -1,0 +1,121 @@
+package dev.ec2runner.simulator.github;
+
+import dev.ec2runner.receiver.WebhookSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Posts signed webhook deliveries to the configured receiver, one at a time and in order (as events happened), and
+ * records every attempt, failed or not, in the delivery log so the redelivery API can find the failures.
+ */
+final class WebhookSender implements AutoCloseable {
+
+  /** One event to deliver; {@code guid} is reused by redeliveries. */
+  record Event(String event, String action, String guid, long appId, long installationId, Long repositoryId,
+      byte[] payload, boolean redelivery) {
+  }
+
+  /** GitHub gives the receiver ten seconds to answer. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "simulated-github-webhooks");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final AtomicInteger pending = new AtomicInteger();
+  private final WebhookDeliveries log;
+  private final Clock clock;
+  private volatile URI url;
+  private volatile String secret;
+
+  WebhookSender(WebhookDeliveries log, Clock clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  void configure(URI url, String secret) {
+    this.url = url;
+    this.secret = secret;
+  }
+
+  boolean configured() {
+    return url != null;
+  }
+
+  int pending() {
+    return pending.get();
+  }
+
+  void send(Event event) {
+    if (url == null) {
+      return;
+    }
+    pending.incrementAndGet();
+    executor.execute(() -> {
+      try {
+        log.record(attempt(event, url, secret));
+      } finally {
+        pending.decrementAndGet();
+      }
+    });
+  }
+
+  private SimulatedDelivery attempt(Event event, URI target, String key) {
+    Instant start = clock.instant();
+    long began = System.nanoTime();
+    int statusCode;
+    String status;
+    try {
+      HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
+          .header("Content-Type", "application/json")
+          .header("User-Agent", "GitHub-Hookshot/simulated")
+          .header("X-GitHub-Event", event.event())
+          .header("X-GitHub-Delivery", event.guid())
+          .header("X-GitHub-Hook-Installation-Target-Type", "integration")
+          .header("X-GitHub-Hook-Installation-Target-ID", Long.toString(event.appId()))
+          .header(WebhookSignature.HEADER, WebhookSignature.sign(key, event.payload()))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(event.payload()))
+          .build();
+      statusCode = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      status = statusCode >= 200 && statusCode < 400 ? "OK" : "Invalid HTTP Response: " + statusCode;
+    } catch (HttpTimeoutException e) {
+      statusCode = 504;
+      status = "timed out";
+    } catch (IOException e) {
+      statusCode = 502;
+      status = "failed to connect";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      statusCode = 502;
+      status = "failed to connect";
+    }
+    double seconds = (System.nanoTime() - began) / 1e9;
+    return new SimulatedDelivery(log.nextId(), event.guid(), event.appId(), start, event.redelivery(), seconds,
+        status, statusCode, event.event(), event.action(), event.installationId(), event.repositoryId(),
+        event.payload());
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ec2runner.simulator.github;
+
+import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
+import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.GitHubFixture.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.JitConfig;
+import dev.ec2runner.operator.github.JitConfigRequest;
+import dev.ec2runner.operator.github.JobStatus;
+import dev.ec2runner.operator.github.RegistrationToken;
+import dev.ec2runner.operator.github.app.AppGitHubRunners;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Job state, job reruns, runner groups and registration tokens through the adapter. */
+class AppGitHubJobsIT {
+
+  private GitHubFixture fixture;
+  private AppGitHubRunners adapter;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = new GitHubFixture();
+    adapter = fixture.adapter();
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.assertContractHeld();
+    fixture.close();
+  }
+
+  @Test
+  void jobStatusFollowsTheJobAndUnknownJobsAreEmpty() throws Exception {
+    long job = fixture.github.queueJob("acme/app", List.of("self-hosted", "linux"));
+    assertThat(adapter.jobStatus("acme/app", job)).hasValueSatisfying(s -> assertThat(s.isQueued()).isTrue());
+
+    JitConfig jit = adapter.createJitConfig(ORG, new JitConfigRequest("job-aaaaa", 1, List.of("linux"), null));
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+    fixture.github.assignJob("job-aaaaa");
+
+    assertThat(adapter.jobStatus("acme/app", job))
+        .contains(new JobStatus(job, "in_progress", null, "job-aaaaa"));
+    assertThat(adapter.jobStatus("acme/app", 1)).isEmpty();
+    assertThat(adapter.jobStatus("other/thing", job)).isEmpty();
+  }
+
+  @Test
+  void aCompletedJobIsRerunAsANewAttempt() throws Exception {
+    long job = fixture.github.queueJob("acme/app", List.of("linux"));
+    JitConfig jit = adapter.createJitConfig(REPO, new JitConfigRequest("rr-aaaaa", 1, List.of("linux"), null));
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+    fixture.github.assignJob("rr-aaaaa");
+
+    assertThatThrownBy(() -> adapter.rerunJob("acme/app", job)).isExactlyInstanceOf(GitHubException.class)
+        .hasMessageContaining("refused to rerun job " + job).hasMessageContaining("in_progress");
+
+    fixture.github.disconnectRunner("rr-aaaaa");
+    adapter.rerunJob("acme/app", job);
+
+    assertThat(fixture.github.jobs()).hasSize(2).last().satisfies(rerun -> {
+      assertThat(rerun.id()).isNotEqualTo(job);
+      assertThat(rerun.runAttempt()).isEqualTo(2);
+      assertThat(rerun.status()).isEqualTo("queued");
+    });
+  }
+
+  @Test
+  void runnerGroupsResolveByNameAndAMissingGroupIsExplained() throws Exception {
+    long gpu = fixture.github.addRunnerGroup(ORG, "GPU runners");
+    long entGroup = fixture.github.addRunnerGroup(ENTERPRISE, "shared");
+
+    assertThat(adapter.runnerGroupId(ORG, null)).isEqualTo(1);
+    assertThat(adapter.runnerGroupId(ORG, "Default")).isEqualTo(1);
+    assertThat(fixture.github.calls().all()).isEmpty();
+    assertThat(adapter.runnerGroupId(ORG, "gpu RUNNERS")).isEqualTo(gpu);
+    assertThat(adapter.runnerGroupId(ORG, "GPU runners")).isEqualTo(gpu);
+    assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runner-groups")).isEqualTo(1);
+    assertThat(adapter.runnerGroupId(ENTERPRISE, "shared")).isEqualTo(entGroup);
+
+    assertThatThrownBy(() -> adapter.runnerGroupId(ORG, "arm"))
+        .isInstanceOf(GitHubException.NotFound.class)
+        .hasMessageContaining("runner group 'arm' does not exist in acme")
+        .hasMessageContaining("Default, GPU runners");
+    assertThatThrownBy(() -> adapter.runnerGroupId(REPO, "GPU runners"))
+        .isInstanceOf(GitHubException.NotFound.class).hasMessageContaining("repositories have no runner groups");
+  }
+
+  @Test
+  void resolvedGroupsAreRememberedForAWhile() throws Exception {
+    fixture.github.addRunnerGroup(ORG, "gpu");
+    adapter.runnerGroupId(ORG, "gpu");
+    fixture.clock.advance(Duration.ofMinutes(11));
+
+    adapter.runnerGroupId(ORG, "gpu");
+
+    assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runner-groups")).isEqualTo(2);
+  }
+
+  @Test
+  void registrationTokensForNonJitRunners() throws Exception {
+    RegistrationToken token = adapter.registrationToken(ORG);
+
+    assertThat(token.token().reveal()).isNotBlank();
+    assertThat(token.toString()).doesNotContain(token.token().reveal());
+    assertThat(token.expiresAt()).isAfter(fixture.clock.instant());
+    assertThat(adapter.registrationToken(ENTERPRISE).token().reveal()).isNotBlank();
+  }
+}

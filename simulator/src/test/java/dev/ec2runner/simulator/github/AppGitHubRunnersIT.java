@@ -1,0 +1,178 @@
+package dev.ec2runner.simulator.github;
+
+import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
+import static dev.ec2runner.simulator.github.GitHubFixture.INSTALLATION_ID;
+import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.GitHubFixture.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.GitHubRunner;
+import dev.ec2runner.operator.github.JitConfig;
+import dev.ec2runner.operator.github.JitConfigRequest;
+import dev.ec2runner.operator.github.app.AppGitHubRunners;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The GitHub adapter's runner endpoints against the simulated GitHub over HTTP, under the OpenAPI contract. */
+class AppGitHubRunnersIT {
+
+  private static final String LIST = "GET /orgs/{org}/actions/runners";
+
+  private GitHubFixture fixture;
+  private AppGitHubRunners adapter;
+
+  @BeforeEach
+  void start() throws Exception {
+    fixture = new GitHubFixture();
+    adapter = fixture.adapter();
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.assertContractHeld();
+    fixture.close();
+  }
+
+  @Test
+  void jitConfigRegistersAnOfflineRunnerThatComesOnlineWhenStarted() throws Exception {
+    JitConfig jit = adapter.createJitConfig(ORG, request("linux-abcde"));
+
+    assertThat(jit.runnerName()).isEqualTo("linux-abcde");
+    assertThat(jit.toString()).doesNotContain(jit.encodedConfig().reveal());
+    GitHubRunner registered = single(adapter.listRunners(ORG));
+    assertThat(registered.id()).isEqualTo(jit.runnerId());
+    assertThat(registered.online()).isFalse();
+    assertThat(registered.labels()).containsExactly("self-hosted", "linux", "x64", "gpu");
+
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+
+    assertThat(single(adapter.listRunners(ORG)).online()).isTrue();
+    assertThatThrownBy(() -> fixture.github.startRunner(jit.encodedConfig().reveal()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already used");
+  }
+
+  @Test
+  void jitConfigForRepositoryAndEnterpriseScopes() throws Exception {
+    JitConfig repo = adapter.createJitConfig(REPO, request("repo-aaaaa"));
+    JitConfig enterprise = adapter.createJitConfig(ENTERPRISE, request("ent-bbbbb"));
+
+    assertThat(adapter.listRunners(REPO)).extracting(GitHubRunner::id).containsExactly(repo.runnerId());
+    assertThat(adapter.listRunners(ENTERPRISE)).extracting(GitHubRunner::id).containsExactly(enterprise.runnerId());
+    assertThat(adapter.listRunners(ORG)).isEmpty();
+    assertThat(fixture.github.calls().count("POST /enterprises/{enterprise}/actions/runners/generate-jitconfig"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void sameNameTwiceIsAConflictAndAnInvisibleScopeIsNotFound() throws Exception {
+    adapter.createJitConfig(ORG, request("dup-ccccc"));
+
+    assertThatThrownBy(() -> adapter.createJitConfig(ORG, request("dup-ccccc")))
+        .isInstanceOf(GitHubException.Conflict.class).hasMessageContaining("already exists");
+    PoolScope notInstalled = new PoolScope(PoolScope.Level.ORGANIZATION, "other");
+    assertThatThrownBy(() -> adapter.listRunners(notInstalled))
+        .isInstanceOf(GitHubException.NotFound.class).hasMessageContaining("/orgs/other/actions/runners");
+    assertThatThrownBy(() -> adapter.createJitConfig(ORG, new JitConfigRequest("g-ddddd", 99, List.of("x"), null)))
+        .isInstanceOf(GitHubException.NotFound.class);
+  }
+
+  @Test
+  void listsEveryPageOfALargeScope() throws Exception {
+    IntStream.range(0, 250).forEach(i -> fixture.github.registerRunner(ORG, "r-" + i, List.of("self-hosted"), true));
+
+    List<GitHubRunner> runners = adapter.listRunners(ORG);
+
+    assertThat(runners).hasSize(250).extracting(GitHubRunner::name).doesNotHaveDuplicates();
+    assertThat(fixture.github.calls().count(LIST)).isEqualTo(3);
+  }
+
+  @Test
+  void unchangedListsAreRevalidatedWithEtagsAndCostNoBudget() throws Exception {
+    IntStream.range(0, 150).forEach(i -> fixture.github.registerRunner(ORG, "r-" + i, List.of("self-hosted"), true));
+    adapter.listRunners(ORG);
+    int budgetAfterFirst = fixture.github.remainingBudget(INSTALLATION_ID);
+
+    List<GitHubRunner> again = adapter.listRunners(ORG);
+
+    assertThat(again).hasSize(150);
+    assertThat(fixture.github.calls().count(LIST, 304)).isEqualTo(2);
+    assertThat(fixture.github.remainingBudget(INSTALLATION_ID)).isEqualTo(budgetAfterFirst);
+    assertThat(adapter.rateLimit()).hasValueSatisfying(b -> assertThat(b.remaining()).isEqualTo(budgetAfterFirst));
+
+    fixture.github.registerRunner(ORG, "late", List.of("self-hosted"), true);
+
+    assertThat(adapter.listRunners(ORG)).hasSize(151).extracting(GitHubRunner::name).contains("late");
+    assertThat(fixture.github.calls().count(LIST, 200)).isEqualTo(4);
+  }
+
+  @Test
+  void deletingABusyRunnerIsRefusedAndAMissingOneIsFine() throws Exception {
+    JitConfig jit = adapter.createJitConfig(REPO, request("busy-eeeee"));
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+    long job = fixture.github.queueJob("acme/app", List.of("self-hosted", "linux"));
+    assertThat(fixture.github.assignJob("busy-eeeee")).contains(job);
+
+    assertThatThrownBy(() -> adapter.deleteRunner(REPO, jit.runnerId()))
+        .isInstanceOf(GitHubException.RunnerBusy.class).hasMessageContaining("running a job");
+    assertThat(fixture.github.findRunner("busy-eeeee")).isPresent();
+
+    fixture.github.completeJob(job, "success");
+    adapter.deleteRunner(REPO, jit.runnerId());
+    adapter.deleteRunner(REPO, 424242);
+
+    assertThat(fixture.github.findRunner("busy-eeeee")).isEmpty();
+  }
+
+  @Test
+  void anIdleRunnerIsDeleted() throws Exception {
+    JitConfig jit = adapter.createJitConfig(ORG, request("idle-fffff"));
+
+    adapter.deleteRunner(ORG, jit.runnerId());
+
+    assertThat(adapter.listRunners(ORG)).isEmpty();
+    assertThat(fixture.github.calls().count("DELETE /orgs/{org}/actions/runners/{runner_id}", 204)).isEqualTo(1);
+  }
+
+  @Test
+  void whileTheBusyFlagLagsADeleteKillsTheRunningJob() throws Exception {
+    fixture.github.busyFlagLag(java.time.Duration.ofHours(1));
+    JitConfig jit = adapter.createJitConfig(ORG, request("lag-ggggg"));
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+    long job = fixture.github.queueJob("acme/app", List.of("gpu"));
+    fixture.github.assignJob("lag-ggggg");
+
+    assertThat(single(adapter.listRunners(ORG)).busy()).isFalse();
+    adapter.deleteRunner(ORG, jit.runnerId());
+
+    assertThat(fixture.github.killedJobs()).containsExactly(job);
+    assertThat(fixture.github.job(job)).hasValueSatisfying(j -> assertThat(j.conclusion()).isEqualTo("failure"));
+  }
+
+  @Test
+  void enterpriseScopeWithoutATokenFailsBeforeCallingGitHub() throws Exception {
+    var credentials = new dev.ec2runner.operator.github.GitHubAppCredentials(fixture.server.apiUrl(),
+        GitHubFixture.APP_ID, INSTALLATION_ID, dev.ec2runner.operator.Sensitive.of(
+            dev.ec2runner.operator.github.app.TestKeys.pkcs8Pem(GitHubFixture.APP_KEYS)));
+    var appOnly = AppGitHubRunners.create(credentials, java.net.http.HttpClient.newHttpClient(), fixture.clock,
+        fixture.listener());
+
+    assertThatThrownBy(() -> appOnly.listRunners(ENTERPRISE))
+        .isInstanceOf(GitHubException.Unauthorized.class).hasMessageContaining("enterpriseToken");
+    assertThat(fixture.github.calls().all()).isEmpty();
+  }
+
+  private static JitConfigRequest request(String name) {
+    return new JitConfigRequest(name, 1, List.of("linux", "x64", "gpu"), "_work");
+  }
+
+  private static GitHubRunner single(List<GitHubRunner> runners) {
+    assertThat(runners).hasSize(1);
+    return runners.get(0);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ec2runner.simulator.github;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A minimal webhook endpoint on 127.0.0.1 that records what it receives and answers a chosen status. */
+final class TinyReceiver implements AutoCloseable {
+
+  /** One received delivery. */
+  record Received(Map<String, List<String>> headers, byte[] body) {
+    String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    }
+  }
+
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
+  private volatile int status = 202;
+
+  TinyReceiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/webhook", exchange -> {
+      try (exchange; InputStream in = exchange.getRequestBody()) {
+        received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
+        exchange.sendResponseHeaders(status, -1);
+      }
+    });
+    server.start();
+  }
+
+  void answer(int httpStatus) {
+    this.status = httpStatus;
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/webhook");
+  }
+
+  /** A URL on which nothing listens: deliveries to it fail to connect. */
+  static URI refusingUrl() throws IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/webhook");
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
