@@ -31,6 +31,12 @@ final class ChartRenderer {
     return this;
   }
 
+  /** A values file anywhere, e.g. one a test wrote. */
+  ChartRenderer valuesFile(Path file) {
+    valuesFile = file;
+    return this;
+  }
+
   /** The raw multi-document YAML Helm printed. */
   String renderYaml() {
     TemplateCommand template = new Helm(RepositoryPaths.chart()).template()
