@@ -119,9 +119,6 @@ seccompProfile:
 
 {{/* Combinations the schema cannot express; each fails the render with the fix. */}}
 {{- define "ec2runner.validate" -}}
-{{- if and .Values.watchNamespaces (not (has .Release.Namespace .Values.watchNamespaces)) }}
-{{- fail (printf "watchNamespaces must include the release namespace %q: the receiver writes WorkflowJobs there and the operator must watch them" .Release.Namespace) }}
-{{- end }}
 {{- if and .Values.githubApp.existingSecret (or .Values.githubApp.appId .Values.githubApp.installationId .Values.githubApp.privateKey) }}
 {{- fail "set either githubApp.existingSecret or githubApp.appId/installationId/privateKey, not both" }}
 {{- end }}
@@ -166,4 +163,23 @@ seccompProfile:
   resourceNames:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+
+{{/* The receiver reads pools to drop jobs that no pool serves. */}}
+{{- define "ec2runner.receiverPoolRules" -}}
+- apiGroups: ["ec2runner.dev"]
+  resources: ["runnerpools"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+
+{{/* The receiver creates a WorkflowJob per queued job and patches it as GitHub reports progress. */}}
+{{- define "ec2runner.receiverJobRules" -}}
+- apiGroups: ["ec2runner.dev"]
+  resources: ["workflowjobs"]
+  verbs: ["create", "get", "patch", "update"]
+{{- end }}
+
+{{/* --namespace=X for one watched namespace, else --all-namespaces (jobs go to their pool's namespace). */}}
+{{- define "ec2runner.receiverScopeFlag" -}}
+{{- if eq (len .Values.watchNamespaces) 1 }}--namespace={{ first .Values.watchNamespaces }}{{ else }}--all-namespaces{{ end }}
 {{- end }}

@@ -49,8 +49,8 @@ class ChartRenderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ingress.yaml", "existing-secrets.yaml", "watched-namespaces.yaml", "service-monitor.yaml",
-      "app-credentials.yaml"})
+  @ValueSource(strings = {"ingress.yaml", "existing-secrets.yaml", "watched-namespaces.yaml", "single-namespace.yaml",
+      "service-monitor.yaml", "app-credentials.yaml"})
   void eachValueCombinationRendersObjectsThatMatchTheKubernetesModel(String valuesFile) {
     RenderedChart chart = ChartRenderer.chart().values(valuesFile).render();
 
@@ -142,14 +142,25 @@ class ChartRenderTest {
   }
 
   @Test
-  void watchedNamespacesGetRolesAndNoClusterRoles() {
+  void watchedNamespacesGetRolesAndOnlyTheReceiverReadsPoolsClusterWide() {
     RenderedChart chart = ChartRenderer.chart().values("watched-namespaces.yaml").render();
 
-    assertThat(chart.all(ClusterRole.class)).isEmpty();
+    assertThat(chart.all(ClusterRole.class)).singleElement()
+        .satisfies(role -> assertThat(role.getMetadata().getName()).isEqualTo(RECEIVER));
     assertThat(chart.all(Role.class).stream()
         .filter(r -> r.getMetadata().getName().equals(OPERATOR))
         .map(r -> r.getMetadata().getNamespace()).collect(Collectors.toList()))
         .containsExactlyInAnyOrder("runners", "team-a", "team-b");
+  }
+
+  @Test
+  void aSingleWatchedNamespaceNeedsNoClusterRoleAtAll() {
+    RenderedChart chart = ChartRenderer.chart().values("single-namespace.yaml").render();
+
+    assertThat(chart.all(ClusterRole.class)).isEmpty();
+    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder("team-a/" + OPERATOR, "team-a/" + RECEIVER,
+            ChartRenderer.NAMESPACE + "/" + OPERATOR + "-leader-election");
   }
 
   @Test

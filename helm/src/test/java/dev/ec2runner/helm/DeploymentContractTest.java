@@ -45,6 +45,17 @@ class DeploymentContractTest {
   }
 
   @Test
+  void theReceiverServesOneWatchedNamespaceOrAll() {
+    Container single = container(ChartRenderer.chart().values("single-namespace.yaml").render(),
+        ChartRenderTest.RECEIVER);
+    Container several = container(ChartRenderer.chart().values("watched-namespaces.yaml").render(),
+        ChartRenderTest.RECEIVER);
+
+    assertThat(single.getArgs()).contains("--namespace=team-a").doesNotContain("--all-namespaces");
+    assertThat(several.getArgs()).contains("--all-namespaces").noneMatch(arg -> arg.startsWith("--namespace"));
+  }
+
+  @Test
   void extraEnvironmentSuchAsTheAwsRegionIsPassedThrough() {
     Container operator = container(ChartRenderer.chart().values("ingress.yaml").render(), ChartRenderTest.OPERATOR);
 
@@ -57,7 +68,8 @@ class DeploymentContractTest {
     Deployment deployment = chart.one(Deployment.class, ChartRenderTest.RECEIVER);
     Container receiver = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
-    assertThat(receiver.getArgs()).containsExactly("--port=8080", "--secret-file=/etc/ec2-runner/webhook/secrets");
+    assertThat(receiver.getArgs())
+        .containsExactly("--port=8080", "--secret-file=/etc/ec2-runner/webhook/secrets", "--all-namespaces");
     assertThat(env(receiver).get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.namespace");
     assertThat(env(receiver)).doesNotContainKey("WEBHOOK_SECRET");

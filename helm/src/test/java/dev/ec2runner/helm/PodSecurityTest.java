@@ -16,7 +16,7 @@ class PodSecurityTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "ingress.yaml", "existing-secrets.yaml", "watched-namespaces.yaml",
-      "service-monitor.yaml", "app-credentials.yaml"})
+      "single-namespace.yaml", "service-monitor.yaml", "app-credentials.yaml"})
   void everyContainerRunsRestricted(String valuesFile) {
     ChartRenderer renderer = ChartRenderer.chart();
     RenderedChart chart = valuesFile.isEmpty() ? renderer.render() : renderer.values(valuesFile).render();

@@ -20,7 +20,7 @@ class RbacTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "ingress.yaml", "existing-secrets.yaml", "watched-namespaces.yaml",
-      "service-monitor.yaml", "app-credentials.yaml"})
+      "single-namespace.yaml", "service-monitor.yaml", "app-credentials.yaml"})
   void noRuleUsesWildcardsOrNonResourceUrls(String valuesFile) {
     RenderedChart chart = render(valuesFile);
 
@@ -37,7 +37,7 @@ class RbacTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "watched-namespaces.yaml", "existing-secrets.yaml"})
+  @ValueSource(strings = {"", "watched-namespaces.yaml", "single-namespace.yaml", "existing-secrets.yaml"})
   void receiverCannotReadSecretsNorTouchRunners(String valuesFile) {
     RbacGrants receiver = RbacGrants.of(render(valuesFile), NS, RECEIVER_SA);
 
@@ -49,12 +49,11 @@ class RbacTest {
   }
 
   @Test
-  void receiverWritesWorkflowJobsInItsNamespaceAndOnlyReadsRunnerPools() {
+  void receiverWritesWorkflowJobsAndOnlyReadsRunnerPools() {
     RbacGrants receiver = RbacGrants.of(render(""), NS, RECEIVER_SA);
 
-    assertThat(receiver.on("workflowjobs")).allSatisfy(g -> assertThat(g.namespace()).isEqualTo(NS));
-    assertThat(receiver.verbs("workflowjobs", NS)).containsExactly("create", "get", "patch", "update");
-    assertThat(receiver.verbs("runnerpools", "any-namespace")).containsExactly("get", "list", "watch");
+    assertThat(receiver.verbs("workflowjobs", "team-x")).containsExactly("create", "get", "patch", "update");
+    assertThat(receiver.verbs("runnerpools", "team-x")).containsExactly("get", "list", "watch");
   }
 
   @Test
@@ -96,18 +95,33 @@ class RbacTest {
   }
 
   @Test
-  void watchedNamespacesConfineEveryGrantToThoseNamespaces() {
+  void watchedNamespacesConfineEveryWriteToThoseNamespaces() {
     RenderedChart chart = render("watched-namespaces.yaml");
     RbacGrants operator = RbacGrants.of(chart, NS, OPERATOR_SA);
     RbacGrants receiver = RbacGrants.of(chart, NS, RECEIVER_SA);
 
     assertThat(operator.all()).extracting(RbacGrants.Grant::namespace)
         .containsOnly("runners", "team-a", "team-b");
-    assertThat(receiver.all()).extracting(RbacGrants.Grant::namespace)
-        .containsOnly("runners", "team-a", "team-b");
     assertThat(operator.verbs("secrets", "team-c")).isEmpty();
     assertThat(operator.verbs("secrets", "team-a")).containsExactly("get", "list", "watch");
-    assertThat(receiver.verbs("runnerpools", "team-b")).containsExactly("get", "list", "watch");
+    // Several namespaces: the receiver (--all-namespaces) reads pools everywhere, writes jobs only where watched.
+    assertThat(receiver.on("workflowjobs")).extracting(RbacGrants.Grant::namespace)
+        .containsOnly("runners", "team-a", "team-b");
+    assertThat(receiver.verbs("runnerpools", "team-c")).containsExactly("get", "list", "watch");
+    assertThat(receiver.verbs("workflowjobs", "team-c")).isEmpty();
+  }
+
+  @Test
+  void aSingleWatchedNamespaceConfinesBothComponentsToIt() {
+    RenderedChart chart = render("single-namespace.yaml");
+    RbacGrants operator = RbacGrants.of(chart, NS, OPERATOR_SA);
+    RbacGrants receiver = RbacGrants.of(chart, NS, RECEIVER_SA);
+
+    assertThat(receiver.all()).extracting(RbacGrants.Grant::namespace).containsOnly("team-a");
+    assertThat(operator.all()).filteredOn(g -> !g.resource().equals("leases"))
+        .extracting(RbacGrants.Grant::namespace).containsOnly("team-a");
+    assertThat(receiver.verbs("workflowjobs", "team-a")).containsExactly("create", "get", "patch", "update");
+    assertThat(receiver.verbs("runnerpools", "team-a")).containsExactly("get", "list", "watch");
   }
 
   @Test

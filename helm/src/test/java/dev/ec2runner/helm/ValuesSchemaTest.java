@@ -80,11 +80,12 @@ class ValuesSchemaTest {
   }
 
   @Test
-  void watchedNamespacesMustIncludeTheReleaseNamespace() throws IOException {
-    Path values = write("watchNamespaces:\n  - team-a\n");
+  void aWatchedNamespaceThatIsNotAValidNameIsRejected() throws IOException {
+    Path values = write("watchNamespaces:\n  - Team_A\n");
 
     assertThatThrownBy(() -> ChartRenderer.chart().valuesFile(values).renderYaml())
-        .hasMessageContaining("watchNamespaces must include the release namespace \"runners\"");
+        .hasMessageContaining("watchNamespaces.0")
+        .hasMessageContaining("pattern");
   }
 
   @Test
