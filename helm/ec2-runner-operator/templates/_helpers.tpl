@@ -152,13 +152,14 @@ seccompProfile:
 - apiGroups: ["ec2runner.dev"]
   resources: ["runnerpools/status", "runners/status", "workflowjobs/status"]
   verbs: ["get", "patch", "update"]
-- apiGroups: ["", "events.k8s.io"]
+# Kubernetes Events (core/v1) on pools and Runners.
+- apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-# The GitHub App credentials each RunnerPool names in spec.github.appSecretRef.
+# The GitHub App credentials each RunnerPool names in spec.github.appSecretRef, read by name: no list or watch.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
   {{- with .Values.rbac.secretNames }}
   resourceNames:
     {{- toYaml . | nindent 4 }}
