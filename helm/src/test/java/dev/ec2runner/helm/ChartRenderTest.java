@@ -77,6 +77,14 @@ class ChartRenderTest {
   }
 
   @Test
+  void aSingleReplicaGetsNoDisruptionBudgetThatWouldBlockNodeDrains() {
+    RenderedChart chart = ChartRenderer.chart().set("receiver.replicaCount", 1).render();
+
+    assertThat(chart.all(PodDisruptionBudget.class)).extracting(p -> p.getMetadata().getName())
+        .containsExactly(OPERATOR);
+  }
+
+  @Test
   void ingressExposesOnlyTheWebhookPathOnTheConfiguredHostWithTls() {
     RenderedChart chart = ChartRenderer.chart().values("ingress.yaml").render();
 

@@ -14,6 +14,8 @@ final class ChartRenderer {
 
   private final Map<String, Object> sets = new LinkedHashMap<>();
   private Path valuesFile;
+  private String release = RELEASE;
+  private String namespace = NAMESPACE;
 
   static ChartRenderer chart() {
     return new ChartRenderer();
@@ -31,6 +33,13 @@ final class ChartRenderer {
     return this;
   }
 
+  /** Another release name and namespace than the tests' usual ones. */
+  ChartRenderer as(String releaseName, String releaseNamespace) {
+    release = releaseName;
+    namespace = releaseNamespace;
+    return this;
+  }
+
   /** A values file anywhere, e.g. one a test wrote. */
   ChartRenderer valuesFile(Path file) {
     valuesFile = file;
@@ -40,8 +49,8 @@ final class ChartRenderer {
   /** The raw multi-document YAML Helm printed. */
   String renderYaml() {
     TemplateCommand template = new Helm(RepositoryPaths.chart()).template()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE);
+        .withName(release)
+        .withNamespace(namespace);
     if (valuesFile != null) {
       template = template.withValuesFile(valuesFile);
     }
