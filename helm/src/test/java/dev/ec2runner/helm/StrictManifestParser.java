@@ -97,10 +97,6 @@ final class StrictManifestParser {
     }
   }
 
-  static boolean hasModel(JsonNode document) {
-    return MODELS.containsKey(typeKey(document));
-  }
-
   /** Jackson's introspector minus @JsonAnySetter, so unknown properties fail instead of being collected. */
   private static final class WithoutAnySetters extends JacksonAnnotationIntrospector {
     @Override
