@@ -74,6 +74,8 @@ class ChartRenderTest {
     assertThat(receiverPods).containsAllEntriesOf(chart.one(Service.class, RECEIVER).getSpec().getSelector());
     assertThat(receiverPods).doesNotContainEntry("app.kubernetes.io/component", "operator");
     assertThat(chart.one(PodDisruptionBudget.class, OPERATOR).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(chart.all(PodDisruptionBudget.class))
+        .allSatisfy(pdb -> assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow"));
   }
 
   @Test
