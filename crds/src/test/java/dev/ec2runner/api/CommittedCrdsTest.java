@@ -18,7 +18,7 @@ class CommittedCrdsTest {
 
   private static final Path GENERATED = Path.of("target", "classes", "META-INF", "fabric8");
   private static final Path COMMITTED = Path.of("manifests");
-  private static final String REFRESH = "mvn -pl crds process-test-classes -Prefresh-crds";
+  private static final String REFRESH = "mvn -pl crds,helm process-test-classes -Prefresh-crds";
 
   static Stream<String> crdFiles() {
     return Stream.of("runnerpools", "runners", "workflowjobs").map(p -> p + ".ec2runner.dev-v1.yml");

@@ -30,7 +30,7 @@ import java.util.Map;
 public final class PrinterColumnOrder {
 
   static final String HEADER = "# Generated from the API types in crds/ by the fabric8 CRD generator. Do not edit:"
-      + " change the Java types and run: mvn -pl crds process-test-classes -Prefresh-crds\n";
+      + " change the Java types and run: mvn -pl crds,helm process-test-classes -Prefresh-crds\n";
 
   private static final Map<String, Class<?>> TYPES = Map.of(
       "RunnerPool", RunnerPool.class, "Runner", Runner.class, "WorkflowJob", WorkflowJob.class);
