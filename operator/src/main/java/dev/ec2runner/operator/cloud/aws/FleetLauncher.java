@@ -58,7 +58,15 @@ final class FleetLauncher {
 
   private static LaunchedInstance send(PreparedLaunch prepared, FleetPlan plan) throws CloudException,
       TemplateMissing {
-    CreateFleetResponse response = prepared.clients().ec2().createFleet(plan.request());
+    CreateFleetResponse response;
+    try {
+      response = prepared.clients().ec2().createFleet(plan.request());
+    } catch (SdkException e) {
+      if (Ec2RunnerCloud.isTemplateMissing(AwsErrors.code(e))) {
+        throw new TemplateMissing();
+      }
+      throw e;
+    }
     if (response.instances().stream().allMatch(instance -> instance.instanceIds().isEmpty())
         && response.errors().stream().map(CreateFleetError::errorCode).anyMatch(Ec2RunnerCloud::isTemplateMissing)) {
       throw new TemplateMissing();
