@@ -33,6 +33,8 @@ log() {
 PARAMETER_NAME=""
 REGION=""
 
+# Runs from the EXIT trap, which shellcheck cannot follow.
+# shellcheck disable=SC2317
 finish() {
   status=$1
   trap - EXIT INT TERM
@@ -145,16 +147,20 @@ write_hook() {
 }
 
 wait_for_jit_config() {
-  deadline=$(( $(date +%s) + JIT_CONFIG_WAIT_SECONDS ))
+  # Counted attempts rather than wall-clock time: the wait is at least JIT_CONFIG_WAIT_SECONDS.
+  attempts=$(( JIT_CONFIG_WAIT_SECONDS / JIT_CONFIG_POLL_SECONDS ))
+  [ "$attempts" -ge 1 ] || attempts=1
+  attempt=1
   while :; do
     if value="$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER_NAME" --with-decryption \
         --query Parameter.Value --output text 2>/dev/null)" && [ -n "$value" ]; then
       printf '%s' "$value"
       return 0
     fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
+    if [ "$attempt" -ge "$attempts" ]; then
       return 1
     fi
+    attempt=$(( attempt + 1 ))
     sleep "$JIT_CONFIG_POLL_SECONDS"
   done
 }

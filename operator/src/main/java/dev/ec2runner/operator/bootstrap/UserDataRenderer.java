@@ -33,9 +33,9 @@ public final class UserDataRenderer {
 
   /** The script with the settings filled in. */
   public String renderScript(BootstrapSettings settings) {
-    StringBuilder block = new StringBuilder("# Settings rendered by the operator.\n");
-    assignments(settings).forEach((name, value) ->
-        block.append(name).append('=').append(ShellQuoting.quote(value)).append('\n'));
+    StringBuilder block = new StringBuilder("# Settings rendered by the operator; single quotes keep them literal.\n");
+    assignments(settings).forEach((name, value) -> block.append("# shellcheck disable=SC2016\n")
+        .append(name).append('=').append(ShellQuoting.quote(value)).append('\n'));
     return template.replace(SETTINGS_MARKER + "\n", block.toString());
   }
 
