@@ -12,6 +12,7 @@ import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,7 @@ public final class Ec2RunnerCloud implements RunnerCloud {
 
   @Override
   public void terminate(Collection<String> instanceIds) throws CloudException {
-    Map<String, List<String>> byRegion = new ConcurrentHashMap<>();
+    Map<String, List<String>> byRegion = new LinkedHashMap<>();
     for (String id : new LinkedHashSet<>(instanceIds)) {
       String region = regionByInstance.get(id);
       // An instance of unknown region is tried everywhere; "not found" elsewhere counts as success.
