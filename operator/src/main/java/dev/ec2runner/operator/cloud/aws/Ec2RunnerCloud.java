@@ -1,0 +1,163 @@
+package dev.ec2runner.operator.cloud.aws;
+
+import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.bootstrap.RunnerDownloads;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
+import dev.ec2runner.operator.cloud.CloudException;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.LaunchRequest;
+import dev.ec2runner.operator.cloud.LaunchedInstance;
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/**
+ * {@link RunnerCloud} on AWS: instant CreateFleet launches from operator-managed launch templates, one paginated
+ * DescribeInstances per region for observation, SSM SecureStrings for the JIT configuration hand-off.
+ */
+public final class Ec2RunnerCloud implements RunnerCloud {
+
+  private static final Set<String> TEMPLATE_MISSING = Set.of("InvalidLaunchTemplateName.NotFoundException",
+      "InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateId.VersionNotFound");
+  private static final List<String> LIVE_STATES = List.of("pending", "running", "shutting-down", "stopping",
+      "stopped");
+
+  private final AwsClientFactory clients;
+  private final Ec2CloudSettings settings;
+  private final LaunchTemplates templates;
+  private final LaunchPreparer preparer;
+  private final FleetLauncher launcher = new FleetLauncher();
+  private final Set<String> regions = ConcurrentHashMap.newKeySet();
+  /** Region of each instance seen, so SSM and termination calls go to the right one. */
+  private final Map<String, String> regionByInstance = new ConcurrentHashMap<>();
+
+  public Ec2RunnerCloud(AwsClientFactory clients, RunnerDownloads downloads, UserDataRenderer renderer, Clock clock,
+      Ec2CloudSettings settings) {
+    this.clients = clients;
+    this.settings = settings;
+    this.templates = new LaunchTemplates(clock);
+    this.preparer = new LaunchPreparer(clients, downloads, renderer, templates, clock, settings);
+    regions.add(clients.defaultRegion());
+    regions.addAll(settings.extraRegions());
+  }
+
+  @Override
+  public LaunchedInstance launch(LaunchRequest request) throws CloudException {
+    PreparedLaunch prepared = preparer.prepare(request);
+    regions.add(prepared.clients().region());
+    LaunchedInstance launched;
+    try {
+      launched = launcher.launch(prepared, request);
+    } catch (FleetLauncher.TemplateMissing e) {
+      // Deleted outside the operator: forget it, recreate it and try once more.
+      templates.forget(prepared.clients().region(), prepared.templateName());
+      preparer.invalidate();
+      launched = launchAgain(request);
+    } catch (CloudException.InvalidConfiguration e) {
+      // The subnet, group or image may have changed behind the cached lookups: look again next time.
+      preparer.invalidate();
+      throw e;
+    }
+    regionByInstance.put(launched.instanceId(), prepared.clients().region());
+    return launched;
+  }
+
+  private LaunchedInstance launchAgain(LaunchRequest request) throws CloudException {
+    PreparedLaunch again = preparer.prepare(request);
+    try {
+      return launcher.launch(again, request);
+    } catch (FleetLauncher.TemplateMissing e) {
+      throw new CloudException("launch template " + again.templateName() + " vanished right after it was created");
+    }
+  }
+
+  @Override
+  public List<CloudInstance> listInstances() throws CloudException {
+    List<CloudInstance> instances = new ArrayList<>();
+    for (String region : regions) {
+      RegionClients regionClients = clients.forRegion(region);
+      try {
+        for (Instance instance : regionClients.ec2().describeInstancesPaginator(request -> request
+            .maxResults(settings.describePageSize())
+            .filters(Filter.builder().name("tag:" + ManagedTags.MANAGED).values("true").build(),
+                Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))
+            .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList()) {
+          regionByInstance.put(instance.instanceId(), region);
+          instances.add(InstanceMapper.toCloudInstance(instance));
+        }
+      } catch (SdkException e) {
+        throw AwsErrors.translate("ec2:DescribeInstances", e);
+      }
+    }
+    return instances;
+  }
+
+  @Override
+  public void terminate(Collection<String> instanceIds) throws CloudException {
+    Map<String, List<String>> byRegion = new LinkedHashMap<>();
+    for (String id : new LinkedHashSet<>(instanceIds)) {
+      String region = regionByInstance.get(id);
+      // An instance of unknown region is tried everywhere; "not found" elsewhere counts as success.
+      for (String candidate : region == null ? regions : Set.of(region)) {
+        byRegion.computeIfAbsent(candidate, key -> new ArrayList<>()).add(id);
+      }
+    }
+    for (Map.Entry<String, List<String>> entry : byRegion.entrySet()) {
+      InstanceTerminator.terminate(clients.forRegion(entry.getKey()), entry.getValue());
+    }
+  }
+
+  @Override
+  public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
+    RunnerConfigStore.put(clients.forRegion(regionOf(key.instanceId())), key, jitConfig);
+  }
+
+  @Override
+  public void deleteRunnerConfig(RunnerConfigKey key) throws CloudException {
+    String region = regionByInstance.get(key.instanceId());
+    for (String candidate : region == null ? regions : Set.of(region)) {
+      RunnerConfigStore.delete(clients.forRegion(candidate), key);
+    }
+  }
+
+  @Override
+  public List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
+    List<RunnerConfigKey> keys = new ArrayList<>();
+    for (String region : regions) {
+      keys.addAll(RunnerConfigStore.list(clients.forRegion(region)));
+    }
+    return keys;
+  }
+
+  /**
+   * Deletes operator-managed launch templates no live pool uses (see {@link LaunchTemplates#prune}).
+   *
+   * @return the names of the deleted templates
+   */
+  public List<String> pruneLaunchTemplates(Set<PoolRef> livePools) throws CloudException {
+    List<String> deleted = new ArrayList<>();
+    for (String region : regions) {
+      deleted.addAll(templates.prune(clients.forRegion(region), livePools, settings.launchTemplateMinAge()));
+    }
+    return deleted;
+  }
+
+  private String regionOf(String instanceId) {
+    return regionByInstance.getOrDefault(instanceId, clients.defaultRegion());
+  }
+
+  static boolean isTemplateMissing(String code) {
+    return code != null && TEMPLATE_MISSING.contains(code);
+  }
+}

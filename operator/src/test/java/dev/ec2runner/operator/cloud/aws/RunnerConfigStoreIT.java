@@ -1,0 +1,82 @@
+package dev.ec2runner.operator.cloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.testsupport.AwsTestPools;
+import dev.ec2runner.operator.testsupport.MotoServer;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+class RunnerConfigStoreIT {
+
+  @RegisterExtension
+  static final MotoServer MOTO = new MotoServer();
+
+  private AwsClientFactory clients;
+  private SsmClient ssm;
+  private Ec2RunnerCloud cloud;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    MOTO.reset();
+    clients = MOTO.clientFactory();
+    ssm = clients.forRegion(MotoServer.REGION).ssm();
+    cloud = new Ec2RunnerCloud(clients, AwsTestPools.fixedDownloads(), new UserDataRenderer(), Clock.systemUTC(),
+        Ec2CloudSettings.defaults());
+  }
+
+  @AfterEach
+  void tearDown() {
+    clients.close();
+  }
+
+  @Test
+  void storesTheConfigurationAsASecureStringAtTheInstancesPath() throws Exception {
+    RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+
+    cloud.handOffRunnerConfig(key, Sensitive.of("first-config"));
+    cloud.handOffRunnerConfig(key, Sensitive.of("second-config"));
+
+    Parameter parameter = ssm.getParameter(r -> r.name("/ec2runner/ci/linux/i-0123456789abcdef0")
+        .withDecryption(true)).parameter();
+    assertThat(parameter.type()).isEqualTo(ParameterType.SECURE_STRING);
+    assertThat(parameter.value()).isEqualTo("second-config");
+    assertThat(parameter.version()).isEqualTo(2L);
+  }
+
+  @Test
+  void listsStoredConfigurationsAndIgnoresForeignParameters() throws Exception {
+    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+    RunnerConfigKey b = new RunnerConfigKey("team-b", "arm", "i-0fedcba9876543210");
+    cloud.handOffRunnerConfig(a, Sensitive.of("a"));
+    cloud.handOffRunnerConfig(b, Sensitive.of("b"));
+    ssm.putParameter(r -> r.name("/ec2runner/not-a-runner").value("x").type(ParameterType.STRING));
+    ssm.putParameter(r -> r.name("/other/ci/linux/i-0123456789abcdef1").value("x").type(ParameterType.STRING));
+
+    assertThat(cloud.listRunnerConfigs()).containsExactlyInAnyOrder(a, b);
+  }
+
+  @Test
+  void deletesAConfigurationAndTreatsAMissingOneAsDeleted() throws Exception {
+    RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+    cloud.handOffRunnerConfig(key, Sensitive.of("config"));
+
+    cloud.deleteRunnerConfig(key);
+    cloud.deleteRunnerConfig(key);
+
+    assertThat(cloud.listRunnerConfigs()).isEmpty();
+    assertThatThrownBy(() -> ssm.getParameter(r -> r.name(RunnerConfigStore.parameterName(key))))
+        .isInstanceOf(ParameterNotFoundException.class);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.ec2runner.operator.cloud.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+
+  @Test
+  void parameterNamesRoundTripAndForeignNamesAreIgnored() {
+    RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+
+    assertThat(RunnerConfigStore.parameterName(key)).isEqualTo("/ec2runner/ci/linux/i-0123456789abcdef0");
+    assertThat(RunnerConfigStore.keyOf(RunnerConfigStore.parameterName(key))).contains(key);
+    assertThat(RunnerConfigStore.keyOf("/ec2runner/ci/linux")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf("/ec2runner/ci/linux/not-an-instance")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf("/ec2runner/a/b/c/i-1")).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void findsEveryInstanceIdInANotFoundMessage() {
+    assertThat(InstanceTerminator.idsIn("The instance IDs 'i-0123456789abcdef0, i-0fedcba9876543210' do not exist"))
+        .containsExactly("i-0123456789abcdef0", "i-0fedcba9876543210");
+    assertThat(InstanceTerminator.idsIn("The instance ID 'i-0123456789abcdef0' does not exist"))
+        .containsExactly("i-0123456789abcdef0");
+  }
+
+  @Test
+  void derivedTokensAreStableShortAndDependOnTheOverrides() {
+    String token = "0b6d1c2e-8f3a-4d5b-9c7e-1a2b3c4d5e6f";
+
+    String a = FleetLauncher.derivedToken(token, List.of());
+    String b = FleetLauncher.derivedToken(token, List.of(new dev.ec2runner.operator.cloud.Offering("m5.large",
+        "eu-west-1a", dev.ec2runner.operator.cloud.CapacityType.SPOT)));
+
+    assertThat(a).isEqualTo(FleetLauncher.derivedToken(token, List.of())).startsWith(token).hasSizeLessThan(65);
+    assertThat(b).isNotEqualTo(a);
+  }
+
+  @Test
+  void cachedValuesExpireAfterTheirTtl() {
+    MutableClock clock = new MutableClock();
+    TtlCache<String, Integer> cache = new TtlCache<>(clock, Duration.ofMinutes(5));
+    AtomicInteger loads = new AtomicInteger();
+
+    cache.get("k", key -> loads.incrementAndGet());
+    cache.get("k", key -> loads.incrementAndGet());
+    clock.now = clock.now.plus(Duration.ofMinutes(5));
+    int reloaded = cache.get("k", key -> loads.incrementAndGet());
+
+    assertThat(reloaded).isEqualTo(2);
+    assertThat(loads).hasValue(2);
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

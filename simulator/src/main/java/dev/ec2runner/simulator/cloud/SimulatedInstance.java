@@ -1,0 +1,73 @@
+package dev.ec2runner.simulator.cloud;
+
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.LaunchRequest;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One simulated instance; its state follows the clock: pending, running, shutting-down, terminated. */
+final class SimulatedInstance {
+
+  final String instanceId;
+  final LaunchRequest request;
+  final String instanceType;
+  final String zone;
+  final CapacityType capacityType;
+  final String privateIp;
+  final Instant launchedAt;
+  private Instant shutdownAt;
+  private boolean interrupted;
+
+  SimulatedInstance(String instanceId, LaunchRequest request, String instanceType, String zone,
+      CapacityType capacityType, String privateIp, Instant launchedAt) {
+    this.instanceId = instanceId;
+    this.request = request;
+    this.instanceType = instanceType;
+    this.zone = zone;
+    this.capacityType = capacityType;
+    this.privateIp = privateIp;
+    this.launchedAt = launchedAt;
+  }
+
+  InstanceState state(Instant now, SimulatedCloudSettings settings) {
+    if (shutdownAt != null) {
+      return now.isBefore(shutdownAt.plus(settings.terminationDelay()))
+          ? InstanceState.SHUTTING_DOWN : InstanceState.TERMINATED;
+    }
+    return now.isBefore(runningAt(settings)) ? InstanceState.PENDING : InstanceState.RUNNING;
+  }
+
+  /** Starts shutting down now unless it already is; a spot interruption is remembered as such. */
+  void shutDown(Instant now, boolean interruption) {
+    if (shutdownAt == null) {
+      shutdownAt = now;
+      interrupted = interruption;
+    }
+  }
+
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  /** How long it has been billed: from running until terminated (or now). */
+  Duration billed(Instant now, SimulatedCloudSettings settings) {
+    Instant start = runningAt(settings);
+    Instant end = shutdownAt == null ? now : min(now, shutdownAt.plus(settings.terminationDelay()));
+    return end.isAfter(start) ? Duration.between(start, end) : Duration.ZERO;
+  }
+
+  CloudInstance toCloudInstance(Instant now, SimulatedCloudSettings settings) {
+    return new CloudInstance(instanceId, request.namespace(), request.pool(), request.runnerName(),
+        request.idempotencyToken(), state(now, settings), instanceType, capacityType, zone, privateIp, launchedAt);
+  }
+
+  private Instant runningAt(SimulatedCloudSettings settings) {
+    return launchedAt.plus(settings.bootDelay());
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

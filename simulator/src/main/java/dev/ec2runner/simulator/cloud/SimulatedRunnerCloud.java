@@ -1,0 +1,245 @@
+package dev.ec2runner.simulator.cloud;
+
+import dev.ec2runner.api.v1alpha1.Ec2Settings;
+import dev.ec2runner.api.v1alpha1.ResourceSelector;
+import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudException;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.LaunchRequest;
+import dev.ec2runner.operator.cloud.LaunchedInstance;
+import dev.ec2runner.operator.cloud.Offering;
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * In-memory EC2 and SSM with the semantics moto lacks: instances boot after a delay, idempotency tokens hold,
+ * capacity outages per offering make a launch fall through its overrides like an instant fleet, spot instances
+ * can be interrupted, and calls can be throttled or failed on demand. Thread-safe; time comes from the clock.
+ */
+public final class SimulatedRunnerCloud implements RunnerCloud {
+
+  private final Clock clock;
+  private final SimulatedCloudSettings settings;
+  private final FaultInjector faults;
+  private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
+  private final Map<String, String> instanceByToken = new LinkedHashMap<>();
+  private final Map<String, Sensitive> parameters = new TreeMap<>();
+  private final List<CapacityOutage> outages = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
+  private long launches;
+
+  public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings) {
+    this.clock = clock;
+    this.settings = settings;
+    this.faults = new FaultInjector(settings.seed());
+  }
+
+  @Override
+  public synchronized LaunchedInstance launch(LaunchRequest request) throws CloudException {
+    call("CreateFleet");
+    CloudException injected = faults.pollLaunchFailure();
+    if (injected != null) {
+      throw injected;
+    }
+    String existing = instanceByToken.get(request.idempotencyToken());
+    if (existing != null) {
+      return launched(instances.get(existing));
+    }
+    Ec2Settings ec2 = request.poolSpec().getEc2();
+    List<Offering> tried = new ArrayList<>();
+    List<Offering> skipped = new ArrayList<>();
+    Instant now = clock.instant();
+    for (String type : ec2.getInstanceTypes()) {
+      for (String zone : zones(ec2)) {
+        Offering offering = new Offering(type, zone, request.capacityType());
+        if (request.unavailable().contains(offering)
+            || request.unavailable().contains(new Offering(type, null, request.capacityType()))) {
+          skipped.add(offering);
+        } else if (outages.stream().anyMatch(o -> o.covers(type, zone, request.capacityType(), now))) {
+          tried.add(offering);
+        } else {
+          return launched(start(request, type, zone, now));
+        }
+      }
+    }
+    if (tried.isEmpty()) {
+      throw new CloudException.InsufficientCapacity("every offering of pool " + request.pool()
+          + " is marked unavailable", skipped);
+    }
+    throw new CloudException.InsufficientCapacity("no " + request.capacityType().wireName()
+        + " capacity (InsufficientInstanceCapacity, simulated) for " + tried, tried);
+  }
+
+  @Override
+  public synchronized List<CloudInstance> listInstances() throws CloudException {
+    Instant now = clock.instant();
+    List<CloudInstance> live = instances.values().stream().map(i -> i.toCloudInstance(now, settings))
+        .filter(i -> i.state() != InstanceState.TERMINATED).toList();
+    int pages = Math.max(1, (live.size() + settings.describePageSize() - 1) / settings.describePageSize());
+    for (int page = 0; page < pages; page++) {
+      call("DescribeInstances");
+    }
+    return live;
+  }
+
+  @Override
+  public synchronized void terminate(Collection<String> instanceIds) throws CloudException {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    call("TerminateInstances");
+    Instant now = clock.instant();
+    for (String id : instanceIds) {
+      SimulatedInstance instance = instances.get(id);
+      if (instance != null) {
+        instance.shutDown(now, false);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
+    call("PutParameter");
+    parameters.put(parameterName(key), jitConfig);
+  }
+
+  @Override
+  public synchronized void deleteRunnerConfig(RunnerConfigKey key) throws CloudException {
+    call("DeleteParameter");
+    parameters.remove(parameterName(key));
+  }
+
+  @Override
+  public synchronized List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
+    call("GetParametersByPath");
+    List<RunnerConfigKey> keys = new ArrayList<>();
+    for (String name : parameters.keySet()) {
+      String[] parts = name.substring("/ec2runner/".length()).split("/");
+      keys.add(new RunnerConfigKey(parts[0], parts[1], parts[2]));
+    }
+    return keys;
+  }
+
+  /** What the instance's bootstrap does: read its runner configuration and delete it. Empty when absent. */
+  public synchronized Optional<Sensitive> takeRunnerConfig(String namespace, String pool, String instanceId) {
+    return Optional.ofNullable(parameters.remove(parameterName(new RunnerConfigKey(namespace, pool, instanceId))));
+  }
+
+  /** A spot interruption (or any instance failure): the instance shuts down and is gone after the delay. */
+  public synchronized boolean interrupt(String instanceId) {
+    SimulatedInstance instance = instances.get(instanceId);
+    if (instance == null || instance.state(clock.instant(), settings).isGone()) {
+      return false;
+    }
+    instance.shutDown(clock.instant(), true);
+    return true;
+  }
+
+  /** The instance powered itself off (the runner finished its job); it terminates like a shutdown. */
+  public synchronized void shutDownFromInside(String instanceId) {
+    Optional.ofNullable(instances.get(instanceId)).ifPresent(i -> i.shutDown(clock.instant(), false));
+  }
+
+  /** No capacity for the offering (a null zone means every zone) from now until {@code until}. */
+  public synchronized void addCapacityOutage(String instanceType, String zone, CapacityType capacityType,
+      Instant until) {
+    outages.add(new CapacityOutage(instanceType, zone, capacityType, clock.instant(), until));
+  }
+
+  public synchronized void clearCapacityOutages() {
+    outages.clear();
+  }
+
+  /** The next launch fails with this exception (queued: several calls queue several failures). */
+  public synchronized void failNextLaunch(CloudException failure) {
+    faults.failNextLaunch(failure);
+  }
+
+  /** Probability of a throttling error on each call. */
+  public synchronized void throttleRate(double rate) {
+    faults.throttleRate(rate);
+  }
+
+  /** Probability of an internal error on each call. */
+  public synchronized void apiErrorRate(double rate) {
+    faults.apiErrorRate(rate);
+  }
+
+  /** Every call so far, in order, by EC2/SSM action name (CreateFleet, DescribeInstances, PutParameter…). */
+  public synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  public synchronized Map<String, Long> callCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    calls.forEach(action -> counts.merge(action, 1L, Long::sum));
+    return counts;
+  }
+
+  /** Billed time per instance type and capacity type, for cost reports. */
+  public synchronized List<InstanceUsage> usage() {
+    return UsageReport.of(instances.values(), clock.instant(), settings);
+  }
+
+  /** Every instance ever launched, terminated ones included, as it is now. */
+  public synchronized List<CloudInstance> allInstances() {
+    Instant now = clock.instant();
+    return instances.values().stream().map(i -> i.toCloudInstance(now, settings)).toList();
+  }
+
+  /** Forgets everything: instances, parameters, outages, failure switches and the call log. */
+  public synchronized void reset() {
+    instances.clear();
+    instanceByToken.clear();
+    parameters.clear();
+    outages.clear();
+    calls.clear();
+    faults.reset();
+    launches = 0;
+  }
+
+  private void call(String action) throws CloudException {
+    calls.add(action);
+    faults.maybeFail(action);
+  }
+
+  private SimulatedInstance start(LaunchRequest request, String type, String zone, Instant now) {
+    launches++;
+    String id = String.format("i-%017x", 0x5100000000L + launches);
+    String ip = "10.%d.%d.%d".formatted((launches >> 16) & 0xff, (launches >> 8) & 0xff, launches & 0xff);
+    SimulatedInstance instance = new SimulatedInstance(id, request, type, zone, request.capacityType(), ip, now);
+    instances.put(id, instance);
+    instanceByToken.put(request.idempotencyToken(), id);
+    return instance;
+  }
+
+  private List<String> zones(Ec2Settings ec2) {
+    List<String> zones = new ArrayList<>();
+    List<ResourceSelector> subnets = ec2.getSubnets();
+    for (int i = 0; i < subnets.size(); i++) {
+      String id = subnets.get(i).getId();
+      String zone = id == null ? null : settings.subnetZones().get(id);
+      zones.add(zone != null ? zone : ec2.getRegion() + (char) ('a' + i % 6));
+    }
+    return zones.stream().distinct().toList();
+  }
+
+  private static LaunchedInstance launched(SimulatedInstance instance) {
+    return new LaunchedInstance(instance.instanceId, instance.instanceType, instance.zone, instance.capacityType);
+  }
+
+  private static String parameterName(RunnerConfigKey key) {
+    return "/ec2runner/" + key.namespace() + "/" + key.pool() + "/" + key.instanceId();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.ec2runner.simulator.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudException;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.LaunchRequest;
+import dev.ec2runner.operator.cloud.LaunchedInstance;
+import dev.ec2runner.operator.cloud.Offering;
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.testsupport.AwsTestPools;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link RunnerCloud} must do, run against EC2 on moto and against the simulated cloud. Behaviours moto
+ * cannot show (idempotency tokens, capacity errors, boot delays, interruptions) are asserted in the simulated
+ * subclass only.
+ */
+abstract class RunnerCloudContract {
+
+  protected abstract RunnerCloud cloud();
+
+  /** A pool on this cloud with the given instance types, in two or more subnets of different zones. */
+  protected abstract RunnerPoolSpec poolSpec(String... instanceTypes);
+
+  /** Lets launched instances finish booting (nothing to do where they run at once). */
+  protected abstract void letInstancesBoot();
+
+  /** Lets terminating instances finish terminating (nothing to do where that is immediate). */
+  protected abstract void letTerminationsFinish();
+
+  @Test
+  void aLaunchedInstanceIsListedWithItsRunnerAndPlacement() throws Exception {
+    LaunchRequest request = AwsTestPools.launch("linux", poolSpec("m5.large"));
+
+    LaunchedInstance launched = cloud().launch(request);
+    letInstancesBoot();
+
+    CloudInstance listed = find(launched.instanceId());
+    assertThat(listed.namespace()).isEqualTo("ci");
+    assertThat(listed.pool()).isEqualTo("linux");
+    assertThat(listed.runnerName()).isEqualTo(request.runnerName());
+    assertThat(listed.runnerUid()).isEqualTo(request.idempotencyToken());
+    assertThat(listed.state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(listed.instanceType()).isEqualTo(launched.instanceType()).isEqualTo("m5.large");
+    assertThat(listed.availabilityZone()).isEqualTo(launched.availabilityZone());
+    assertThat(listed.capacityType()).isEqualTo(CapacityType.SPOT).isEqualTo(launched.capacityType());
+    assertThat(listed.privateIp()).isNotBlank();
+  }
+
+  @Test
+  void onDemandLaunchesAreOnDemand() throws Exception {
+    LaunchedInstance launched = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large"),
+        CapacityType.ON_DEMAND, Set.of()));
+
+    assertThat(launched.capacityType()).isEqualTo(CapacityType.ON_DEMAND);
+    assertThat(find(launched.instanceId()).capacityType()).isEqualTo(CapacityType.ON_DEMAND);
+  }
+
+  @Test
+  void offeringsMarkedUnavailableAreNotUsed() throws Exception {
+    LaunchedInstance launched = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large", "m6i.large"),
+        CapacityType.SPOT, Set.of(new Offering("m5.large", null, CapacityType.SPOT))));
+
+    assertThat(launched.instanceType()).isEqualTo("m6i.large");
+  }
+
+  @Test
+  void aLaunchWithEveryOfferingUnavailableIsInsufficientCapacity() {
+    LaunchRequest request = AwsTestPools.launch("linux", poolSpec("m5.large"), CapacityType.SPOT,
+        Set.of(new Offering("m5.large", null, CapacityType.SPOT)));
+
+    assertThatThrownBy(() -> cloud().launch(request))
+        .isInstanceOfSatisfying(CloudException.InsufficientCapacity.class,
+            e -> assertThat(e.offerings()).isNotEmpty()
+                .allSatisfy(offering -> assertThat(offering.instanceType()).isEqualTo("m5.large")));
+  }
+
+  @Test
+  void terminatedInstancesLeaveTheListAndUnknownIdsAreFine() throws Exception {
+    LaunchedInstance gone = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+    LaunchedInstance kept = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+
+    cloud().terminate(List.of(gone.instanceId(), "i-0123456789abcdef0"));
+    assertThat(cloud().listInstances()).filteredOn(i -> i.instanceId().equals(gone.instanceId()))
+        .allSatisfy(i -> assertThat(i.state().isGone()).isTrue());
+    letTerminationsFinish();
+
+    assertThat(cloud().listInstances()).extracting(CloudInstance::instanceId)
+        .contains(kept.instanceId()).doesNotContain(gone.instanceId());
+  }
+
+  @Test
+  void runnerConfigsAreStoredListedOverwrittenAndDeleted() throws Exception {
+    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+    RunnerConfigKey b = new RunnerConfigKey("ci", "arm", "i-0fedcba9876543210");
+
+    cloud().handOffRunnerConfig(a, Sensitive.of("one"));
+    cloud().handOffRunnerConfig(a, Sensitive.of("two"));
+    cloud().handOffRunnerConfig(b, Sensitive.of("three"));
+    assertThat(cloud().listRunnerConfigs()).containsExactlyInAnyOrder(a, b);
+
+    cloud().deleteRunnerConfig(a);
+    cloud().deleteRunnerConfig(a);
+    assertThat(cloud().listRunnerConfigs()).containsExactly(b);
+  }
+
+  protected CloudInstance find(String instanceId) throws CloudException {
+    return cloud().listInstances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+        .orElseThrow(() -> new AssertionError(instanceId + " is not listed"));
+  }
+}
