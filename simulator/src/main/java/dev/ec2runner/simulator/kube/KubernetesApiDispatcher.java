@@ -1,0 +1,116 @@
+package dev.ec2runner.simulator.kube;
+
+import dev.ec2runner.simulator.kube.PatchDocuments.UnsupportedPatchException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatchException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts what kubectl needs in front of the fabric8 CRUD mock: discovery, reads with Tables and field selectors,
+ * the scale subresource, plain-HTTP watches, the API server's write rules and {@code Status} bodies on errors.
+ * WebSocket watches (fabric8 clients) and the rest of the CRUD semantics are the store's own.
+ */
+final class KubernetesApiDispatcher extends Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesApiDispatcher.class);
+  private static final int KEPT_CHANGES = 5_000;
+
+  private final CrudStore store;
+  private final Discovery discovery;
+  private final ObjectReads reads;
+  private final ScaleSubresource scale;
+  private final WriteRules writeRules;
+  private final ChangeLog changes;
+  private final PlainHttpWatch plainWatch;
+  private final Runnable afterEachRequest;
+
+  /** @param afterEachRequest run after every request (the embedding server drops its request log there) */
+  KubernetesApiDispatcher(KubernetesCrudDispatcher crud, Clock clock, Runnable afterEachRequest) {
+    this.store = new CrudStore(crud);
+    CrdCatalog crds = new CrdCatalog(store);
+    TableConverter tables = new TableConverter(crds, clock);
+    this.discovery = new Discovery(crds);
+    this.reads = new ObjectReads(store, crds, tables);
+    this.scale = new ScaleSubresource(crds, store);
+    this.writeRules = new WriteRules(store, crds);
+    this.changes = new ChangeLog(store, crud::requestResourceVersion, KEPT_CHANGES);
+    this.plainWatch = new PlainHttpWatch(changes, store, tables);
+    this.afterEachRequest = afterEachRequest;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return withContentType(route(request));
+    } catch (UnsupportedPatchException e) {
+      return ApiResponses.failure(415, "UnsupportedMediaType", e.getMessage());
+    } catch (IllegalArgumentException | JsonPatchException e) {
+      return ApiResponses.failure(400, "BadRequest", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} {} failed", request.getMethod(), request.getPath(), e);
+      return ApiResponses.failure(500, "InternalError", e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      afterEachRequest.run();
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) {
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    if (method.equals("GET")) {
+      Optional<MockResponse> answer = discovery.answer(request.getPath().split("\\?", 2)[0],
+          request.getHeader("Host"));
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+    }
+    Optional<ApiPath> parsed = ApiPath.parse(request.getPath());
+    if (parsed.isEmpty()) {
+      // Not a resource path (say /openapi/v2): the store would answer with every object it holds.
+      return ApiResponses.failure(404, "NotFound", "the server could not find the requested resource");
+    }
+    ApiPath path = parsed.get();
+    MockResponse response = switch (method) {
+      case "GET" -> read(request, path);
+      case "POST" -> changes.write(path, path.isCollection(),
+          () -> store.dispatch(writeRules.beforeCreate(request, path)));
+      case "PUT" -> changes.write(path, false, () -> isScale(path) ? scale.handle(request, path)
+          : store.dispatch(writeRules.beforeUpdate(request, path)));
+      case "PATCH" -> changes.write(path, false, () -> isScale(path) ? scale.handle(request, path)
+          : store.dispatch(writeRules.beforePatch(request, path)));
+      case "DELETE" -> changes.write(path, false, () -> store.dispatch(request));
+      default -> ApiResponses.failure(405, "MethodNotAllowed", method + " is not supported");
+    };
+    // The store answers a missing object with an empty 404; kubectl prints the message of a Status.
+    boolean emptyBody = response.getBody() == null || response.getBody().size() == 0;
+    return response.code() == 404 && emptyBody ? ApiResponses.notFound(path) : response;
+  }
+
+  private MockResponse read(RecordedRequest request, ApiPath path) {
+    if (isScale(path)) {
+      return scale.handle(request, path);
+    }
+    if (!path.isWatch()) {
+      return reads.read(request, path);
+    }
+    return PlainHttpWatch.isPlainHttp(request) ? plainWatch.answer(request, path) : store.dispatch(request);
+  }
+
+  private static boolean isScale(ApiPath path) {
+    return "scale".equals(path.subresource());
+  }
+
+  private static MockResponse withContentType(MockResponse response) {
+    boolean hasBody = response.getBody() != null && response.getBody().size() > 0;
+    if (response.getWebSocketListener() == null && hasBody && response.header("Content-Type") == null) {
+      response.setHeader("Content-Type", ApiResponses.JSON);
+    }
+    return response;
+  }
+}
