@@ -7,27 +7,20 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * A Kubernetes API on 127.0.0.1 for the local sandbox: fabric8's CRUD mock server with what kubectl needs in
- * front of it (discovery, tables, scale, field selectors), so that both fabric8 clients and a real
- * {@code kubectl} can use it as if it were a cluster. Plain HTTP, no authentication, state in memory.
+ * A Kubernetes API on 127.0.0.1 for the local sandbox: fabric8's CRUD mock store with what kubectl needs in
+ * front of it (discovery, tables, scale, field selectors, streaming watches), so that both fabric8 clients and a
+ * real {@code kubectl} can use it as if it were a cluster. Plain HTTP, no authentication, state in memory.
  */
 public final class EmbeddedKubernetesApi implements AutoCloseable {
 
@@ -37,19 +30,18 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
       "META-INF/fabric8/runners.ec2runner.dev-v1.yml",
       "META-INF/fabric8/workflowjobs.ec2runner.dev-v1.yml");
 
-  // The mock web server logs every request at INFO through java.util.logging; a sandbox run makes thousands.
-  // Held in a field so that the level set on it is not lost when the logger is garbage-collected.
-  private static final Logger REQUEST_LOG = Logger.getLogger(MockWebServer.class.getName());
+  /** How many changes are kept for kubectl's watches; a watch from before them is told to relist. */
+  private static final int KEPT_CHANGES = 10_000;
 
-  private final KubernetesMockServer server;
+  private final ApiServer server;
   private final String defaultNamespace;
   private final String url;
   private final KubernetesClient client;
 
-  private EmbeddedKubernetesApi(KubernetesMockServer server, String defaultNamespace) {
+  private EmbeddedKubernetesApi(ApiServer server, String defaultNamespace) {
     this.server = server;
     this.defaultNamespace = defaultNamespace;
-    this.url = "http://127.0.0.1:" + server.getPort();
+    this.url = "http://127.0.0.1:" + server.port();
     this.client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     for (String namespace : new LinkedHashSet<>(List.of("default", defaultNamespace))) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
@@ -64,20 +56,19 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
 
   /** Starts an empty API on a free loopback port with the given default namespace for clients and kubectl. */
   public static EmbeddedKubernetesApi start(String defaultNamespace) {
-    REQUEST_LOG.setLevel(Level.WARNING);
-    MockWebServer webServer = new MockWebServer();
-    // Nobody takes the requests the web server records for tests (takeRequest), so drop them as they come:
-    // a long sandbox run would otherwise keep every request body in memory.
-    KubernetesApiDispatcher dispatcher = new KubernetesApiDispatcher(new KubernetesCrudDispatcher(),
-        Clock.systemUTC(), webServer::reset);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer,
-        new HashMap<>(), dispatcher, false);
+    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    CrudStore store = new CrudStore(crud);
+    CrdCatalog crds = new CrdCatalog(store);
+    TableConverter tables = new TableConverter(crds, Clock.systemUTC());
+    ChangeLog changes = new ChangeLog(store, crud::requestResourceVersion, KEPT_CHANGES);
+    ApiServer server = ApiServer.start(new KubernetesApiDispatcher(store, crds, tables, changes),
+        new StreamingWatch(changes, store, tables));
     try {
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return new EmbeddedKubernetesApi(server, defaultNamespace);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
     }
-    return new EmbeddedKubernetesApi(server, defaultNamespace);
   }
 
   /** The server URL, {@code http://127.0.0.1:PORT}. */
@@ -124,7 +115,10 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
-    server.destroy();
+    try {
+      client.close();
+    } finally {
+      server.close();
+    }
   }
 }

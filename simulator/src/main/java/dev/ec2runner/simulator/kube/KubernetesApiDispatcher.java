@@ -1,12 +1,10 @@
 package dev.ec2runner.simulator.kube;
 
 import dev.ec2runner.simulator.kube.PatchDocuments.UnsupportedPatchException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatchException;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,13 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts what kubectl needs in front of the fabric8 CRUD mock: discovery, reads with Tables and field selectors,
- * the scale subresource, plain-HTTP watches, the API server's write rules and {@code Status} bodies on errors.
- * WebSocket watches (fabric8 clients) and the rest of the CRUD semantics are the store's own.
+ * the scale subresource, the API server's write rules, a record of every change (for kubectl's watches) and
+ * {@code Status} bodies on errors. WebSocket watches (fabric8 clients) and the CRUD semantics are the store's.
  */
 final class KubernetesApiDispatcher extends Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesApiDispatcher.class);
-  private static final int KEPT_CHANGES = 5_000;
 
   private final CrudStore store;
   private final Discovery discovery;
@@ -28,21 +25,14 @@ final class KubernetesApiDispatcher extends Dispatcher {
   private final ScaleSubresource scale;
   private final WriteRules writeRules;
   private final ChangeLog changes;
-  private final PlainHttpWatch plainWatch;
-  private final Runnable afterEachRequest;
 
-  /** @param afterEachRequest run after every request (the embedding server drops its request log there) */
-  KubernetesApiDispatcher(KubernetesCrudDispatcher crud, Clock clock, Runnable afterEachRequest) {
-    this.store = new CrudStore(crud);
-    CrdCatalog crds = new CrdCatalog(store);
-    TableConverter tables = new TableConverter(crds, clock);
+  KubernetesApiDispatcher(CrudStore store, CrdCatalog crds, TableConverter tables, ChangeLog changes) {
+    this.store = store;
     this.discovery = new Discovery(crds);
     this.reads = new ObjectReads(store, crds, tables);
     this.scale = new ScaleSubresource(crds, store);
     this.writeRules = new WriteRules(store, crds);
-    this.changes = new ChangeLog(store, crud::requestResourceVersion, KEPT_CHANGES);
-    this.plainWatch = new PlainHttpWatch(changes, store, tables);
-    this.afterEachRequest = afterEachRequest;
+    this.changes = changes;
   }
 
   @Override
@@ -56,8 +46,6 @@ final class KubernetesApiDispatcher extends Dispatcher {
     } catch (RuntimeException e) {
       LOG.warn("{} {} failed", request.getMethod(), request.getPath(), e);
       return ApiResponses.failure(500, "InternalError", e.getClass().getSimpleName() + ": " + e.getMessage());
-    } finally {
-      afterEachRequest.run();
     }
   }
 
@@ -96,10 +84,8 @@ final class KubernetesApiDispatcher extends Dispatcher {
     if (isScale(path)) {
       return scale.handle(request, path);
     }
-    if (!path.isWatch()) {
-      return reads.read(request, path);
-    }
-    return PlainHttpWatch.isPlainHttp(request) ? plainWatch.answer(request, path) : store.dispatch(request);
+    // Watches here are fabric8's WebSocket ones (StreamingWatch serves kubectl's before they reach a dispatcher).
+    return path.isWatch() ? store.dispatch(request) : reads.read(request, path);
   }
 
   private static boolean isScale(ApiPath path) {

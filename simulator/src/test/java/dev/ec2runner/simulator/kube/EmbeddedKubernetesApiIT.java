@@ -25,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,20 +250,49 @@ class EmbeddedKubernetesApiIT {
   }
 
   @Test
-  void plainHttpWatchesAnswerTheChangesAfterAResourceVersion() throws Exception {
+  void plainHttpWatchesStreamTheChangesAfterAResourceVersion() throws Exception {
     String listVersion = getJson(String.format(POOLS, "watched")).path("metadata").path("resourceVersion").asText();
     client.resource(Fixtures.runnerPool("first", "watched")).create();
     client.resource(Fixtures.runnerPool("other-namespace", "elsewhere")).create();
-    client.resources(RunnerPool.class).inNamespace("watched").withName("first").delete();
 
-    HttpResponse<String> watch = send("GET", String.format(POOLS, "watched") + "?watch=true&resourceVersion="
-        + listVersion, null, null);
+    HttpResponse<Stream<String>> watch = HTTP.send(HttpRequest.newBuilder(URI.create(api.url()
+        + String.format(POOLS, "watched") + "?watch=true&resourceVersion=" + listVersion)).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertThat(watch.statusCode()).isEqualTo(200);
+    try (Stream<String> lines = watch.body()) {
+      Iterator<String> events = lines.filter(l -> !l.isBlank()).iterator();
+      assertThat(summary(events.next())).isEqualTo("ADDED first");
 
-    List<JsonNode> events = new ArrayList<>();
-    watch.body().lines().filter(l -> !l.isBlank()).forEach(l -> events.add(Serialization.unmarshal(l,
-        JsonNode.class)));
-    assertThat(events).extracting(e -> e.path("type").asText() + " " + e.path("object").path("metadata")
-        .path("name").asText()).containsExactly("ADDED first", "DELETED first");
+      // Changes after the watch started arrive on the same stream.
+      client.resources(RunnerPool.class).inNamespace("watched").withName("first").delete();
+      assertThat(summary(events.next())).isEqualTo("DELETED first");
+    }
+  }
+
+  @Test
+  void plainHttpWatchesWithoutAResourceVersionStartWithTheCurrentObjects() throws Exception {
+    client.resource(Fixtures.runnerPool("existing", "rewatched")).create();
+
+    HttpResponse<Stream<String>> watch = HTTP.send(HttpRequest.newBuilder(URI.create(api.url()
+        + String.format(POOLS, "rewatched") + "?watch=true&fieldSelector=metadata.name%3Dexisting")).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    try (Stream<String> lines = watch.body()) {
+      assertThat(summary(lines.filter(l -> !l.isBlank()).findFirst().orElseThrow())).isEqualTo("ADDED existing");
+    }
+  }
+
+  @Test
+  void plainHttpWatchesRejectBadSelectors() throws Exception {
+    HttpResponse<String> response = send("GET", String.format(POOLS, "any") + "?watch=true&labelSelector="
+        + "app%20in%20web", null, null);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).path("message").asText()).contains("app in web");
+  }
+
+  private static String summary(String event) {
+    JsonNode node = Serialization.unmarshal(event, JsonNode.class);
+    return node.path("type").asText() + " " + node.path("object").path("metadata").path("name").asText();
   }
 
   @Test

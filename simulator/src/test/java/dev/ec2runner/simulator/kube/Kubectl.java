@@ -88,31 +88,50 @@ final class Kubectl {
 
   /** A kubectl process still running. */
   record Running(Process process, String command, Path out, Path err) {
+
+    /** What it has printed on stdout so far. */
+    String stdoutSoFar() throws IOException {
+      return Files.readString(out);
+    }
   }
 
   /**
    * The rows of a table kubectl printed, keyed by column header; several tables (one per resource type) are
-   * returned one after the other. Columns are separated by at least two spaces; cells never contain two.
+   * returned one after the other. Cells are separated by at least two spaces and never contain two; a row with
+   * empty cells is cut at the header's column offsets instead (kubectl aligns a table printed at once).
    */
   static List<Map<String, String>> rows(String output) {
     List<Map<String, String>> rows = new ArrayList<>();
-    String[] header = null;
+    String header = null;
     for (String line : output.split("\n")) {
       if (line.isBlank()) {
         header = null;
-        continue;
+      } else if (header == null) {
+        header = line;
+      } else {
+        rows.add(row(header, line));
       }
-      String[] cells = line.trim().split("\\s{2,}");
-      if (header == null) {
-        header = cells;
-        continue;
-      }
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.length && i < cells.length; i++) {
-        row.put(header[i], cells[i]);
-      }
-      rows.add(row);
     }
     return rows;
+  }
+
+  private static Map<String, String> row(String header, String line) {
+    String[] names = header.trim().split("\\s{2,}");
+    String[] cells = line.trim().split("\\s{2,}");
+    int[] offsets = new int[names.length + 1];
+    for (int i = 0; i < names.length; i++) {
+      offsets[i] = header.indexOf(names[i], i == 0 ? 0 : offsets[i - 1] + names[i - 1].length());
+    }
+    offsets[names.length] = Integer.MAX_VALUE;
+    Map<String, String> row = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      if (cells.length == names.length) {
+        row.put(names[i], cells[i]);
+      } else {
+        int from = Math.min(offsets[i], line.length());
+        row.put(names[i], line.substring(from, Math.min(offsets[i + 1], line.length())).trim());
+      }
+    }
+    return row;
   }
 }

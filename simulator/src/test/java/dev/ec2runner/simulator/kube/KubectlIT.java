@@ -174,6 +174,30 @@ class KubectlIT {
     assertThat(client.resources(RunnerPool.class).withName("finalized").get()).isNull();
   }
 
+  @Test
+  void getWatchStreamsChanges() throws Exception {
+    Fixtures.createWithStatus(client, Fixtures.runnerPool("watched", "watching"));
+    Kubectl.Running watch = kubectl.start("get", "runnerpools", "-n", "watching", "--watch", "--output-watch-events");
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.stdoutSoFar().contains("ADDED"));
+
+      client.resources(RunnerPool.class).inNamespace("watching").withName("watched")
+          .edit(p -> {
+            p.getSpec().getScaling().setMaxRunners(33);
+            return p;
+          });
+      client.resources(RunnerPool.class).inNamespace("watching").withName("watched").delete();
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> watch.stdoutSoFar().contains("DELETED"));
+      List<Map<String, String>> rows = Kubectl.rows(watch.stdoutSoFar());
+      assertThat(rows).extracting(r -> r.get("EVENT") + " " + r.get("NAME") + " " + r.get("MAX"))
+          .containsExactly("ADDED watched 10", "MODIFIED watched 33", "DELETED watched 33");
+      assertThat(watch.process().isAlive()).as("the watch stays open").isTrue();
+    } finally {
+      watch.process().destroy();
+    }
+  }
+
   private static void event(String name, String poolName, String uid, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     client.v1().events().resource(new EventBuilder().withNewMetadata().withName(name).endMetadata()
