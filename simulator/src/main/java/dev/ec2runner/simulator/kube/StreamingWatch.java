@@ -55,6 +55,8 @@ final class StreamingWatch {
     }
     HttpServerResponse response = request.response().setChunked(true).setStatusCode(200)
         .putHeader("Content-Type", ApiResponses.JSON);
+    // Headers now, not with the first event: a client may wait for them before it can stop the watch.
+    response.writeHead();
     String from = path.query().getOrDefault("resourceVersion", "");
     long last = from.isEmpty() || from.equals("0") ? sendCurrentObjects(watch, response) : Long.parseLong(from);
     watch.resourceVersion = last;

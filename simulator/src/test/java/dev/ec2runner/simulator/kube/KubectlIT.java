@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -196,6 +197,26 @@ class KubectlIT {
     } finally {
       watch.process().destroy();
     }
+  }
+
+  @Test
+  void waitSeesConditionsPresentAndToCome() throws Exception {
+    Fixtures.createWithStatus(client, Fixtures.runnerPool("ready", NAMESPACE));
+    assertThat(kubectl.ok("wait", "--for=condition=Ready", "runnerpool/ready", "--timeout=20s"))
+        .contains("runnerpool.ec2runner.dev/ready condition met");
+
+    RunnerPool pending = Fixtures.runnerPool("not-ready-yet", NAMESPACE);
+    RunnerPoolStatus status = pending.getStatus();
+    client.resource(pending).create();
+    Kubectl.Running wait = kubectl.start("wait", "--for=condition=Ready", "runnerpool/not-ready-yet",
+        "--timeout=25s");
+    RunnerPool created = client.resources(RunnerPool.class).withName("not-ready-yet").get();
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+
+    Kubectl.Result result = kubectl.await(wait);
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("runnerpool.ec2runner.dev/not-ready-yet condition met");
   }
 
   private static void event(String name, String poolName, String uid, String type, String reason, String message) {
