@@ -83,6 +83,9 @@ class EmbeddedKubernetesApiIT {
     JsonNode scale = resource(resources, "runnerpools/scale");
     assertThat(List.of(scale.path("group").asText(), scale.path("version").asText(), scale.path("kind").asText()))
         .containsExactly("autoscaling", "v1", "Scale");
+    assertThat(getJson("/apis/ec2runner.dev").path("preferredVersion").path("groupVersion").asText())
+        .isEqualTo("ec2runner.dev/v1alpha1");
+    assertThat(send("GET", "/apis/nothing.example.com/v1", null, null).statusCode()).isEqualTo(404);
     assertThat(getJson("/version").path("minor").asText()).isEqualTo(Discovery.SERVER_VERSION_MINOR);
   }
 
