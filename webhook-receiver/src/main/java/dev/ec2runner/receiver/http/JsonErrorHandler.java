@@ -1,0 +1,49 @@
+package dev.ec2runner.receiver.http;
+
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/** Jetty's own error answers (malformed HTTP, oversized headers, shutdown) as the same small JSON, never a stack. */
+final class JsonErrorHandler extends ErrorHandler {
+
+  JsonErrorHandler() {
+    setShowStacks(false);
+    setShowCauses(false);
+    setShowOrigin(false);
+  }
+
+  @Override
+  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+      List<Charset> charsets, int code, String message, Throwable cause) throws java.io.IOException {
+    return super.generateAcceptableResponse(request, response, callback, "application/json", List.of(StandardCharsets.UTF_8),
+        code, message, cause);
+  }
+
+  @Override
+  protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+    writer.write(body(code));
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
+    return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String body(int code) {
+    // The reason phrase is fixed text: nothing from the request is echoed.
+    String reason = HttpStatus.getMessage(code);
+    return "{\"outcome\":\"http_error\",\"message\":\"" + code + " " + reason + "\"}";
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ec2runner.receiver.testing;
+
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.receiver.kube.BoundedClientConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * fabric8's mock API server in CRUD mode on a loopback port, with this project's generated CRDs applied, and a client
+ * configured like the receiver's (bounded timeouts, no retries).
+ */
+public final class MockKubernetes implements AutoCloseable {
+
+  private static final List<String> CRDS = List.of("runnerpools", "runners", "workflowjobs");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public MockKubernetes() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), 0);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot start the mock API server", e);
+    }
+    client = newClient("default");
+    for (String crd : CRDS) {
+      try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + crd + ".ec2runner.dev-v1.yml")) {
+        if (in == null) {
+          throw new IllegalStateException("generated CRD " + crd + " not on the classpath: build the crds module first");
+        }
+        client.apiextensions().v1().customResourceDefinitions().load(in).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A new client of this server, configured as the receiver configures its own. */
+  public KubernetesClient newClient(String namespace) {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(namespace)
+        .withTrustCerts(true).build();
+    return new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public void createNamespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+  }
+
+  /** Creates the test RunnerPools of pools.yaml in the namespace. */
+  public List<RunnerPool> createPools(String namespace) {
+    try (InputStream in = getClass().getResourceAsStream("/pools.yaml")) {
+      List<HasMetadata> items = client.load(in).items();
+      return items.stream().map(item -> (RunnerPool) item)
+          .map(pool -> client.resources(RunnerPool.class).inNamespace(namespace).resource(pool).create())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public WorkflowJob workflowJob(String namespace, String name) {
+    return client.resources(WorkflowJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public List<WorkflowJob> workflowJobs(String namespace) {
+    return client.resources(WorkflowJob.class).inNamespace(namespace).list().getItems();
+  }
+
+  /** Stops the API server: clients then fail to connect. */
+  public void stopServer() {
+    server.destroy();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
