@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ReceiverServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverServer.class);
+  private static final int JETTY_THREADS = 8;
   private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final ServerSettings settings;
@@ -60,6 +61,7 @@ public final class ReceiverServer implements AutoCloseable {
       config.http.prefer405over404 = true;
       config.jetty.threadPool = threadPool(settings);
       config.jetty.modifyServer(server -> {
+        server.insertHandler(admission(settings));
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setErrorHandler(new JsonErrorHandler());
@@ -141,12 +143,26 @@ public final class ReceiverServer implements AutoCloseable {
     }
   }
 
+  /** Threads for the admitted requests plus Jetty's own acceptor and selector tasks. */
   private static QueuedThreadPool threadPool(ServerSettings settings) {
-    int max = settings.maxThreads();
-    QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(4, max), 60_000,
-        new BlockingArrayQueue<>(settings.maxQueuedRequests(), settings.maxQueuedRequests(), settings.maxQueuedRequests()));
+    QueuedThreadPool pool = new QueuedThreadPool(settings.maxConcurrentRequests() + JETTY_THREADS, JETTY_THREADS);
     pool.setName("webhook-http");
     return pool;
+  }
+
+  /**
+   * Bounds the work: a few requests at once, a bounded number waiting without holding a thread, and a quick 503
+   * for the rest, which GitHub records as a failed delivery to redeliver.
+   */
+  private static QoSHandler admission(ServerSettings settings) {
+    QoSHandler admission = new QoSHandler();
+    // Probes and scrapes stay answerable under load, so an overloaded receiver is not also restarted.
+    admission.includePath("/webhook");
+    admission.setMaxRequestCount(settings.maxConcurrentRequests());
+    admission.setMaxSuspendedRequestCount(settings.maxQueuedRequests());
+    admission.setMaxSuspend(settings.maxQueueWait());
+    admission.setRejectStatusCode(503);
+    return admission;
   }
 
   /** The JSON body of every answer. */
