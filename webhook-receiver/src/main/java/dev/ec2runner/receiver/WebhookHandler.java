@@ -12,6 +12,7 @@ import dev.ec2runner.receiver.kube.ServingPool;
 import dev.ec2runner.receiver.kube.WorkflowJobRejectedException;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ public final class WebhookHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
   private static final int MAX_DELIVERY_ID_LENGTH = 128;
+  private static final Map<Outcome, String> ANSWERS = Map.of(
+      Outcome.CREATED, "workflow job recorded",
+      Outcome.UPDATED, "workflow job updated",
+      Outcome.UNCHANGED, "already recorded");
 
   private final WebhookSignature signature;
   private final JobEventParser parser = new JobEventParser();
@@ -100,9 +105,13 @@ public final class WebhookHandler {
         case UPDATED -> Outcome.UPDATED;
         case UNCHANGED -> Outcome.UNCHANGED;
       };
-      LOG.info("{} {} {}: job {} is {} (pool {}, delivery {})", outcome.tag(), event, action, name,
-          job.state().wireName(), pool.get().name(), printable(deliveryId));
-      return new WebhookResponse(outcome, event, action, "job " + job.state().wireName(), name);
+      if (outcome == Outcome.UNCHANGED) {
+        LOG.debug("{} {} of job {} already recorded (delivery {})", event, action, name, printable(deliveryId));
+      } else {
+        LOG.info("{} {} by {} {} (pool {}, delivery {})", outcome.tag(), name, event, action, pool.get().name(),
+            printable(deliveryId));
+      }
+      return new WebhookResponse(outcome, event, action, ANSWERS.get(outcome), name);
     } catch (KubernetesUnavailableException e) {
       LOG.warn("Could not record {} delivery {} for {}: {}", event, printable(deliveryId), name, e.getMessage());
       return new WebhookResponse(Outcome.UNAVAILABLE, event, action, e.getMessage(), null);

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes WorkflowJobs through the Kubernetes API: read, merge, then create or update with the read resourceVersion,
@@ -18,6 +20,7 @@ import java.util.Optional;
  */
 public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesWorkflowJobWriter.class);
   static final int MAX_ATTEMPTS = 4;
   private static final int UNPROCESSABLE = 422;
 
@@ -29,7 +32,8 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
 
   @Override
   public Result write(String namespace, JobEvent event, String deliveryId) {
-    var resource = client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(event.jobId()));
+    String name = WorkflowJob.nameFor(event.jobId());
+    var resource = client.resources(WorkflowJob.class).inNamespace(namespace).withName(name);
     for (int attempt = 1; ; attempt++) {
       try {
         WorkflowJob current = resource.get();
@@ -47,6 +51,7 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
         return Result.UPDATED;
       } catch (KubernetesClientException e) {
         if (retriable(e.getCode()) && attempt < MAX_ATTEMPTS) {
+          LOG.debug("Write of {}/{} lost a race (HTTP {}); reading it again", namespace, name, e.getCode());
           continue;
         }
         throw translate(e, namespace);
@@ -71,8 +76,11 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
     if (code == HttpURLConnection.HTTP_BAD_REQUEST || code == UNPROCESSABLE) {
       return new WorkflowJobRejectedException("the Kubernetes API rejected the WorkflowJob (HTTP " + code + ")", e);
     }
+    if (code <= 0) {
+      // No HTTP answer at all: connection refused, reset or timed out.
+      return new KubernetesUnavailableException("the Kubernetes API is unreachable", e);
+    }
     String reason = switch (code) {
-      case 0 -> "the Kubernetes API is unreachable";
       case HttpURLConnection.HTTP_CONFLICT -> "concurrent writes kept conflicting";
       case HttpURLConnection.HTTP_UNAUTHORIZED, HttpURLConnection.HTTP_FORBIDDEN ->
           "not allowed to write WorkflowJobs in namespace " + namespace + " (check RBAC)";

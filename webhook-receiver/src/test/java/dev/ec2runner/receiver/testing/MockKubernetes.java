@@ -3,12 +3,12 @@ package dev.ec2runner.receiver.testing;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.kube.BoundedClientConfig;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -27,6 +27,14 @@ import java.util.List;
 public final class MockKubernetes implements AutoCloseable {
 
   private static final List<String> CRDS = List.of("runnerpools", "runners", "workflowjobs");
+  // The mock server logs every request through java.util.logging; keep test output to what matters.
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -53,9 +61,16 @@ public final class MockKubernetes implements AutoCloseable {
 
   /** A new client of this server, configured as the receiver configures its own. */
   public KubernetesClient newClient(String namespace) {
+    return newClient(namespace, new Interceptor() {
+    });
+  }
+
+  /** A new client whose requests pass through the interceptor first (to inject races). */
+  public KubernetesClient newClient(String namespace, Interceptor interceptor) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(namespace)
         .withTrustCerts(true).build();
-    return new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
+    return new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config))
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("test", interceptor)).build();
   }
 
   public KubernetesClient client() {
@@ -68,14 +83,9 @@ public final class MockKubernetes implements AutoCloseable {
 
   /** Creates the test RunnerPools of pools.yaml in the namespace. */
   public List<RunnerPool> createPools(String namespace) {
-    try (InputStream in = getClass().getResourceAsStream("/pools.yaml")) {
-      List<HasMetadata> items = client.load(in).items();
-      return items.stream().map(item -> (RunnerPool) item)
-          .map(pool -> client.resources(RunnerPool.class).inNamespace(namespace).resource(pool).create())
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestPools.load().stream()
+        .map(pool -> client.resources(RunnerPool.class).inNamespace(namespace).resource(pool).create())
+        .toList();
   }
 
   public WorkflowJob workflowJob(String namespace, String name) {

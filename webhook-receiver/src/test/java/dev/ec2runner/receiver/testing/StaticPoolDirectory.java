@@ -3,15 +3,8 @@ package dev.ec2runner.receiver.testing;
 import dev.ec2runner.api.matching.JobRequest;
 import dev.ec2runner.api.matching.PoolMatcher;
 import dev.ec2runner.api.matching.PoolOffer;
-import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.receiver.kube.PoolDirectory;
 import dev.ec2runner.receiver.kube.ServingPool;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,16 +22,7 @@ public final class StaticPoolDirectory implements PoolDirectory {
 
   /** The pools of the test resource pools.yaml. */
   public static StaticPoolDirectory testPools(String namespace) {
-    try (InputStream in = StaticPoolDirectory.class.getResourceAsStream("/pools.yaml")) {
-      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      List<PoolOffer> offers = Arrays.stream(yaml.split("(?m)^---$"))
-          .map(document -> Serialization.unmarshal(document, RunnerPool.class))
-          .map(PoolOffer::of)
-          .toList();
-      return new StaticPoolDirectory(namespace, offers);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new StaticPoolDirectory(namespace, TestPools.load().stream().map(PoolOffer::of).toList());
   }
 
   public void synced(boolean value) {
