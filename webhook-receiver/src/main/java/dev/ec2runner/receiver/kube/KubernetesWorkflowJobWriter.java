@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +16,15 @@ import org.slf4j.LoggerFactory;
  * Writes WorkflowJobs through the Kubernetes API: read, merge, then create or update with the read resourceVersion,
  * so two deliveries of one job racing each other cannot lose an update (the loser re-reads and merges again).
  *
- * <p>GitHub waits 10 s for an answer, so conflicts are retried only a few times; the client's own request timeouts
- * (see ReceiverMain) bound each call.
+ * <p>GitHub waits 10 s for an answer, so conflicts are retried only a few times and only within a short budget; the
+ * client's request timeouts ({@link BoundedClientConfig}) bound each call.
  */
 public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesWorkflowJobWriter.class);
   static final int MAX_ATTEMPTS = 4;
+  /** No new attempt starts after this; with the client's request timeouts every answer stays well within 10 s. */
+  private static final Duration RETRY_BUDGET = Duration.ofSeconds(4);
   private static final int UNPROCESSABLE = 422;
 
   private final KubernetesClient client;
@@ -34,6 +37,7 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
   public Result write(String namespace, JobEvent event, String deliveryId) {
     String name = WorkflowJob.nameFor(event.jobId());
     var resource = client.resources(WorkflowJob.class).inNamespace(namespace).withName(name);
+    long retryUntil = System.nanoTime() + RETRY_BUDGET.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         WorkflowJob current = resource.get();
@@ -50,7 +54,7 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
         client.resource(current).update();
         return Result.UPDATED;
       } catch (KubernetesClientException e) {
-        if (retriable(e.getCode()) && attempt < MAX_ATTEMPTS) {
+        if (retriable(e.getCode()) && attempt < MAX_ATTEMPTS && System.nanoTime() < retryUntil) {
           LOG.debug("Write of {}/{} lost a race (HTTP {}); reading it again", namespace, name, e.getCode());
           continue;
         }

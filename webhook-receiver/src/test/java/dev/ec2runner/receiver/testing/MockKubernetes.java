@@ -21,8 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * fabric8's mock API server in CRUD mode on a loopback port, with this project's generated CRDs applied, and a client
- * configured like the receiver's (bounded timeouts, no retries).
+ * fabric8's mock API server in CRUD mode on a loopback port, with this project's generated CRDs applied; clients for
+ * the code under test are configured like the receiver's (bounded timeouts, no retries).
  */
 public final class MockKubernetes implements AutoCloseable {
 
@@ -46,7 +46,9 @@ public final class MockKubernetes implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot start the mock API server", e);
     }
-    client = newClient("default");
+    // Fixtures are set up with patient timeouts: the mock server's first requests are slow on a busy machine.
+    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/"))
+        .withNamespace("default").withTrustCerts(true).withRequestTimeout(30_000).build()).build();
     for (String crd : CRDS) {
       try (InputStream in = getClass().getResourceAsStream("/META-INF/fabric8/" + crd + ".ec2runner.dev-v1.yml")) {
         if (in == null) {
