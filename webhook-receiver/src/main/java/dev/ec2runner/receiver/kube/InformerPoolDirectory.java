@@ -37,7 +37,7 @@ public final class InformerPoolDirectory implements PoolDirectory, AutoCloseable
     this.probe = new ApiServerProbe(client, namespace);
     informer.addEventHandler(new Handler());
     informer.exceptionHandler((started, t) -> {
-      LOG.warn("RunnerPool informer failed ({}); retrying", t.toString());
+      LOG.warn("Cannot list or watch RunnerPools ({}); retrying", rootCause(t));
       return true;
     });
   }
@@ -101,6 +101,14 @@ public final class InformerPoolDirectory implements PoolDirectory, AutoCloseable
     Map<PoolOffer, String> namespaces = new IdentityHashMap<>();
     entries.values().forEach(entry -> namespaces.put(entry.offer(), entry.namespace()));
     snapshot = new Snapshot(List.copyOf(namespaces.keySet()), namespaces);
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   private static String key(RunnerPool pool) {

@@ -75,6 +75,11 @@ public final class MockKubernetes implements AutoCloseable {
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("test", interceptor)).build();
   }
 
+  /** The API server's base URL. */
+  public String url() {
+    return server.url("/");
+  }
+
   public KubernetesClient client() {
     return client;
   }
