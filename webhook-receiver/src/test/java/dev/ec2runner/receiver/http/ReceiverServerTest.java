@@ -69,6 +69,21 @@ class ReceiverServerTest {
   }
 
   @Test
+  void jettysOwnErrorsAreJsonToo() {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String response = raw.send("NOT-HTTP\r\n\r\n").readUntilClosed();
+      assertThat(RawHttp.status(response)).isEqualTo(400);
+      assertThat(response).contains("Content-Type: application/json").contains("\"outcome\":\"http_error\"");
+    }
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String response = raw.send("POST /webhook HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+          + "\r\nContent-Length: 0\r\n\r\n").readUntilClosed();
+      assertThat(RawHttp.status(response)).isEqualTo(431);
+      assertThat(response).contains("\"outcome\":\"http_error\"");
+    }
+  }
+
+  @Test
   void acceptsADeliveryAndCountsIt() {
     WebhookClient.Answer answer = client.deliver("workflow_job", selfHostedQueued());
     assertThat(answer.status()).isEqualTo(202);
