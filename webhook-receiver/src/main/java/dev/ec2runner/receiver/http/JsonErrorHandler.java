@@ -1,13 +1,9 @@
 package dev.ec2runner.receiver.http;
 
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -33,12 +29,6 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
     writer.write(body(code));
-  }
-
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
-    return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
   }
 
   private static String body(int code) {
