@@ -1,6 +1,7 @@
 package dev.ec2runner.receiver;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics of the receiver: deliveries by event, action and outcome, and answer latency. Tag values are
@@ -46,6 +48,16 @@ public final class ReceiverMetrics {
   public void poolCount(IntSupplier pools) {
     Gauge.builder("webhook.runner.pools", pools::getAsInt)
         .description("RunnerPools known to the receiver")
+        .register(registry);
+  }
+
+  /**
+   * Exposes how many deliveries were turned away with 503 before reaching the receiver (overload). The source must
+   * live as long as the server: Micrometer holds it weakly.
+   */
+  public <T> void overloadRejections(T source, ToDoubleFunction<T> rejected) {
+    FunctionCounter.builder("webhook.rejected.overload", source, rejected)
+        .description("Webhook requests answered 503 because too many were in flight or waiting")
         .register(registry);
   }
 

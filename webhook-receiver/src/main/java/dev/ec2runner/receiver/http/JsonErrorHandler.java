@@ -34,6 +34,8 @@ final class JsonErrorHandler extends ErrorHandler {
   private static String body(int code) {
     // The reason phrase is fixed text: nothing from the request is echoed.
     String reason = HttpStatus.getMessage(code);
-    return "{\"outcome\":\"http_error\",\"message\":\"" + code + " " + reason + "\"}";
+    // 503 here means overloaded or stopping: the same outcome as an unreachable API server, worth a redelivery.
+    String outcome = code == HttpStatus.SERVICE_UNAVAILABLE_503 ? "unavailable" : "http_error";
+    return "{\"outcome\":\"" + outcome + "\",\"message\":\"" + code + " " + reason + "\"}";
   }
 }

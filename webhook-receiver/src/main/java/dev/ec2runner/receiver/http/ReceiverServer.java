@@ -60,8 +60,10 @@ public final class ReceiverServer implements AutoCloseable {
       config.http.maxRequestSize = settings.maxBodyBytes();
       config.http.prefer405over404 = true;
       config.jetty.threadPool = threadPool(settings);
+      QoSHandler admission = admission(settings);
+      metrics.overloadRejections(admission, qos -> qos.getTotalExceededRequestCount() + qos.getTotalExpiredRequestCount());
       config.jetty.modifyServer(server -> {
-        server.insertHandler(admission(settings));
+        server.insertHandler(admission);
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setErrorHandler(new JsonErrorHandler());

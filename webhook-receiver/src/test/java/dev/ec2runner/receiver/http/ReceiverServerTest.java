@@ -155,6 +155,30 @@ class ReceiverServerTest {
     }
   }
 
+  @Test
+  void turnsAwayDeliveriesBeyondItsCapacityWith503() throws Exception {
+    InMemoryWorkflowJobWriter slowWriter = new InMemoryWorkflowJobWriter();
+    ReceiverMetrics metrics = new ReceiverMetrics();
+    try (ReceiverServer small = new ReceiverServer(ServerSettings.defaults("127.0.0.1", 0).withConcurrency(1, 0),
+        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, slowWriter, "ci"), pools::notReadyReason,
+        metrics).start()) {
+      WebhookClient smallClient = new WebhookClient(small.port(), SECRET);
+      CountDownLatch release = slowWriter.holdWrites();
+      CompletableFuture<WebhookClient.Answer> first = CompletableFuture.supplyAsync(
+          () -> smallClient.deliver("workflow_job", selfHostedQueued()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> slowWriter.writesStarted() == 1);
+
+      WebhookClient.Answer second = smallClient.deliver("workflow_job", selfHostedQueued());
+      assertThat(second.status()).isEqualTo(503);
+      assertThat(second.outcome()).isEqualTo("unavailable");
+      assertThat(metrics.scrape()).contains("webhook_rejected_overload_total 1.0");
+      assertThat(smallClient.get("/healthz").status()).as("probes bypass the admission limit").isEqualTo(200);
+
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
+    }
+  }
+
   private int healthzStatus() {
     try {
       return client.send(client.request("/healthz").timeout(Duration.ofMillis(500)).GET()).status();
