@@ -230,7 +230,7 @@ class ReceiverIT {
   }
 
   @Test
-  void matchesPoolsCreatedWhileRunningWithoutRestart() {
+  void followsPoolsCreatedAndDeletedWhileRunning() {
     byte[] armJob = Payloads.example(Payloads.QUEUED).jobId(9_000_001L).labels("self-hosted", "arm-big").bytes();
     assertThat(github.deliver("workflow_job", armJob).outcome()).isEqualTo("unmatched");
 
@@ -243,6 +243,12 @@ class ReceiverIT {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> github.deliver("workflow_job", armJob).status() == 202);
     assertThat(stored("job-9000001").getSpec().getLabels()).containsExactly("self-hosted", "arm-big");
+
+    kubernetes.client().resources(RunnerPool.class).inNamespace(NS).withName("arm-big").delete();
+    byte[] laterArmJob = Payloads.example(Payloads.QUEUED).jobId(9_000_002L).labels("self-hosted", "arm-big").bytes();
+    await().atMost(Duration.ofSeconds(20)).until(() -> github.getText("/metrics").body().contains("webhook_runner_pools 2.0"));
+    assertThat(github.deliver("workflow_job", laterArmJob).outcome()).isEqualTo("unmatched");
+    assertThat(kubernetes.workflowJob(NS, "job-9000002")).isNull();
   }
 
   @Test
