@@ -22,8 +22,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class WorkflowJob extends CustomResource<WorkflowJobSpec, WorkflowJobStatus> implements Namespaced {
 
-  /** Object name for a GitHub job id, so that a redelivered webhook names the same object. */
+  /**
+   * Object name for a GitHub job id, so that a redelivered webhook names the same object. For GitHub Actions a
+   * check run's id equals its workflow job's id, so both events of one job name one object.
+   */
+  public static String nameFor(long jobId) {
+    return "job-" + jobId;
+  }
+
+  /** Same as {@link #nameFor(long)}: the event source does not change the name (see there). */
   public static String nameFor(String source, long id) {
-    return ("check_run".equals(source) ? "check-run-" : "job-") + id;
+    return nameFor(id);
   }
 }

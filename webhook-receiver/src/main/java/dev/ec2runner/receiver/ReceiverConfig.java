@@ -1,0 +1,119 @@
+package dev.ec2runner.receiver;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The receiver's configuration from its flags and environment.
+ *
+ * <pre>
+ * --port N              listen port (default 8080)
+ * --secret-file FILE    webhook secrets, one per line (rotation); otherwise env WEBHOOK_SECRET
+ * --namespace NS        where RunnerPools are read and WorkflowJobs written (default env POD_NAMESPACE, else default)
+ * --all-namespaces      read RunnerPools everywhere; write each job into its pool's namespace
+ * --max-body-bytes N    largest accepted body (default 1 MiB)
+ * --host ADDRESS        listen address (default 0.0.0.0)
+ * </pre>
+ *
+ * @param namespace null in all-namespaces mode
+ */
+public record ReceiverConfig(String host, int port, List<String> secrets, String namespace, long maxBodyBytes) {
+
+  public static final String USAGE = "usage: ec2-runner-webhook-receiver [--port N] [--secret-file FILE]"
+      + " [--namespace NS | --all-namespaces] [--max-body-bytes N] [--host ADDRESS]"
+      + " (secret from --secret-file or env WEBHOOK_SECRET)";
+
+  @Override
+  public String toString() {
+    // Never print the secrets.
+    return "ReceiverConfig[host=" + host + ", port=" + port + ", secrets=" + secrets.size() + ", namespace="
+        + (namespace == null ? "(all)" : namespace) + ", maxBodyBytes=" + maxBodyBytes + "]";
+  }
+
+  /** Whether jobs go to the namespace of the pool that serves them. */
+  public boolean allNamespaces() {
+    return namespace == null;
+  }
+
+  public static ReceiverConfig parse(String[] args, Map<String, String> env) throws ConfigException {
+    String host = "0.0.0.0";
+    int port = 8080;
+    String secretFile = null;
+    String namespace = null;
+    boolean allNamespaces = false;
+    long maxBody = 1024 * 1024;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      boolean inline = arg.contains("=");
+      if (flag.equals("--all-namespaces")) {
+        allNamespaces = true;
+        continue;
+      }
+      String value;
+      if (inline) {
+        value = arg.substring(arg.indexOf('=') + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new ConfigException(flag + " needs a value; " + USAGE);
+      }
+      switch (flag) {
+        case "--port" -> port = (int) number(flag, value, 0, 65535);
+        case "--host" -> host = value;
+        case "--secret-file" -> secretFile = value;
+        case "--namespace" -> namespace = value;
+        case "--max-body-bytes" -> maxBody = number(flag, value, 1, 25L * 1024 * 1024);
+        default -> throw new ConfigException("unknown flag " + flag + "; " + USAGE);
+      }
+    }
+    if (allNamespaces && namespace != null) {
+      throw new ConfigException("--namespace and --all-namespaces exclude each other");
+    }
+    if (!allNamespaces && (namespace == null || namespace.isBlank())) {
+      String podNamespace = env.get("POD_NAMESPACE");
+      namespace = podNamespace == null || podNamespace.isBlank() ? "default" : podNamespace;
+    }
+    List<String> secrets = secretFile != null ? readSecrets(secretFile) : envSecret(env);
+    return new ReceiverConfig(host, port, secrets, allNamespaces ? null : namespace, maxBody);
+  }
+
+  private static List<String> envSecret(Map<String, String> env) throws ConfigException {
+    String secret = env.get("WEBHOOK_SECRET");
+    if (secret == null || secret.isBlank()) {
+      throw new ConfigException("no webhook secret configured: set WEBHOOK_SECRET or pass --secret-file FILE");
+    }
+    return List.of(secret.strip());
+  }
+
+  private static List<String> readSecrets(String file) throws ConfigException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read --secret-file " + file + ": " + e.getClass().getSimpleName());
+    }
+    // Surrounding whitespace and blank lines are editing artefacts (a trailing newline), not parts of a secret.
+    List<String> secrets = lines.stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    if (secrets.isEmpty()) {
+      throw new ConfigException("no webhook secret configured: --secret-file " + file + " holds no secret");
+    }
+    return secrets;
+  }
+
+  private static long number(String flag, String value, long min, long max) throws ConfigException {
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed < min || parsed > max) {
+        throw new ConfigException(flag + " must be between " + min + " and " + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(flag + " must be a number");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.ec2runner.receiver.http;
+
+import java.time.Duration;
+
+/**
+ * Limits of the HTTP server.
+ *
+ * @param maxBodyBytes largest accepted webhook body; GitHub caps payloads at 25 MB, job events are a few KB
+ * @param idleTimeout how long a connection may send nothing before it is closed (slow or stalled clients)
+ * @param bodyReadTimeout how long reading one body may take in all, however slowly it trickles in
+ * @param maxConcurrentRequests requests handled at once, each on a worker thread while it waits for the API server
+ * @param maxQueuedRequests requests waiting (without a thread) for a slot; beyond that the answer is 503
+ * @param maxQueueWait how long a request may wait for a slot before the answer is 503
+ * @param shutdownGrace how long a stop waits for in-flight requests
+ */
+public record ServerSettings(String host, int port, long maxBodyBytes, Duration idleTimeout, Duration bodyReadTimeout,
+    int maxConcurrentRequests, int maxQueuedRequests, Duration maxQueueWait, Duration shutdownGrace) {
+
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Production defaults on the given address. */
+  public static ServerSettings defaults(String host, int port) {
+    return new ServerSettings(host, port, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(5), 24, 256,
+        Duration.ofSeconds(2), Duration.ofSeconds(10));
+  }
+
+  public ServerSettings withMaxBodyBytes(long bytes) {
+    return new ServerSettings(host, port, bytes, idleTimeout, bodyReadTimeout, maxConcurrentRequests, maxQueuedRequests,
+        maxQueueWait, shutdownGrace);
+  }
+
+  public ServerSettings withTimeouts(Duration idle, Duration bodyRead) {
+    return new ServerSettings(host, port, maxBodyBytes, idle, bodyRead, maxConcurrentRequests, maxQueuedRequests,
+        maxQueueWait, shutdownGrace);
+  }
+
+  public ServerSettings withConcurrency(int concurrent, int queued) {
+    return new ServerSettings(host, port, maxBodyBytes, idleTimeout, bodyReadTimeout, concurrent, queued, maxQueueWait,
+        shutdownGrace);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.ec2runner.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.WebhookClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar as shipped: starts from a kubeconfig, serves a delivery, stops on SIGTERM, refuses to run unconfigured. */
+class ShadedJarIT {
+
+  private static final Path JAR = Path.of("target", "ec2-runner-webhook-receiver.jar");
+  private static final String SECRET = "jar-test-secret";
+
+  @TempDir
+  Path dir;
+
+  private Process start(List<String> args, String secret, String kubeconfig) throws IOException {
+    assertThat(JAR).as("the shaded jar; `mvn -pl webhook-receiver -am verify` builds it in the package phase").exists();
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
+    builder.environment().clear();
+    builder.environment().put("HOME", dir.toString());
+    if (secret != null) {
+      builder.environment().put("WEBHOOK_SECRET", secret);
+    }
+    if (kubeconfig != null) {
+      builder.environment().put("KUBECONFIG", kubeconfig);
+    }
+    return builder.start();
+  }
+
+  private String output() throws IOException {
+    return Files.readString(dir.resolve("out.log"));
+  }
+
+  @Test
+  void refusesToStartWithoutASecret() throws Exception {
+    Process process = start(List.of("--port", "0"), null, null);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output().strip()).isEqualTo("ec2-runner-webhook-receiver: no webhook secret configured: "
+        + "set WEBHOOK_SECRET or pass --secret-file FILE");
+  }
+
+  @Test
+  void servesDeliveriesFromAKubeconfigAndStopsGracefully() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      kubernetes.createPools("ci");
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, """
+          apiVersion: v1
+          kind: Config
+          clusters:
+          - name: mock
+            cluster:
+              server: %s
+          contexts:
+          - name: mock
+            context:
+              cluster: mock
+              user: mock
+              namespace: ci
+          current-context: mock
+          users:
+          - name: mock
+            user:
+              token: not-a-real-token
+          """.formatted(kubernetes.url()));
+      int port = freePort();
+      Process process = start(List.of("--port", String.valueOf(port), "--namespace", "ci", "--host", "127.0.0.1"),
+          SECRET, kubeconfig.toString());
+      try {
+        WebhookClient github = new WebhookClient(port, SECRET);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> github.get("/readyz").status() == 200);
+
+        WebhookClient.Answer answer = github.deliver("workflow_job", Payloads.example(Payloads.QUEUED).labels("self-hosted").bytes());
+        assertThat(answer.status()).as(output()).isEqualTo(202);
+        assertThat(kubernetes.workflowJob("ci", "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
+      } finally {
+        process.destroy();
+      }
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+      assertThat(output()).contains("Stopping: finishing in-flight requests").doesNotContain(SECRET);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

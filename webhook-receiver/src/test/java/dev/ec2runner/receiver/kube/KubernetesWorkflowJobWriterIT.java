@@ -1,0 +1,133 @@
+package dev.ec2runner.receiver.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
+import dev.ec2runner.receiver.event.JobEvent;
+import dev.ec2runner.receiver.event.JobSource;
+import dev.ec2runner.receiver.event.JobState;
+import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
+import dev.ec2runner.receiver.testing.MockKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer against a mock API server, with another writer slipped in between its read and its write. */
+class KubernetesWorkflowJobWriterIT {
+
+  private static final String NS = "ci";
+  private static final long ID = 31;
+
+  private final MockKubernetes kubernetes = new MockKubernetes();
+
+  @AfterEach
+  void stop() {
+    kubernetes.close();
+  }
+
+  private static JobEvent event(JobState state, String runner, String conclusion) {
+    return new JobEvent(JobSource.WORKFLOW_JOB, ID, state, "octo/repo", "octo", null, List.of("self-hosted"), 1L, 2L, 1,
+        "build", "CI", runner, runner == null ? null : 7L, "2024-01-01T00:00:00Z",
+        runner == null ? null : "2024-01-01T00:01:00Z", conclusion == null ? null : "2024-01-01T00:09:00Z", conclusion);
+  }
+
+  /** Before each of the first {@code races} updates (PUT) of the writer, another writer stores the given event. */
+  private KubernetesClient racingClient(int races, JobEvent rival) {
+    KubernetesClient other = kubernetes.newClient(NS);
+    AtomicInteger remaining = new AtomicInteger(races);
+    WorkflowJobWriter rivalWriter = new KubernetesWorkflowJobWriter(other);
+    AtomicInteger rivalDelivery = new AtomicInteger();
+    return kubernetes.newClient(NS, new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (request.method().equals("PUT") && remaining.getAndDecrement() > 0) {
+          // Touch the object so its resourceVersion moves even when the rival's merge adds nothing new.
+          WorkflowJob current = other.resources(WorkflowJob.class).inNamespace(NS).withName("job-" + ID).get();
+          current.getMetadata().setLabels(java.util.Map.of("touched", String.valueOf(rivalDelivery.incrementAndGet())));
+          other.resource(current).update();
+          rivalWriter.write(NS, rival, "rival-" + rivalDelivery.get());
+        }
+      }
+    });
+  }
+
+  @Test
+  void createsThenMergesThenLeavesADuplicateAlone() {
+    WorkflowJobWriter writer = new KubernetesWorkflowJobWriter(kubernetes.client());
+
+    assertThat(writer.write(NS, event(JobState.QUEUED, null, null), "d1")).isEqualTo(Result.CREATED);
+    assertThat(writer.write(NS, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UPDATED);
+    String version = kubernetes.workflowJob(NS, "job-" + ID).getMetadata().getResourceVersion();
+    assertThat(writer.write(NS, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UNCHANGED);
+    assertThat(kubernetes.workflowJob(NS, "job-" + ID).getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void aLostRaceIsRetriedAndNeitherUpdateIsLost() {
+    new KubernetesWorkflowJobWriter(kubernetes.client()).write(NS, event(JobState.QUEUED, null, null), "d1");
+    // The rival records that a runner took the job; our delivery says the job completed (and names no runner).
+    KubernetesClient client = racingClient(1, event(JobState.IN_PROGRESS, "runner-x", null));
+
+    Result result = new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.COMPLETED, null, "cancelled"), "d3");
+
+    assertThat(result).isEqualTo(Result.UPDATED);
+    WorkflowJobSpec spec = kubernetes.workflowJob(NS, "job-" + ID).getSpec();
+    assertThat(spec.getState()).isEqualTo("completed");
+    assertThat(spec.getConclusion()).isEqualTo("cancelled");
+    assertThat(spec.getRunnerName()).as("the rival's update survives").isEqualTo("runner-x");
+    assertThat(spec.getDeliveryId()).isEqualTo("d3");
+    client.close();
+  }
+
+  @Test
+  void twoFirstSightsOfOneJobEndInOneObject() {
+    // Both writers find nothing; the rival creates first, so our create answers 409 and we merge into its object.
+    KubernetesClient other = kubernetes.newClient(NS);
+    AtomicInteger created = new AtomicInteger();
+    KubernetesClient client = kubernetes.newClient(NS, new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (request.method().equals("POST") && created.getAndIncrement() == 0) {
+          new KubernetesWorkflowJobWriter(other).write(NS, event(JobState.IN_PROGRESS, "runner-x", null), "rival");
+        }
+      }
+    });
+
+    Result result = new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.QUEUED, null, null), "d1");
+
+    assertThat(result).as("the queued event adds nothing to the in_progress job").isEqualTo(Result.UNCHANGED);
+    assertThat(kubernetes.workflowJobs(NS)).hasSize(1);
+    assertThat(kubernetes.workflowJob(NS, "job-" + ID).getSpec().getState()).isEqualTo("in_progress");
+    client.close();
+    other.close();
+  }
+
+  @Test
+  void givesUpAfterAFewLostRacesSoGitHubCanRedeliver() {
+    new KubernetesWorkflowJobWriter(kubernetes.client()).write(NS, event(JobState.QUEUED, null, null), "d1");
+    KubernetesClient client = racingClient(Integer.MAX_VALUE, event(JobState.QUEUED, null, null));
+
+    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.COMPLETED, null, "success"), "d3"))
+        .isInstanceOf(KubernetesUnavailableException.class)
+        .hasMessage("concurrent writes kept conflicting");
+    client.close();
+  }
+
+  @Test
+  void anUnreachableApiServerIsReportedAsUnavailable() {
+    KubernetesClient client = kubernetes.newClient(NS);
+    kubernetes.stopServer();
+
+    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.QUEUED, null, null), "d1"))
+        .isInstanceOf(KubernetesUnavailableException.class)
+        .hasMessage("the Kubernetes API is unreachable");
+    client.close();
+  }
+}
