@@ -55,6 +55,17 @@ public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<Id
         duration("bootTimeout", scaling.getBootTimeout(), DEFAULT_BOOT_TIMEOUT));
   }
 
+  /**
+   * A policy for a spec that does not parse: keeps only its cap, so the pool can still tidy up (delete failed and
+   * surplus Runners) while it reports the spec error and launches nothing.
+   */
+  public static PoolPolicy fallback(RunnerPoolSpec spec) {
+    ScalingSettings scaling = spec.getScaling();
+    int max = scaling == null || scaling.getMaxRunners() == null ? 0 : scaling.getMaxRunners();
+    return new PoolPolicy(max, 0, 0, List.of(), Duration.ZERO, DEFAULT_MINIMUM_RUNNING_TIME, DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_BOOT_TIMEOUT);
+  }
+
   /** The idle target now: the larger of minIdle and the counts of the open idle windows. */
   public int idleTarget(Instant now) {
     int target = minIdle;
