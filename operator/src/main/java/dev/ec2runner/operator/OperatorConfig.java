@@ -20,10 +20,11 @@ import java.util.stream.Collectors;
  * @param offeringCooldown how long an offering that ran out of capacity is skipped
  * @param instanceVisibilityGrace how long after launch an instance may be missing from listings before it is lost
  * @param eventQuietPeriod how long an identical Event is not repeated
+ * @param errorRetry how long to wait before retrying after a cloud or GitHub error that named no delay
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
-    Duration instanceVisibilityGrace, Duration eventQuietPeriod) {
+    Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
 
@@ -74,12 +75,13 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   /** The defaults for everything, observing at the given interval. */
   public static OperatorConfig defaults(Duration observeInterval) {
     return new OperatorConfig(Set.of(), false, null, 8081, observeInterval, Duration.ofHours(1),
-        Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofMinutes(2), Duration.ofMinutes(5));
+        Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofMinutes(2), Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
   }
 
   private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
-        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod);
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

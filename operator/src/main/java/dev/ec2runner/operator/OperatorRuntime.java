@@ -55,10 +55,10 @@ public final class OperatorRuntime implements AutoCloseable {
     GitHubAccess gitHub = new GitHubAccess(client, components.gitHubClients(),
         c -> new MeteredGitHubRunners(c, metrics), clock, config.appSecretRefresh());
     RunnerLauncher launcher = new RunnerLauncher(cloud,
-        new UnavailableOfferings(clock, config.offeringCooldown()), metrics);
+        new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
     RunnerReconciler runners = new RunnerReconciler(launcher,
-        new RunnerRegistration(gitHub, cloud, events, clock, interval),
-        new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval),
+        new RunnerRegistration(gitHub, cloud, events, clock, interval, config.errorRetry()),
+        new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
         observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock);
     RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, scopes, observations, events, metrics, clock,
         config.completedJobTtl());

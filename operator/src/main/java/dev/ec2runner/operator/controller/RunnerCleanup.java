@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class RunnerCleanup {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerCleanup.class);
-  private static final Duration ERROR_RETRY = Duration.ofSeconds(30);
 
   private final GitHubAccess gitHub;
   private final RunnerCloud cloud;
@@ -38,15 +37,17 @@ public final class RunnerCleanup {
   private final EventRecorder events;
   private final RunnerStatusWriter writer;
   private final Duration recheck;
+  private final Duration errorRetry;
 
   public RunnerCleanup(GitHubAccess gitHub, RunnerCloud cloud, RunnerLauncher launcher, EventRecorder events,
-      Clock clock, Duration recheck) {
+      Clock clock, Duration recheck, Duration errorRetry) {
     this.gitHub = gitHub;
     this.cloud = cloud;
     this.launcher = launcher;
     this.events = events;
     this.writer = new RunnerStatusWriter(clock);
     this.recheck = recheck;
+    this.errorRetry = errorRetry;
   }
 
   DeleteControl cleanup(Runner runner, Context<Runner> context, Snapshot snapshot) {
@@ -86,7 +87,7 @@ public final class RunnerCleanup {
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry(e.retryAfter()));
       } catch (CloudException e) {
         events.warning(runner, "TerminateFailed", "could not terminate " + instanceId + ": " + e.getMessage());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(ERROR_RETRY);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(errorRetry);
       }
     }
     launcher.forget(uid);
@@ -120,11 +121,11 @@ public final class RunnerCleanup {
       return Optional.of(DeleteControl.noFinalizerRemoval().rescheduleAfter(retry(e.retryAfter())));
     } catch (GitHubException e) {
       events.warning(runner, "DeregistrationFailed", "GitHub refused to remove the runner: " + e.getMessage());
-      return Optional.of(DeleteControl.noFinalizerRemoval().rescheduleAfter(ERROR_RETRY));
+      return Optional.of(DeleteControl.noFinalizerRemoval().rescheduleAfter(errorRetry));
     }
   }
 
-  private static Duration retry(Duration after) {
-    return after == null ? ERROR_RETRY : after;
+  private Duration retry(Duration after) {
+    return after == null ? errorRetry : after;
   }
 }

@@ -25,19 +25,22 @@ import org.slf4j.LoggerFactory;
 public final class RunnerLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerLauncher.class);
-  static final Duration CAPACITY_RETRY = Duration.ofSeconds(30);
-  static final Duration CONFIGURATION_RETRY = Duration.ofMinutes(2);
-  static final Duration ERROR_RETRY = Duration.ofSeconds(30);
 
   private final RunnerCloud cloud;
   private final UnavailableOfferings offerings;
   private final OperatorMetrics metrics;
+  private final Duration errorRetry;
   private final Map<String, LaunchedInstance> launchedByUid = new ConcurrentHashMap<>();
 
-  public RunnerLauncher(RunnerCloud cloud, UnavailableOfferings offerings, OperatorMetrics metrics) {
+  /**
+   * @param errorRetry the wait after a failed launch (capacity, configuration and other errors) that named no delay
+   */
+  public RunnerLauncher(RunnerCloud cloud, UnavailableOfferings offerings, OperatorMetrics metrics,
+      Duration errorRetry) {
     this.cloud = cloud;
     this.offerings = offerings;
     this.metrics = metrics;
+    this.errorRetry = errorRetry;
   }
 
   /** An instance this process launched for the Runner, if its status does not show it yet. */
@@ -76,19 +79,19 @@ public final class RunnerLauncher {
       } catch (CloudException.Throttled e) {
         metrics.launchFailed("Throttled");
         return new LaunchOutcome.Failed("Throttled", "the cloud API throttled the launch: " + e.getMessage(),
-            e.retryAfter() == null ? ERROR_RETRY : e.retryAfter());
+            e.retryAfter() == null ? errorRetry : e.retryAfter());
       } catch (CloudException.InvalidConfiguration e) {
         metrics.launchFailed("InvalidConfiguration");
-        return new LaunchOutcome.Failed("InvalidConfiguration", e.getMessage(), CONFIGURATION_RETRY);
+        return new LaunchOutcome.Failed("InvalidConfiguration", e.getMessage(), errorRetry.multipliedBy(4));
       } catch (CloudException e) {
         metrics.launchFailed("CloudError");
-        return new LaunchOutcome.Failed("CloudError", e.getMessage(), ERROR_RETRY);
+        return new LaunchOutcome.Failed("CloudError", e.getMessage(), errorRetry);
       }
     }
     metrics.launchFailed("InsufficientCapacity");
     return new LaunchOutcome.Failed("InsufficientCapacity",
         "no capacity for " + String.join(", ", instanceTypes) + " (" + String.join("; ", capacityErrors) + ")",
-        CAPACITY_RETRY);
+        errorRetry);
   }
 
   /** The Runner's capacity types in order; the pool's setting when the Runner's snapshot has none. */

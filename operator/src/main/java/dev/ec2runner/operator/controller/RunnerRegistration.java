@@ -32,21 +32,22 @@ public final class RunnerRegistration {
   /** The default runner group; groups by name are not resolved yet. */
   static final long DEFAULT_RUNNER_GROUP = 1;
   static final String WORK_FOLDER = "_work";
-  private static final Duration ERROR_RETRY = Duration.ofSeconds(30);
 
   private final GitHubAccess gitHub;
   private final RunnerCloud cloud;
   private final EventRecorder events;
   private final RunnerStatusWriter writer;
   private final Duration recheck;
+  private final Duration errorRetry;
 
   public RunnerRegistration(GitHubAccess gitHub, RunnerCloud cloud, EventRecorder events, Clock clock,
-      Duration recheck) {
+      Duration recheck, Duration errorRetry) {
     this.gitHub = gitHub;
     this.cloud = cloud;
     this.events = events;
     this.writer = new RunnerStatusWriter(clock);
     this.recheck = recheck;
+    this.errorRetry = errorRetry;
   }
 
   /** What stops the pool's Runners from registering, if anything. */
@@ -93,14 +94,14 @@ public final class RunnerRegistration {
           name, instanceId, jit.runnerId());
       return Step.proceed(configured);
     } catch (GitHubException.Throttled e) {
-      return Step.retry(e.retryAfter() == null ? ERROR_RETRY : e.retryAfter());
+      return Step.retry(e.retryAfter() == null ? errorRetry : e.retryAfter());
     } catch (GitHubException.Conflict e) {
       // Registered earlier without the id being recorded; the next observation lists it and it is removed then.
       return Step.retry(recheck);
     } catch (GitHubException e) {
       return failed(runner, context, "GitHubError", "GitHub refused the runner registration: " + e.getMessage());
     } catch (CloudException.Throttled e) {
-      return Step.retry(e.retryAfter() == null ? ERROR_RETRY : e.retryAfter());
+      return Step.retry(e.retryAfter() == null ? errorRetry : e.retryAfter());
     } catch (CloudException e) {
       return failed(runner, context, "HandOffFailed", "could not hand the runner configuration over: "
           + e.getMessage());
@@ -110,6 +111,6 @@ public final class RunnerRegistration {
   private Step failed(Runner runner, Context<Runner> context, String reason, String message) {
     events.warning(runner, reason, message);
     writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, reason, message));
-    return Step.retry(ERROR_RETRY);
+    return Step.retry(errorRetry);
   }
 }

@@ -55,11 +55,15 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
       nextLaunchError = null;
       throw error;
     }
-    String type = request.poolSpec().getEc2().getInstanceTypes().get(0);
-    if (outOfCapacity.contains(request.capacityType())) {
+    List<Offering> candidates = request.poolSpec().getEc2().getInstanceTypes().stream()
+        .map(t -> new Offering(t, null, request.capacityType()))
+        .filter(o -> !request.unavailable().contains(o))
+        .toList();
+    if (candidates.isEmpty() || outOfCapacity.contains(request.capacityType())) {
       throw new CloudException.InsufficientCapacity("InsufficientInstanceCapacity: no " + request.capacityType()
-          .wireName() + " capacity for " + type, List.of(new Offering(type, null, request.capacityType())));
+          .wireName() + " capacity for " + candidates.stream().map(Offering::instanceType).toList(), candidates);
     }
+    String type = candidates.get(0).instanceType();
     String id = String.format("i-%017x", ++counter);
     CloudInstance instance = new CloudInstance(id, request.namespace(), request.pool(), request.runnerName(),
         request.idempotencyToken(), InstanceState.RUNNING, type, request.capacityType(), "eu-west-1a",

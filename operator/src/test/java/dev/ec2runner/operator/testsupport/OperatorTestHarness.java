@@ -41,7 +41,8 @@ public final class OperatorTestHarness implements AutoCloseable {
   private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust) {
     server = KubernetesTestServer.start();
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
-        Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5)));
+        Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
+        Duration.ofMillis(200)));
     runtime = new OperatorRuntime(server.client(), config, new OperatorComponents(cloud, gitHub, clock), registry);
     runtime.start();
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,6 +105,13 @@ public final class OperatorTestHarness implements AutoCloseable {
 
   public RunnerPool pool(String namespace, String name) {
     return client().resources(RunnerPool.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The pool's conditions, empty before its first status. */
+  public List<io.fabric8.kubernetes.api.model.Condition> conditions(String namespace, String name) {
+    RunnerPool pool = pool(namespace, name);
+    return pool == null || pool.getStatus() == null || pool.getStatus().getConditions() == null
+        ? List.of() : pool.getStatus().getConditions();
   }
 
   public List<Runner> runners(String namespace, String pool) {
