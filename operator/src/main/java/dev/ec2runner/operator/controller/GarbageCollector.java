@@ -13,7 +13,6 @@ import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.observe.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +41,8 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Set<String> namespaces;
-  private Instant lastInstancesListedAt;
-  private final Map<String, Instant> lastScopeListedAt = new HashMap<>();
+  private long lastInstancesListing;
+  private final Map<String, Long> lastScopeListing = new HashMap<>();
   private Set<String> suspectInstances = Set.of();
   private Set<String> suspectRegistrations = Set.of();
   private Set<RunnerConfigKey> suspectConfigs = Set.of();
@@ -65,8 +64,8 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   @Override
   public synchronized void accept(Snapshot snapshot) {
     List<Runner> runners = listRunners();
-    if (snapshot.instancesListedAt() != null && !snapshot.instancesListedAt().equals(lastInstancesListedAt)) {
-      lastInstancesListedAt = snapshot.instancesListedAt();
+    if (snapshot.instancesListing() > lastInstancesListing) {
+      lastInstancesListing = snapshot.instancesListing();
       collectInstances(snapshot, runners);
       collectConfigs(snapshot);
     }
@@ -132,11 +131,11 @@ public final class GarbageCollector implements Consumer<Snapshot> {
     Set<String> confirmedKeys = new HashSet<>();
     scopes.byScope().forEach((scopeKey, registration) -> {
       Snapshot.ScopeRunners listed = snapshot.scopes().get(scopeKey);
-      if (listed == null || listed.listedAt().equals(lastScopeListedAt.get(scopeKey))) {
+      if (listed == null || Long.valueOf(listed.listing()).equals(lastScopeListing.get(scopeKey))) {
         suspectRegistrations.stream().filter(k -> k.startsWith(scopeKey + "|")).forEach(orphanKeys::add);
         return;
       }
-      lastScopeListedAt.put(scopeKey, listed.listedAt());
+      lastScopeListing.put(scopeKey, listed.listing());
       Set<ScopeRegistry.PoolRef> pools = scopes.poolsIn(registration.scope());
       Set<String> owned = runners.stream()
           .filter(r -> pools.contains(new ScopeRegistry.PoolRef(r.getMetadata().getNamespace(), r.getSpec().getPool())))

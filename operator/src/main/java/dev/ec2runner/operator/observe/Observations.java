@@ -60,11 +60,13 @@ public final class Observations implements AutoCloseable {
   public synchronized Snapshot refresh() {
     Snapshot previous = snapshot;
     Instant instancesListedAt = previous.instancesListedAt();
+    long instancesListing = previous.instancesListing();
     List<CloudInstance> instances = previous.instances();
     Instant started = clock.instant();
     try {
       instances = cloud.listInstances();
       instancesListedAt = started;
+      instancesListing++;
     } catch (CloudException | RuntimeException e) {
       LOG.warn("observation failed source=cloud error=\"{}\"", e.getMessage());
     }
@@ -73,7 +75,9 @@ public final class Observations implements AutoCloseable {
       Instant scopeStarted = clock.instant();
       try {
         List<GitHubRunner> runners = registration.client().listRunners(registration.scope());
-        listed.put(key, new Snapshot.ScopeRunners(registration.scope(), scopeStarted, runners));
+        Snapshot.ScopeRunners before = previous.scopes().get(key);
+        listed.put(key, new Snapshot.ScopeRunners(registration.scope(), scopeStarted,
+            before == null ? 1 : before.listing() + 1, runners));
       } catch (GitHubException | RuntimeException e) {
         LOG.warn("observation failed source=github scope={} error=\"{}\"", registration.scope().display(),
             e.getMessage());
@@ -83,7 +87,7 @@ public final class Observations implements AutoCloseable {
         }
       }
     });
-    snapshot = new Snapshot(instancesListedAt, instances, listed);
+    snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed);
     for (Consumer<Snapshot> listener : listeners) {
       try {
         listener.accept(snapshot);

@@ -13,11 +13,17 @@ import java.util.Optional;
  * its previous content and time, so readers can tell how fresh each part is.
  *
  * @param instancesListedAt when the instances were listed, or null before the first successful listing
+ * @param instancesListing counts successful instance listings, so readers can tell a new listing from a kept one
  */
-public record Snapshot(Instant instancesListedAt, List<CloudInstance> instances, Map<String, ScopeRunners> scopes) {
+public record Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
+    Map<String, ScopeRunners> scopes) {
 
-  /** A scope's runners and when they were listed. */
-  public record ScopeRunners(PoolScope scope, Instant listedAt, List<GitHubRunner> runners) {
+  /**
+   * A scope's runners and when they were listed.
+   *
+   * @param listing counts successful listings of this scope
+   */
+  public record ScopeRunners(PoolScope scope, Instant listedAt, long listing, List<GitHubRunner> runners) {
 
     public ScopeRunners {
       runners = List.copyOf(runners);
@@ -28,7 +34,7 @@ public record Snapshot(Instant instancesListedAt, List<CloudInstance> instances,
     }
   }
 
-  public static final Snapshot EMPTY = new Snapshot(null, List.of(), Map.of());
+  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of());
 
   public Snapshot {
     instances = List.copyOf(instances);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -39,6 +40,10 @@ public final class OperatorTestHarness implements AutoCloseable {
   private volatile boolean autoBoot = true;
 
   private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust) {
+    // Objects appear step by step (a Runner before its status): a null seen on the way is not a failure.
+    Awaitility.ignoreExceptionsByDefault();
+    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     server = KubernetesTestServer.start();
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
