@@ -10,7 +10,8 @@ import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   private final MutableClock clock = new MutableClock(START);
   private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(clock);
   private final InMemoryGitHub gitHub = new InMemoryGitHub();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorRuntime runtime;
   private final ScheduledExecutorService agents;
   private volatile boolean autoBoot = true;
@@ -96,7 +97,7 @@ public final class OperatorTestHarness implements AutoCloseable {
     return gitHub;
   }
 
-  public SimpleMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
