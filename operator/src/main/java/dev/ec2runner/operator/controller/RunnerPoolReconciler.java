@@ -111,10 +111,13 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     PoolScope scope = null;
     PoolPolicy policy;
     try {
+      if (pool.getSpec().getGithub() == null || pool.getSpec().getEc2() == null) {
+        throw new InvalidPoolSpecException("spec.github and spec.ec2 are required");
+      }
       scope = PoolScope.of(pool.getSpec().getGithub());
       policy = PoolPolicy.from(pool.getSpec());
-    } catch (InvalidPoolSpecException | IllegalArgumentException | NullPointerException e) {
-      blocker = new PoolBlocker("InvalidSpec", e.getMessage() == null ? "spec.github is incomplete" : e.getMessage());
+    } catch (InvalidPoolSpecException | IllegalArgumentException e) {
+      blocker = new PoolBlocker("InvalidSpec", e.getMessage());
       policy = PoolPolicy.fallback(pool.getSpec());
     }
     if (blocker == null) {
@@ -142,7 +145,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool()) && !matched.contains(j))
         .toList();
 
-    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pending(matched), blocker, now);
+    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, observed), blocker, now);
     var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());

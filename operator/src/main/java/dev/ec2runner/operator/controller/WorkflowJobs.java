@@ -7,6 +7,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobStatus;
 import dev.ec2runner.operator.planner.DurationText;
+import dev.ec2runner.operator.planner.ObservedRunner;
 import dev.ec2runner.operator.planner.PendingJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,9 +16,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,23 @@ final class WorkflowJobs {
         .filter(j -> "queued".equals(j.getSpec().getState()))
         .map(j -> new PendingJob(j.getMetadata().getName(), time(j.getSpec().getQueuedAt())))
         .toList();
+  }
+
+  /**
+   * Queued jobs that no busy runner is presumed to run. A runner GitHub lists as busy while no in-progress job
+   * names it is running one of the queued jobs whose in_progress webhook has not arrived yet; counting that job
+   * as pending too would launch a runner for a job that already has one. The newest queued jobs are dropped.
+   */
+  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners) {
+    Set<String> named = matched.stream()
+        .filter(j -> "in_progress".equals(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
+        .map(j -> j.getSpec().getRunnerName())
+        .collect(Collectors.toSet());
+    long unattributed = runners.stream().filter(r -> !r.deleting() && r.busy() && !named.contains(r.name())).count();
+    List<PendingJob> pending = new ArrayList<>(pending(matched));
+    pending.sort(Comparator.comparing(PendingJob::queuedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(PendingJob::name));
+    return pending.subList(0, (int) Math.max(0, pending.size() - unattributed));
   }
 
   /**

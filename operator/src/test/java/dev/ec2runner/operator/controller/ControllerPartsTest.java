@@ -8,7 +8,9 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.Offering;
+import dev.ec2runner.operator.planner.ObservedRunner;
 import dev.ec2runner.operator.planner.PlannedCondition;
+import dev.ec2runner.operator.planner.RunnerPhase;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -100,6 +102,21 @@ class ControllerPartsTest {
     assertThat(WorkflowJobs.desired(job, "gpu").getPhase()).isEqualTo("Failed");
     job.getSpec().withConclusion("cancelled");
     assertThat(WorkflowJobs.desired(job, "gpu").getPhase()).isEqualTo("Cancelled");
+  }
+
+  @Test
+  void aBusyRunnerNoJobNamesCoversTheNewestQueuedJob() {
+    WorkflowJob older = TestResources.queuedJob("ci", 1, T0);
+    WorkflowJob newer = TestResources.queuedJob("ci", 2, T0.plusSeconds(5));
+    WorkflowJob running = TestResources.queuedJob("ci", 3, T0);
+    running.getSpec().withState("in_progress").withRunnerName("gpu-named");
+    var named = new ObservedRunner("gpu-named", RunnerPhase.BUSY, T0, T0, true, true, null, T0, false, null);
+    var unnamed = new ObservedRunner("gpu-other", RunnerPhase.IDLE, T0, T0, true, true, null, T0, false, null);
+
+    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named)))
+        .extracting(p -> p.name()).containsExactly("job-1", "job-2");
+    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named, unnamed)))
+        .extracting(p -> p.name()).containsExactly("job-1");
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import java.time.Duration;
 import java.util.List;
@@ -128,10 +127,5 @@ class PoolScalingIT {
   private List<String> phases() {
     return harness.runners(NS, "gpu").stream()
         .map(r -> r.getStatus() == null ? "none" : r.getStatus().getPhase()).toList();
-  }
-
-  @SuppressWarnings("unused")
-  private WorkflowJob job(long id) {
-    return harness.job(NS, "job-" + id);
   }
 }
