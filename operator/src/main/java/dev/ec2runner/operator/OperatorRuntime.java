@@ -41,6 +41,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Observations observations;
   private final OperatorMetrics metrics;
   private final boolean leaderElection;
+  private volatile boolean closing;
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, OperatorComponents components,
       MeterRegistry registry) {
@@ -90,8 +91,10 @@ public final class OperatorRuntime implements AutoCloseable {
       o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
           .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
           .withLeaseNamespace(config.podNamespace())
-          .withLeaderCallbacks(new LeaderCallbacks(this::startObserving, observations::close,
+          .withLeaderCallbacks(new LeaderCallbacks(this::startObserving, this::stopLeading,
               leader -> LOG.info("leader elected identity={}", leader)))
+          // JOSDK would exit even while we shut down (from inside the shutdown hook, which hangs the JVM).
+          .withExitOnStopLeading(false)
           .build());
     }
   }
@@ -99,6 +102,15 @@ public final class OperatorRuntime implements AutoCloseable {
   private void startObserving() {
     LOG.info("observing every {}", observations.interval());
     observations.start();
+  }
+
+  /** A lost lease ends the process so that no two replicas reconcile at once; a deliberate stop does not. */
+  private void stopLeading() {
+    observations.close();
+    if (!closing) {
+      LOG.error("lost the leader lease; exiting so that the new leader alone reconciles");
+      new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+    }
   }
 
   public void start() {
@@ -123,6 +135,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     observations.close();
     operator.stop();
   }

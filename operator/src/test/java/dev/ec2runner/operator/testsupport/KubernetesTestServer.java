@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,7 @@ public final class KubernetesTestServer implements AutoCloseable {
 
   public static KubernetesTestServer start() {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new PermissiveCrudDispatcher(), false);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {
@@ -57,6 +59,26 @@ public final class KubernetesTestServer implements AutoCloseable {
       return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * CRUD mode plus an answer to SelfSubjectRulesReview (which the CRUD store cannot evaluate): every verb allowed,
+   * as for a service account with the chart's RBAC. JOSDK asks it before leader election.
+   */
+  private static final class PermissiveCrudDispatcher extends KubernetesCrudDispatcher {
+
+    private static final String ALLOW_ALL = "{\"apiVersion\":\"authorization.k8s.io/v1\","
+        + "\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{},\"status\":{\"incomplete\":false,"
+        + "\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],"
+        + "\"resources\":[\"*\"]}]}}";
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (request.getPath() != null && request.getPath().contains("/selfsubjectrulesreviews")) {
+        return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL);
+      }
+      return super.dispatch(request);
     }
   }
 
