@@ -2,9 +2,6 @@ package dev.ec2runner.operator.github;
 
 import dev.ec2runner.operator.Sensitive;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,10 +16,6 @@ public record GitHubAppCredentials(URI apiUrl, long appId, long installationId, 
     Sensitive enterpriseToken) {
 
   public static final URI PUBLIC_API = URI.create("https://api.github.com");
-  public static final String APP_ID = "appId";
-  public static final String INSTALLATION_ID = "installationId";
-  public static final String PRIVATE_KEY = "privateKey";
-  public static final String ENTERPRISE_TOKEN = "enterpriseToken";
 
   public GitHubAppCredentials {
     Objects.requireNonNull(apiUrl, "apiUrl");
@@ -35,47 +28,10 @@ public record GitHubAppCredentials(URI apiUrl, long appId, long installationId, 
     this(apiUrl, appId, installationId, privateKey, null);
   }
 
-  /**
-   * Reads a Secret's {@code data} (base64 values, as the Kubernetes API returns them).
-   *
-   * @param apiUrl the pool's {@code spec.github.apiUrl}, or null/blank for api.github.com
-   * @throws IllegalArgumentException a key is missing or malformed; the message names the key, never a value
-   */
-  public static GitHubAppCredentials fromSecretData(Map<String, String> data, String apiUrl) {
-    Map<String, String> values = data == null ? Map.of() : data;
-    long appId = number(values, APP_ID);
-    long installationId = number(values, INSTALLATION_ID);
-    Sensitive key = Sensitive.of(decode(values, PRIVATE_KEY));
-    Sensitive enterpriseToken = values.containsKey(ENTERPRISE_TOKEN)
-        ? Sensitive.of(decode(values, ENTERPRISE_TOKEN).strip()) : null;
+  /** The credentials a pool's client uses: its Secret's, at its {@code spec.github.apiUrl} (or api.github.com). */
+  public static GitHubAppCredentials of(AppCredentials credentials, String apiUrl) {
     URI api = apiUrl == null || apiUrl.isBlank() ? PUBLIC_API : URI.create(apiUrl.strip());
-    return new GitHubAppCredentials(api, appId, installationId, key, enterpriseToken);
-  }
-
-  private static long number(Map<String, String> data, String key) {
-    String text = decode(data, key).strip();
-    try {
-      long value = Long.parseLong(text);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below with the key's name
-    }
-    throw new IllegalArgumentException("Secret key '" + key + "' must be a positive number (the App's "
-        + (APP_ID.equals(key) ? "App ID" : "installation ID") + " from its GitHub settings page)");
-  }
-
-  private static String decode(Map<String, String> data, String key) {
-    String encoded = data.get(key);
-    if (encoded == null || encoded.isBlank()) {
-      throw new IllegalArgumentException("Secret is missing key '" + key + "' (required: " + APP_ID + ", "
-          + INSTALLATION_ID + ", " + PRIVATE_KEY + ")");
-    }
-    try {
-      return new String(Base64.getDecoder().decode(encoded.replaceAll("\\s", "")), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      throw new IllegalArgumentException("Secret key '" + key + "' is not base64-encoded data");
-    }
+    return new GitHubAppCredentials(api, credentials.appId(), credentials.installationId(), credentials.privateKey(),
+        credentials.enterpriseToken());
   }
 }

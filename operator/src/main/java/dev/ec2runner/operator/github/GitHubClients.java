@@ -1,12 +1,22 @@
 package dev.ec2runner.operator.github;
 
-/** Gives the GitHub client of one App installation, built once and reused while its credentials stay the same. */
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+
+/**
+ * Makes the GitHub client of a pool from its App credentials. Implementations: the HTTP adapter for GitHub's REST
+ * API (App JWT, installation tokens) and, in tests, in-memory or simulated GitHubs.
+ *
+ * <p>Callers cache the result per pool and Secret version, so implementations may do real work here (parse the key,
+ * build an HTTP client) but must not call GitHub: a bad key or unknown installation surfaces on the first call as
+ * {@link GitHubException.Unauthorized}.
+ */
 public interface GitHubClients {
 
   /**
-   * The client for these credentials.
+   * The client for the pool's scope and API URL.
    *
-   * @throws GitHubException.Unauthorized the private key is not a usable RSA key (the message says why, never the key)
+   * @throws InvalidAppCredentialsException the credentials cannot be used (for example a key that does not parse);
+   *     the message must not contain the key
    */
-  GitHubRunners forApp(GitHubAppCredentials credentials) throws GitHubException;
+  GitHubRunners forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException;
 }

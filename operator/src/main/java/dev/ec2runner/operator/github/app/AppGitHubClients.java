@@ -1,8 +1,12 @@
 package dev.ec2runner.operator.github.app;
 
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.GitHubClients;
 import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.GitHubRunners;
+import dev.ec2runner.operator.github.InvalidAppCredentialsException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -54,6 +58,15 @@ public final class AppGitHubClients implements GitHubClients {
   }
 
   @Override
+  public GitHubRunners forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException {
+    try {
+      return forApp(GitHubAppCredentials.of(credentials, pool.getSpec().getGithub().getApiUrl()));
+    } catch (GitHubException unusable) {
+      throw new InvalidAppCredentialsException(unusable.getMessage());
+    }
+  }
+
+  /** The client of one installation; a bad key fails here with a message that never contains the key. */
   public AppGitHubRunners forApp(GitHubAppCredentials credentials) throws GitHubException {
     Installation key = new Installation(credentials.apiUrl(), credentials.appId(), credentials.installationId());
     Entry entry = clients.get(key);

@@ -1,0 +1,96 @@
+package dev.ec2runner.operator;
+
+import dev.ec2runner.operator.planner.DurationText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's settings.
+ *
+ * @param watchNamespaces namespaces to manage; empty for all
+ * @param podNamespace namespace of the leader-election Lease
+ * @param observeInterval how often instances and GitHub runners are listed
+ * @param completedJobTtl how long completed WorkflowJobs are kept
+ * @param appSecretRefresh how often a pool's App Secret is re-read
+ * @param offeringCooldown how long an offering that ran out of capacity is skipped
+ * @param instanceVisibilityGrace how long after launch an instance may be missing from listings before it is lost
+ * @param eventQuietPeriod how long an identical Event is not repeated
+ * @param errorRetry how long to wait before retrying after a cloud or GitHub error that named no delay
+ */
+public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
+    Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
+    Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry) {
+
+  public static final String LEASE_NAME = "ec2-runner-operator";
+
+  public OperatorConfig {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /**
+   * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
+   * {@code OBSERVE_INTERVAL} and {@code WORKFLOW_JOB_TTL}.
+   *
+   * @throws IllegalArgumentException listing every invalid variable and what it expects
+   */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    List<String> errors = new ArrayList<>();
+    Set<String> namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    String leader = env.getOrDefault("LEADER_ELECTION", "false").trim().toLowerCase();
+    if (!leader.equals("true") && !leader.equals("false")) {
+      errors.add("LEADER_ELECTION must be true or false, got '" + env.get("LEADER_ELECTION") + "'");
+    }
+    String podNamespace = env.getOrDefault("POD_NAMESPACE", "").trim();
+    if (leader.equals("true") && podNamespace.isEmpty()) {
+      errors.add("POD_NAMESPACE must be set when LEADER_ELECTION is true (the Lease lives there)");
+    }
+    int port = 8081;
+    String portText = env.getOrDefault("HTTP_PORT", "8081").trim();
+    try {
+      port = Integer.parseInt(portText);
+      if (port < 1 || port > 65535) {
+        errors.add("HTTP_PORT must be between 1 and 65535, got " + port);
+      }
+    } catch (NumberFormatException e) {
+      errors.add("HTTP_PORT must be a number, got '" + portText + "'");
+    }
+    Duration interval = duration(env, "OBSERVE_INTERVAL", "30s", errors);
+    Duration ttl = duration(env, "WORKFLOW_JOB_TTL", "1h", errors);
+    if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      errors.add("OBSERVE_INTERVAL must be at least 1s, got " + env.get("OBSERVE_INTERVAL"));
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
+    }
+    return defaults(interval)
+        .with(namespaces, leader.equals("true"), podNamespace.isEmpty() ? null : podNamespace, port, ttl);
+  }
+
+  /** The defaults for everything, observing at the given interval. */
+  public static OperatorConfig defaults(Duration observeInterval) {
+    return new OperatorConfig(Set.of(), false, null, 8081, observeInterval, Duration.ofHours(1),
+        Duration.ofSeconds(30), Duration.ofMinutes(3), Duration.ofMinutes(2), Duration.ofMinutes(5),
+        Duration.ofSeconds(30));
+  }
+
+  private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
+    return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry);
+  }
+
+  private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {
+    String text = env.getOrDefault(name, fallback).trim();
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      errors.add(name + ": " + e.getMessage());
+      return null;
+    }
+  }
+}

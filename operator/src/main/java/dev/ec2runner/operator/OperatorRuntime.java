@@ -1,0 +1,142 @@
+package dev.ec2runner.operator;
+
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.controller.EventRecorder;
+import dev.ec2runner.operator.controller.GarbageCollector;
+import dev.ec2runner.operator.controller.GitHubAccess;
+import dev.ec2runner.operator.controller.RunnerCleanup;
+import dev.ec2runner.operator.controller.RunnerLauncher;
+import dev.ec2runner.operator.controller.RunnerPhaseTracker;
+import dev.ec2runner.operator.controller.RunnerPoolReconciler;
+import dev.ec2runner.operator.controller.RunnerReconciler;
+import dev.ec2runner.operator.controller.RunnerRegistration;
+import dev.ec2runner.operator.controller.UnavailableOfferings;
+import dev.ec2runner.operator.metrics.MeteredGitHubRunners;
+import dev.ec2runner.operator.metrics.MeteredRunnerCloud;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
+import dev.ec2runner.operator.observe.Observations;
+import dev.ec2runner.operator.observe.ScopeRegistry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running operator: both controllers, the shared observation and the garbage collector, wired by hand from a
+ * Kubernetes client, the configuration and the outside-world components. Tests build it with fakes, production with
+ * the real adapters. Observation and garbage collection run only on the leader.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+
+  private final Operator operator;
+  private final Observations observations;
+  private final OperatorMetrics metrics;
+  private final boolean leaderElection;
+  private volatile boolean closing;
+
+  public OperatorRuntime(KubernetesClient client, OperatorConfig config, OperatorComponents components,
+      MeterRegistry registry) {
+    Clock clock = components.clock();
+    this.metrics = new OperatorMetrics(registry);
+    this.leaderElection = config.leaderElection();
+    RunnerCloud cloud = new MeteredRunnerCloud(components.cloud(), metrics);
+    ScopeRegistry scopes = new ScopeRegistry();
+    Duration interval = config.observeInterval();
+    this.observations = new Observations(cloud, scopes, clock, interval);
+    EventRecorder events = new EventRecorder(client, clock, config.eventQuietPeriod());
+    GitHubAccess gitHub = new GitHubAccess(client, components.gitHubClients(),
+        c -> new MeteredGitHubRunners(c, metrics), clock, config.appSecretRefresh());
+    RunnerLauncher launcher = new RunnerLauncher(cloud,
+        new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
+    RunnerReconciler runners = new RunnerReconciler(launcher,
+        new RunnerRegistration(gitHub, cloud, events, clock, interval, config.errorRetry()),
+        new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
+        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock);
+    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, scopes, observations, events, metrics, clock,
+        config.completedJobTtl());
+    observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
+
+    this.operator = new Operator(o -> configure(o, client, config, registry));
+    operator.register(pools, c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(runners, c -> {
+      if (!config.watchNamespaces().isEmpty()) {
+        c.settingNamespaces(config.watchNamespaces());
+      }
+    });
+  }
+
+  private void configure(ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config,
+      MeterRegistry registry) {
+    // The same settings in production and tests: the mock API server has no server-side apply.
+    o.withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource()
+            .build());
+    if (config.leaderElection()) {
+      o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+          .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+          .withLeaseNamespace(config.podNamespace())
+          .withLeaderCallbacks(new LeaderCallbacks(this::startObserving, this::stopLeading,
+              leader -> LOG.info("leader elected identity={}", leader)))
+          // JOSDK would exit even while we shut down (from inside the shutdown hook, which hangs the JVM).
+          .withExitOnStopLeading(false)
+          .build());
+    }
+  }
+
+  private void startObserving() {
+    LOG.info("observing every {}", observations.interval());
+    observations.start();
+  }
+
+  /** A lost lease ends the process so that no two replicas reconcile at once; a deliberate stop does not. */
+  private void stopLeading() {
+    observations.close();
+    if (!closing) {
+      LOG.error("lost the leader lease; exiting so that the new leader alone reconciles");
+      new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+    }
+  }
+
+  public void start() {
+    operator.start();
+    if (!leaderElection) {
+      startObserving();
+    }
+  }
+
+  /** Whether the controllers run and every informer is healthy. */
+  public boolean isReady() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public Observations observations() {
+    return observations;
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    observations.close();
+    operator.stop();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.github.AppCredentials;
+import dev.ec2runner.operator.github.GitHubClients;
+import dev.ec2runner.operator.github.GitHubRunners;
+import dev.ec2runner.operator.github.InvalidAppCredentialsException;
+import dev.ec2runner.operator.planner.PoolBlocker;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The GitHub client of each pool, made from the App Secret the pool names. Secrets are read at most once per
+ * refresh period per pool, and a client is rebuilt only when its Secret or API URL changes. A missing or invalid
+ * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception.
+ */
+public final class GitHubAccess {
+
+  public static final String APP_SECRET_INVALID = "AppSecretInvalid";
+
+  /** Either a client or the reason there is none. */
+  public sealed interface Result permits Available, Unavailable {
+  }
+
+  public record Available(GitHubRunners client) implements Result {
+  }
+
+  public record Unavailable(PoolBlocker blocker) implements Result {
+  }
+
+  private record Cached(String secretVersion, String apiUrl, Result result, Instant readAt) {
+  }
+
+  private final KubernetesClient kubernetes;
+  private final GitHubClients clients;
+  private final UnaryOperator<GitHubRunners> decorator;
+  private final Clock clock;
+  private final Duration refreshPeriod;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /**
+   * @param decorator wraps each new client (metrics)
+   */
+  public GitHubAccess(KubernetesClient kubernetes, GitHubClients clients, UnaryOperator<GitHubRunners> decorator,
+      Clock clock, Duration refreshPeriod) {
+    this.kubernetes = kubernetes;
+    this.clients = clients;
+    this.decorator = decorator;
+    this.clock = clock;
+    this.refreshPeriod = refreshPeriod;
+  }
+
+  public Result forPool(RunnerPool pool) {
+    String namespace = pool.getMetadata().getNamespace();
+    String key = namespace + "/" + pool.getMetadata().getName();
+    String apiUrl = pool.getSpec().getGithub().getApiUrl();
+    Instant now = clock.instant();
+    Cached cached = cache.get(key);
+    if (cached != null && Objects.equals(cached.apiUrl(), apiUrl) && cached.readAt().plus(refreshPeriod).isAfter(now)) {
+      return cached.result();
+    }
+    var ref = pool.getSpec().getGithub().getAppSecretRef();
+    if (ref == null || ref.getName() == null) {
+      return remember(key, null, apiUrl, unavailable("spec.github.appSecretRef.name is not set"), now);
+    }
+    Secret secret;
+    try {
+      secret = kubernetes.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    } catch (KubernetesClientException e) {
+      return remember(key, null, apiUrl, unavailable("Secret " + ref.getName() + " could not be read: HTTP "
+          + e.getCode() + " (does the operator's service account have get on secrets in " + namespace + "?)"), now);
+    }
+    if (secret == null) {
+      return remember(key, null, apiUrl, unavailable("Secret " + ref.getName() + " not found in namespace "
+          + namespace + "; create it with the keys appId, installationId and privateKey"), now);
+    }
+    String version = secret.getMetadata().getResourceVersion();
+    if (cached != null && Objects.equals(cached.secretVersion(), version) && Objects.equals(cached.apiUrl(), apiUrl)) {
+      return remember(key, version, apiUrl, cached.result(), now);
+    }
+    Result result;
+    try {
+      result = new Available(decorator.apply(clients.forPool(pool, AppCredentials.fromSecret(secret))));
+    } catch (InvalidAppCredentialsException e) {
+      result = unavailable(e.getMessage());
+    }
+    return remember(key, version, apiUrl, result, now);
+  }
+
+  /** Forgets a deleted pool's client. */
+  public void forget(RunnerPool pool) {
+    cache.remove(pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName());
+  }
+
+  private Result remember(String key, String version, String apiUrl, Result result, Instant now) {
+    cache.put(key, new Cached(version, apiUrl, result, now));
+    return result;
+  }
+
+  private static Unavailable unavailable(String message) {
+    return new Unavailable(new PoolBlocker(APP_SECRET_INVALID, message));
+  }
+}

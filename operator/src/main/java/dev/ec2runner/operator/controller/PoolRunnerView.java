@@ -1,0 +1,60 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerStatus;
+import dev.ec2runner.operator.github.GitHubRunner;
+import dev.ec2runner.operator.observe.Snapshot;
+import dev.ec2runner.operator.planner.ObservedRunner;
+import dev.ec2runner.operator.planner.RunnerPhase;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What the pool's planner sees of one of its Runners: its recorded status plus the latest observation. */
+final class PoolRunnerView {
+
+  private PoolRunnerView() {
+  }
+
+  /**
+   * @param scope the pool's scope, or null when the spec does not name one
+   * @param deletionRequested whether this pool already asked to delete it (the informer may not show it yet)
+   */
+  static ObservedRunner observe(Runner runner, Snapshot snapshot, PoolScope scope, boolean deletionRequested,
+      Instant now) {
+    RunnerStatus status = runner.getStatus() == null ? new RunnerStatus() : runner.getStatus();
+    RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
+    String name = runner.getMetadata().getName();
+    Optional<Snapshot.ScopeRunners> listed = scope == null ? Optional.empty() : snapshot.scope(scope);
+    // GitHub's busy flag from the latest listing guards against a status the Runner controller has not updated yet.
+    boolean busyOnGitHub = listed.flatMap(s -> s.named(name)).map(GitHubRunner::busy).orElse(false);
+    boolean registered = status.getRegisteredAt() != null
+        && (phase == RunnerPhase.IDLE || phase == RunnerPhase.BUSY);
+    String created = runner.getMetadata().getCreationTimestamp();
+    return new ObservedRunner(name, phase,
+        created == null ? now : Instant.parse(created),
+        parse(status.getLaunchedAt()),
+        registered,
+        phase == RunnerPhase.BUSY || busyOnGitHub,
+        parse(status.getIdleSince()),
+        listed.map(Snapshot.ScopeRunners::listedAt).orElse(null),
+        runner.getMetadata().getDeletionTimestamp() != null || deletionRequested,
+        launchFailure(status));
+  }
+
+  private static ObservedRunner.LaunchFailure launchFailure(RunnerStatus status) {
+    for (String type : new String[] {RunnerStatusWriter.LAUNCHED, RunnerStatusWriter.CONFIGURED}) {
+      Optional<Condition> condition = Conditions.find(status.getConditions(), type);
+      if (condition.isPresent() && "False".equals(condition.get().getStatus())
+          && !GitHubAccess.APP_SECRET_INVALID.equals(condition.get().getReason())) {
+        return new ObservedRunner.LaunchFailure(condition.get().getReason(), condition.get().getMessage());
+      }
+    }
+    return null;
+  }
+
+  private static Instant parse(String time) {
+    return time == null ? null : Instant.parse(time);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.ApiGroup;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
+import dev.ec2runner.operator.planner.Plan;
+import dev.ec2runner.operator.planner.PlannedCondition;
+import dev.ec2runner.operator.planner.PoolCounts;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** Turns a plan into the pool's next status and the Events its condition changes deserve. */
+final class PoolStatusUpdate {
+
+  private PoolStatusUpdate() {
+  }
+
+  static RunnerPoolStatus next(RunnerPool pool, PoolScope scope, Plan plan, Instant now) {
+    RunnerPoolStatus old = pool.getStatus() == null ? new RunnerPoolStatus() : pool.getStatus();
+    Long generation = pool.getMetadata().getGeneration();
+    PoolCounts counts = plan.counts();
+    return new RunnerPoolStatus()
+        .withObservedGeneration(generation)
+        .withConditions(Conditions.merge(old.getConditions(), plan.conditions(), now, generation))
+        .withScope(scope == null ? old.getScope() : scope.display())
+        .withRunners(counts.runners())
+        .withBooting(counts.booting())
+        .withIdle(counts.idle())
+        .withBusy(counts.busy())
+        .withPendingJobs(counts.pendingJobs())
+        .withReplicas(counts.runners())
+        .withSelector(ApiGroup.POOL_LABEL + "=" + pool.getMetadata().getName())
+        .withLastScaleUpTime(plan.create() > 0 ? now.toString() : old.getLastScaleUpTime());
+  }
+
+  /** Warning Events for conditions that just turned bad (or changed reason while bad). */
+  static void announce(RunnerPool pool, RunnerPoolStatus before, RunnerPoolStatus after, EventRecorder events) {
+    List<Condition> old = before == null ? List.of() : before.getConditions();
+    List<Condition> now = after.getConditions();
+    if (Conditions.becameTrue(old, now, PlannedCondition.AT_CAPACITY)) {
+      events.warning(pool, "AtCapacity", message(now, PlannedCondition.AT_CAPACITY));
+    }
+    if (Conditions.becameTrue(old, now, PlannedCondition.LAUNCH_FAILING)) {
+      events.warning(pool, "LaunchFailing", message(now, PlannedCondition.LAUNCH_FAILING));
+    }
+    Condition ready = Conditions.find(now, PlannedCondition.READY).orElse(null);
+    Condition wasReady = Conditions.find(old, PlannedCondition.READY).orElse(null);
+    if (ready != null && "False".equals(ready.getStatus()) && !"LaunchFailing".equals(ready.getReason())
+        && (wasReady == null || !"False".equals(wasReady.getStatus())
+            || !Objects.equals(wasReady.getReason(), ready.getReason()))) {
+      events.warning(pool, ready.getReason(), ready.getMessage());
+    }
+  }
+
+  private static String message(List<Condition> conditions, String type) {
+    return Conditions.find(conditions, type).map(Condition::getMessage).orElse(type);
+  }
+}

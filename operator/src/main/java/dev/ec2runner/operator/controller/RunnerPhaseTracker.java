@@ -1,0 +1,136 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.v1alpha1.JobReference;
+import dev.ec2runner.api.v1alpha1.RunnerStatus;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.github.GitHubRunner;
+import dev.ec2runner.operator.planner.RunnerPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Moves a launched, configured Runner through Booting, Idle and Busy to Terminating or Failed from what the latest
+ * observation and the job webhooks say. Pure: it changes the status it is given and reports a loss, nothing else.
+ */
+public final class RunnerPhaseTracker {
+
+  /** What a Runner sees of the world right now. */
+  public record View(Optional<CloudInstance> instance, Instant instancesListedAt,
+      Optional<GitHubRunner> registration, Instant registrationsListedAt, Optional<WorkflowJob> runningJob,
+      boolean jobCompleted) {
+  }
+
+  /** How the Runner was lost, for its Event and metric, if it was. */
+  public enum Loss { INSTANCE_LOST, REGISTRATION_LOST }
+
+  private final Duration instanceVisibilityGrace;
+
+  /**
+   * @param instanceVisibilityGrace how long after launch an instance may be missing from listings (EC2's list is
+   *     eventually consistent) before it counts as gone
+   */
+  public RunnerPhaseTracker(Duration instanceVisibilityGrace) {
+    this.instanceVisibilityGrace = instanceVisibilityGrace;
+  }
+
+  /** Updates {@code status} in place; returns the loss when the Runner just failed. */
+  public Optional<Loss> track(RunnerStatus status, View view, boolean ephemeral, Instant now) {
+    RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
+    if (phase == RunnerPhase.FAILED || phase == RunnerPhase.TERMINATING) {
+      return Optional.empty();
+    }
+    boolean ranItsJob = view.jobCompleted() || status.getLastBusyAt() != null;
+    if (instanceGone(status, view)) {
+      boolean busyOnGitHub = view.registration().map(GitHubRunner::busy).orElse(false);
+      if (ephemeral && ranItsJob && !busyOnGitHub && view.runningJob().isEmpty()) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
+        return Optional.empty();
+      }
+      set(status, RunnerPhase.FAILED, "instance " + status.getInstanceId()
+          + " is gone (spot interruption or instance failure); the pool replaces this Runner");
+      return Optional.of(Loss.INSTANCE_LOST);
+    }
+    if (view.registration().isPresent()) {
+      GitHubRunner registration = view.registration().get();
+      if (registration.busy() || view.runningJob().isPresent()) {
+        markBusy(status, view, now);
+      } else if (ephemeral && view.jobCompleted()) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
+            + " to shut down");
+      } else if (registration.online()) {
+        markIdle(status, view, now);
+      } else if (status.getRegisteredAt() == null) {
+        set(status, RunnerPhase.BOOTING, "waiting for the runner on " + status.getInstanceId() + " to come online");
+      } else if (ephemeral && ranItsJob) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; runner offline");
+      } else {
+        status.setMessage("runner offline on GitHub");
+      }
+      return Optional.empty();
+    }
+    if (view.runningJob().isPresent()) {
+      markBusy(status, view, now);
+      return Optional.empty();
+    }
+    boolean listedSinceRegistration = status.getRegisteredAt() != null && view.registrationsListedAt() != null
+        && view.registrationsListedAt().isAfter(Instant.parse(status.getRegisteredAt()));
+    if (listedSinceRegistration) {
+      if (ephemeral) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; GitHub removed the ephemeral runner");
+        return Optional.empty();
+      }
+      set(status, RunnerPhase.FAILED, "runner registration " + status.getGithubRunnerName()
+          + " was removed on GitHub; the pool replaces this Runner");
+      return Optional.of(Loss.REGISTRATION_LOST);
+    }
+    return Optional.empty();
+  }
+
+  private boolean instanceGone(RunnerStatus status, View view) {
+    if (view.instance().isPresent()) {
+      return view.instance().get().state().isGone();
+    }
+    if (view.instancesListedAt() == null || status.getLaunchedAt() == null) {
+      return false;
+    }
+    return view.instancesListedAt().isAfter(Instant.parse(status.getLaunchedAt()).plus(instanceVisibilityGrace));
+  }
+
+  /** lastBusyAt is written when a job starts and when it ends, not on every observation, to keep status quiet. */
+  private static void markBusy(RunnerStatus status, View view, Instant now) {
+    if (!RunnerPhase.BUSY.wireName().equals(status.getPhase())) {
+      status.setLastBusyAt(now.toString());
+    }
+    set(status, RunnerPhase.BUSY, null);
+    if (status.getRegisteredAt() == null) {
+      status.setRegisteredAt(now.toString());
+    }
+    status.setIdleSince(null);
+    view.runningJob().ifPresent(job -> status.setJob(new JobReference()
+        .withRepository(job.getSpec().getRepository())
+        .withRunId(job.getSpec().getRunId())
+        .withJobId(job.getSpec().getJobId())
+        .withName(job.getSpec().getName())));
+  }
+
+  private static void markIdle(RunnerStatus status, View view, Instant now) {
+    if (RunnerPhase.BUSY.wireName().equals(status.getPhase())) {
+      status.setLastBusyAt(now.toString());
+    }
+    set(status, RunnerPhase.IDLE, null);
+    if (status.getRegisteredAt() == null) {
+      status.setRegisteredAt(now.toString());
+    }
+    if (status.getIdleSince() == null) {
+      Instant seen = view.registrationsListedAt() == null ? now : view.registrationsListedAt();
+      status.setIdleSince(seen.toString());
+    }
+  }
+
+  private static void set(RunnerStatus status, RunnerPhase phase, String message) {
+    status.setPhase(phase.wireName());
+    status.setMessage(message);
+  }
+}

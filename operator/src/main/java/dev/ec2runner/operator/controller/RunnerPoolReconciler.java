@@ -1,0 +1,196 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.ApiGroup;
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
+import dev.ec2runner.operator.observe.Observations;
+import dev.ec2runner.operator.observe.ScopeRegistry;
+import dev.ec2runner.operator.observe.Snapshot;
+import dev.ec2runner.operator.planner.InvalidPoolSpecException;
+import dev.ec2runner.operator.planner.ObservedRunner;
+import dev.ec2runner.operator.planner.Plan;
+import dev.ec2runner.operator.planner.Planner;
+import dev.ec2runner.operator.planner.PoolBlocker;
+import dev.ec2runner.operator.planner.PoolPolicy;
+import dev.ec2runner.operator.planner.RunnerPhase;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Keeps a pool at the size the {@link Planner} wants (ReplicaSet-like): observes its Runners and matched
+ * WorkflowJobs, plans, creates and deletes Runners, and writes status, conditions and Events. It is the only writer
+ * of its pool's Runners, and JOSDK serialises reconciles per pool, so the cap holds under any burst.
+ */
+@ControllerConfiguration(name = "runnerpool", finalizerName = ApiGroup.GROUP + "/pool-cleanup")
+public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<RunnerPool> {
+
+  static final String RUNNERS = "pool-runners";
+  static final String JOBS = "pool-jobs";
+
+  private final GitHubAccess gitHub;
+  private final ScopeRegistry scopes;
+  private final Observations observations;
+  private final PoolScaler scaler;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Duration maxRecheck;
+  private final Duration completedJobTtl;
+
+  public RunnerPoolReconciler(GitHubAccess gitHub, ScopeRegistry scopes, Observations observations,
+      EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl) {
+    this.gitHub = gitHub;
+    this.scopes = scopes;
+    this.observations = observations;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.maxRecheck = observations.interval();
+    this.scaler = new PoolScaler(events, metrics, clock);
+    this.completedJobTtl = completedJobTtl;
+  }
+
+  @Override
+  public List<EventSource<?, RunnerPool>> prepareEventSources(EventSourceContext<RunnerPool> context) {
+    var runners = new InformerEventSource<>(InformerEventSourceConfiguration.from(Runner.class, RunnerPool.class)
+        .withName(RUNNERS)
+        .withLabelSelector(ApiGroup.POOL_LABEL)
+        .withSecondaryToPrimaryMapper(runner -> Set.of(new ResourceID(
+            runner.getMetadata().getLabels().get(ApiGroup.POOL_LABEL), runner.getMetadata().getNamespace())))
+        .build(), context);
+    var primaries = context.getPrimaryCache();
+    var workflowJobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(WorkflowJob.class,
+            RunnerPool.class)
+        .withName(JOBS)
+        .withSecondaryToPrimaryMapper(job -> {
+          String namespace = job.getMetadata().getNamespace();
+          Set<ResourceID> pools = new HashSet<>();
+          WorkflowJobs.bestPool(job, primaries.list(namespace).toList())
+              .ifPresent(name -> pools.add(new ResourceID(name, namespace)));
+          if (job.getStatus() != null && job.getStatus().getPool() != null) {
+            pools.add(new ResourceID(job.getStatus().getPool(), namespace));
+          }
+          return pools;
+        })
+        .build(), context);
+    return List.of(runners, workflowJobs);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public UpdateControl<RunnerPool> reconcile(RunnerPool pool, Context<RunnerPool> context) {
+    Instant now = clock.instant();
+    String namespace = pool.getMetadata().getNamespace();
+    String name = pool.getMetadata().getName();
+    PoolBlocker blocker = null;
+    PoolScope scope = null;
+    PoolPolicy policy;
+    try {
+      if (pool.getSpec().getGithub() == null || pool.getSpec().getEc2() == null) {
+        throw new InvalidPoolSpecException("spec.github and spec.ec2 are required");
+      }
+      scope = PoolScope.of(pool.getSpec().getGithub());
+      policy = PoolPolicy.from(pool.getSpec());
+    } catch (InvalidPoolSpecException | IllegalArgumentException e) {
+      blocker = new PoolBlocker("InvalidSpec", e.getMessage());
+      policy = PoolPolicy.fallback(pool.getSpec());
+    }
+    if (blocker == null) {
+      GitHubAccess.Result access = gitHub.forPool(pool);
+      if (access instanceof GitHubAccess.Available available) {
+        scopes.register(new ScopeRegistry.PoolRef(namespace, name), scope, available.client());
+      } else {
+        blocker = ((GitHubAccess.Unavailable) access).blocker();
+      }
+    }
+    Snapshot snapshot = observations.snapshot();
+    List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
+        .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
+    PoolScope observedScope = scope;
+    List<ObservedRunner> observed = runners.stream()
+        .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
+        .toList();
+    var jobSource = (InformerEventSource<WorkflowJob, RunnerPool>) context.eventSourceRetriever()
+        .getEventSourceFor(WorkflowJob.class, JOBS);
+    List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).toList();
+    List<WorkflowJob> inNamespace = WorkflowJobs.sortedByName(jobSource.list(namespace, j -> true).toList());
+    List<WorkflowJob> matched = inNamespace.stream()
+        .filter(j -> WorkflowJobs.bestPool(j, poolsHere).map(name::equals).orElse(false)).toList();
+    List<WorkflowJob> formerlyMatched = inNamespace.stream()
+        .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool()) && !matched.contains(j))
+        .toList();
+
+    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, observed), blocker, now);
+    var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
+        .getEventSourceFor(Runner.class, RUNNERS);
+    scaler.apply(pool, plan, runners, runnerSource, context.getClient());
+
+    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl);
+    jobs.syncStatus(pool, matched, formerlyMatched);
+    var nextJobExpiry = jobs.collectGarbage(matched, now);
+
+    RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan, now);
+    if (!Objects.equals(next, pool.getStatus())) {
+      PoolStatusUpdate.announce(pool, pool.getStatus(), next, events);
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(pool, context, p -> {
+        p.setStatus(next);
+        return p;
+      });
+    }
+    recordMetrics(namespace, name, runners, plan);
+    Duration recheck = Stream.of(plan.recheckAfter(), nextJobExpiry)
+        .flatMap(java.util.Optional::stream)
+        .min(Comparator.naturalOrder())
+        .filter(d -> d.compareTo(maxRecheck) < 0)
+        .orElse(maxRecheck);
+    return UpdateControl.<RunnerPool>noUpdate().rescheduleAfter(recheck.plusMillis(1));
+  }
+
+  @Override
+  public DeleteControl cleanup(RunnerPool pool, Context<RunnerPool> context) {
+    Set<Runner> runners = context.getSecondaryResources(Runner.class);
+    if (!runners.isEmpty()) {
+      scaler.deleteAll(pool, runners, context.getClient());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(maxRecheck);
+    }
+    scopes.unregister(new ScopeRegistry.PoolRef(pool.getMetadata().getNamespace(), pool.getMetadata().getName()));
+    gitHub.forget(pool);
+    metrics.forgetPool(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private void recordMetrics(String namespace, String name, List<Runner> runners, Plan plan) {
+    Map<RunnerPhase, Integer> phases = new EnumMap<>(RunnerPhase.class);
+    for (Runner runner : runners) {
+      RunnerPhase phase = RunnerPhase.fromWireName(runner.getStatus() == null ? null : runner.getStatus().getPhase());
+      phases.merge(phase, 1, Integer::sum);
+    }
+    metrics.runnerPhases(namespace, name, phases);
+    metrics.pendingJobs(namespace, name, plan.counts().pendingJobs());
+  }
+}

@@ -1,0 +1,199 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.matching.JobRequest;
+import dev.ec2runner.api.matching.PoolMatcher;
+import dev.ec2runner.api.matching.PoolOffer;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.api.v1alpha1.WorkflowJobStatus;
+import dev.ec2runner.operator.planner.DurationText;
+import dev.ec2runner.operator.planner.ObservedRunner;
+import dev.ec2runner.operator.planner.PendingJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool's view of the WorkflowJobs in its namespace: which ones the shared {@link PoolMatcher} gives it, which of
+ * those are pending, their status (matched pool, phase, runner, wait), and removal of completed ones after a TTL.
+ */
+final class WorkflowJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkflowJobs.class);
+
+  private final KubernetesClient client;
+  private final Duration completedTtl;
+
+  WorkflowJobs(KubernetesClient client, Duration completedTtl) {
+    this.client = client;
+    this.completedTtl = completedTtl;
+  }
+
+  /** The pool a job belongs to among the pools of its namespace (pools being deleted take no new jobs). */
+  static Optional<String> bestPool(WorkflowJob job, Collection<RunnerPool> pools) {
+    if (job.getSpec() == null) {
+      return Optional.empty();
+    }
+    List<PoolOffer> offers = pools.stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null)
+        .map(WorkflowJobs::offer)
+        .flatMap(Optional::stream)
+        .toList();
+    return PoolMatcher.bestPool(JobRequest.of(job.getSpec()), offers).map(PoolOffer::name);
+  }
+
+  private static Optional<PoolOffer> offer(RunnerPool pool) {
+    try {
+      return Optional.of(PoolOffer.of(pool));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Queued jobs, as the planner's demand. */
+  static List<PendingJob> pending(List<WorkflowJob> matched) {
+    return matched.stream()
+        .filter(j -> "queued".equals(j.getSpec().getState()))
+        .map(j -> new PendingJob(j.getMetadata().getName(), time(j.getSpec().getQueuedAt())))
+        .toList();
+  }
+
+  /**
+   * Queued jobs that no busy runner is presumed to run. A runner GitHub lists as busy while no in-progress job
+   * names it is running one of the queued jobs whose in_progress webhook has not arrived yet; counting that job
+   * as pending too would launch a runner for a job that already has one. The newest queued jobs are dropped.
+   */
+  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners) {
+    Set<String> named = matched.stream()
+        .filter(j -> "in_progress".equals(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
+        .map(j -> j.getSpec().getRunnerName())
+        .collect(Collectors.toSet());
+    long unattributed = runners.stream().filter(r -> !r.deleting() && r.busy() && !named.contains(r.name())).count();
+    List<PendingJob> pending = new ArrayList<>(pending(matched));
+    pending.sort(Comparator.comparing(PendingJob::queuedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(PendingJob::name));
+    return pending.subList(0, (int) Math.max(0, pending.size() - unattributed));
+  }
+
+  /**
+   * Records the pool and phase on each matched job, and marks jobs this pool no longer serves as Unmatched.
+   *
+   * @param formerlyMatched jobs whose status names this pool but which it no longer matches
+   */
+  void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched) {
+    String poolName = pool.getMetadata().getName();
+    for (WorkflowJob job : matched) {
+      write(job, desired(job, poolName));
+    }
+    for (WorkflowJob job : formerlyMatched) {
+      List<String> labels = job.getSpec().getLabels() == null ? List.of() : job.getSpec().getLabels();
+      write(job, new WorkflowJobStatus()
+          .withObservedGeneration(job.getMetadata().getGeneration())
+          .withPhase("Unmatched")
+          .withMessage("no RunnerPool in namespace " + job.getMetadata().getNamespace() + " serves "
+              + labels.stream().collect(Collectors.joining(", ", "[", "]"))));
+    }
+  }
+
+  /** Deletes completed jobs older than the TTL; returns when the next one expires. */
+  Optional<Duration> collectGarbage(List<WorkflowJob> matched, Instant now) {
+    Instant next = null;
+    for (WorkflowJob job : matched) {
+      if (!"completed".equals(job.getSpec().getState())) {
+        continue;
+      }
+      Instant completed = Optional.ofNullable(time(job.getSpec().getCompletedAt()))
+          .orElse(Instant.parse(job.getMetadata().getCreationTimestamp()));
+      Instant expiry = completed.plus(completedTtl);
+      if (!expiry.isAfter(now)) {
+        try {
+          client.resource(job).delete();
+          LOG.info("workflow job removed job={}/{} completedAt={}", job.getMetadata().getNamespace(),
+              job.getMetadata().getName(), completed);
+        } catch (KubernetesClientException e) {
+          LOG.warn("workflow job not removed job={}/{} error=\"{}\"", job.getMetadata().getNamespace(),
+              job.getMetadata().getName(), e.getMessage());
+        }
+      } else if (next == null || expiry.isBefore(next)) {
+        next = expiry;
+      }
+    }
+    return Optional.ofNullable(next).map(t -> Duration.between(now, t));
+  }
+
+  static WorkflowJobStatus desired(WorkflowJob job, String poolName) {
+    var spec = job.getSpec();
+    Instant queued = time(spec.getQueuedAt());
+    Instant started = time(spec.getStartedAt());
+    String waited = queued != null && started != null && !started.isBefore(queued)
+        ? DurationText.format(Duration.ofSeconds(Duration.between(queued, started).toSeconds()))
+        : null;
+    return new WorkflowJobStatus()
+        .withObservedGeneration(job.getMetadata().getGeneration())
+        .withPool(poolName)
+        .withPhase(phase(spec.getState(), spec.getConclusion()))
+        .withRunner(spec.getRunnerName())
+        .withWaited(waited);
+  }
+
+  private static String phase(String state, String conclusion) {
+    if (!"completed".equals(state)) {
+      return "in_progress".equals(state) ? "Running" : "Pending";
+    }
+    if ("cancelled".equals(conclusion)) {
+      return "Cancelled";
+    }
+    if ("failure".equals(conclusion) || "timed_out".equals(conclusion) || "startup_failure".equals(conclusion)) {
+      return "Failed";
+    }
+    return "Completed";
+  }
+
+  private void write(WorkflowJob job, WorkflowJobStatus desired) {
+    if (Objects.equals(job.getStatus(), desired)) {
+      return;
+    }
+    WorkflowJob base = client.getKubernetesSerialization().clone(job);
+    base.getMetadata().setResourceVersion(null);
+    try {
+      client.resource(base).editStatus(j -> {
+        j.setStatus(desired);
+        return j;
+      });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        LOG.warn("workflow job status not written job={}/{} error=\"{}\"", job.getMetadata().getNamespace(),
+            job.getMetadata().getName(), e.getMessage());
+      }
+    }
+  }
+
+  private static Instant time(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  static List<WorkflowJob> sortedByName(Collection<WorkflowJob> jobs) {
+    List<WorkflowJob> sorted = new ArrayList<>(jobs);
+    sorted.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
+    return sorted;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.ec2runner.operator.observe;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.github.GitHubRunner;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cloud's managed instances and each scope's GitHub runners, as last listed. A part whose listing failed keeps
+ * its previous content and time, so readers can tell how fresh each part is.
+ *
+ * @param instancesListedAt when the instances were listed, or null before the first successful listing
+ * @param instancesListing counts successful instance listings, so readers can tell a new listing from a kept one
+ */
+public record Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
+    Map<String, ScopeRunners> scopes) {
+
+  /**
+   * A scope's runners and when they were listed.
+   *
+   * @param listing counts successful listings of this scope
+   */
+  public record ScopeRunners(PoolScope scope, Instant listedAt, long listing, List<GitHubRunner> runners) {
+
+    public ScopeRunners {
+      runners = List.copyOf(runners);
+    }
+
+    public Optional<GitHubRunner> named(String name) {
+      return runners.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+  }
+
+  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of());
+
+  public Snapshot {
+    instances = List.copyOf(instances);
+    scopes = Map.copyOf(scopes);
+  }
+
+  /** The instance launched with a Runner's UID as idempotency token. */
+  public Optional<CloudInstance> instanceOf(String runnerUid) {
+    return instances.stream().filter(i -> runnerUid.equals(i.runnerUid())).findFirst();
+  }
+
+  public Optional<CloudInstance> instance(String instanceId) {
+    return instances.stream().filter(i -> instanceId.equals(i.instanceId())).findFirst();
+  }
+
+  public Optional<ScopeRunners> scope(PoolScope scope) {
+    return Optional.ofNullable(scopes.get(scope.key()));
+  }
+
+  /** A registration by runner name, searched in every listed scope. */
+  public Optional<GitHubRunner> registrationNamed(String name) {
+    return scopes.values().stream().map(s -> s.named(name)).flatMap(Optional::stream).findFirst();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.ec2runner.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void anEmptyEnvironmentGivesTheDocumentedDefaults() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+
+    assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.httpPort()).isEqualTo(8081);
+    assertThat(config.observeInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.completedJobTtl()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void readsEveryVariable() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "WATCH_NAMESPACES", " ci, build ,,", "LEADER_ELECTION", "TRUE", "POD_NAMESPACE", "ops",
+        "HTTP_PORT", "9090", "OBSERVE_INTERVAL", "1m30s", "WORKFLOW_JOB_TTL", "2h"));
+
+    assertThat(config.watchNamespaces()).isEqualTo(Set.of("ci", "build"));
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.podNamespace()).isEqualTo("ops");
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.observeInterval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.completedJobTtl()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("LEADER_ELECTION", "true", "HTTP_PORT", "70000",
+        "OBSERVE_INTERVAL", "soon", "WORKFLOW_JOB_TTL", "1d")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("POD_NAMESPACE must be set when LEADER_ELECTION is true")
+        .hasMessageContaining("HTTP_PORT must be between 1 and 65535, got 70000")
+        .hasMessageContaining("OBSERVE_INTERVAL: invalid duration 'soon'")
+        .hasMessageContaining("WORKFLOW_JOB_TTL: invalid duration '1d'");
+  }
+
+  @Test
+  void rejectsObservingMoreThanOncePerSecond() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("OBSERVE_INTERVAL", "200ms")))
+        .hasMessageContaining("OBSERVE_INTERVAL must be at least 1s");
+  }
+}

@@ -1,0 +1,145 @@
+package dev.ec2runner.operator.controller;
+
+import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.LaunchRequest;
+import dev.ec2runner.operator.controller.Conditions;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CapacityIT {
+
+  private static final String NS = "ci";
+  private OperatorTestHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorTestHarness.start();
+    harness.client().resource(appSecret(NS)).create();
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  @Test
+  void theCapHoldsUnderABurstOf200Jobs() throws InterruptedException {
+    harness.createPool(pool(NS, "gpu", 10));
+    AtomicInteger maxSeen = new AtomicInteger();
+    Thread watcher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          maxSeen.accumulateAndGet(harness.runners(NS, "gpu").size(), Math::max);
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+    });
+    watcher.setDaemon(true);
+    watcher.start();
+
+    for (long id = 1; id <= 200; id++) {
+      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+    }
+    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus())
+        .satisfies(s -> assertThat(s.getPendingJobs()).isEqualTo(200))
+        .satisfies(s -> assertThat(s.getIdle()).isEqualTo(10)));
+    RunnerPool pool = harness.pool(NS, "gpu");
+    Condition atCapacity = Conditions.find(pool.getStatus().getConditions(), "AtCapacity").orElseThrow();
+    assertThat(atCapacity.getStatus()).isEqualTo("True");
+    assertThat(atCapacity.getMessage()).contains("10 of maxRunners 10");
+    await().untilAsserted(() -> assertThat(harness.events(NS, "AtCapacity")).isNotEmpty());
+    watcher.interrupt();
+    watcher.join();
+
+    assertThat(maxSeen.get()).isLessThanOrEqualTo(10);
+    assertThat(harness.runners(NS, "gpu")).hasSize(10);
+    assertThat(harness.cloud().running()).hasSize(10);
+    assertThat(harness.cloud().launches().stream().map(LaunchRequest::idempotencyToken).distinct()).hasSize(10);
+    assertThat(harness.gitHub().registrations()).hasSize(10);
+    assertThat(harness.pool(NS, "gpu").getStatus().getRunners()).isEqualTo(10);
+  }
+
+  @Test
+  void spotCapacityErrorsFallBackToOnDemandAndAreRemembered() {
+    harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
+    harness.createPool(pool(NS, "gpu", 10));
+    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("on-demand"))
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    String first = harness.runners(NS, "gpu").get(0).getMetadata().getName();
+    assertThat(capacityTypesTried(first)).containsExactly("spot", "on-demand");
+
+    // The next Runner skips spot while the offering is remembered as unavailable.
+    harness.client().resource(queuedJob(NS, 2, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    String second = harness.runners(NS, "gpu").stream().map(r -> r.getMetadata().getName())
+        .filter(n -> !n.equals(first)).findFirst().orElseThrow();
+    assertThat(capacityTypesTried(second)).containsExactly("on-demand");
+    assertThat(harness.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
+
+    // After the cool-down, spot is tried first again.
+    harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
+    harness.clock().advance(Duration.ofMinutes(4));
+    harness.client().resource(queuedJob(NS, 3, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(3)
+        .anySatisfy(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("spot")));
+  }
+
+  @Test
+  void spotOnlyPoolWithoutCapacityReportsLaunchFailing() {
+    harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
+    RunnerPool spotOnly = pool(NS, "spot", 3);
+    spotOnly.getSpec().getEc2().setCapacityType("spot");
+    harness.createPool(spotOnly);
+    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+
+    await().untilAsserted(() -> assertThat(harness.conditions(NS, "spot"))
+        .anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("LaunchFailing");
+          assertThat(c.getStatus()).isEqualTo("True");
+          assertThat(c.getReason()).isEqualTo("InsufficientCapacity");
+        })
+        .anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("Ready");
+          assertThat(c.getStatus()).isEqualTo("False");
+        }));
+    await().untilAsserted(() -> assertThat(harness.events(NS, "LaunchFailing")).isNotEmpty());
+    Runner runner = harness.runners(NS, "spot").get(0);
+    assertThat(runner.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(runner.getStatus().getInstanceId()).isNull();
+    assertThat(harness.cloud().running()).isEmpty();
+    assertThat(harness.runners(NS, "spot")).hasSize(1);
+    assertThat(harness.counter("ec2runner.launch.failures", "reason", "InsufficientCapacity")).isPositive();
+
+    harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
+    harness.clock().advance(Duration.ofMinutes(4));
+    await().untilAsserted(() -> assertThat(harness.conditions(NS, "spot")).anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("LaunchFailing");
+          assertThat(c.getStatus()).isEqualTo("False");
+        }));
+  }
+
+  private List<String> capacityTypesTried(String runner) {
+    return harness.cloud().launches().stream().filter(l -> l.runnerName().equals(runner))
+        .map(l -> l.capacityType().wireName()).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,146 @@
+package dev.ec2runner.operator.controller;
+
+import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.TestResources;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CleanupIT {
+
+  private static final String NS = "ci";
+  private OperatorTestHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorTestHarness.start(config -> new OperatorConfig(Set.of(NS), config.leaderElection(),
+        config.podNamespace(), config.httpPort(), config.observeInterval(), config.completedJobTtl(),
+        config.appSecretRefresh(), config.offeringCooldown(), config.instanceVisibilityGrace(),
+        config.eventQuietPeriod(), config.errorRetry()));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  @Test
+  void orphanInstancesAndRegistrationsAreCleanedButOwnedOnesKept() {
+    harness.client().resource(appSecret(NS)).create();
+    RunnerPool pool = pool(NS, "gpu", 5);
+    pool.getSpec().getScaling().setMinIdle(1);
+    harness.createPool(pool);
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    String owned = harness.runners(NS, "gpu").get(0).getMetadata().getName();
+
+    String orphanInstance = harness.cloud().addForeignInstance(NS, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
+    String otherInstallation = harness.cloud().addForeignInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
+    PoolScope scope = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
+    long orphanRegistration = harness.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false);
+    long unrelated = harness.gitHub().addForeignRegistration(scope, "someone-elses-runner", true);
+
+    await().untilAsserted(() -> assertThat(harness.cloud().running()).extracting(i -> i.instanceId())
+        .doesNotContain(orphanInstance));
+    await().untilAsserted(() -> assertThat(harness.gitHub().registrations()).extracting(r -> r.id())
+        .doesNotContain(orphanRegistration));
+    assertThat(harness.gitHub().registrations()).extracting(r -> r.id()).contains(unrelated);
+    assertThat(harness.gitHub().registration(owned)).isPresent();
+    assertThat(harness.cloud().instanceOfRunner(owned)).get().satisfies(i -> assertThat(i.state().isGone()).isFalse());
+    assertThat(harness.counter("ec2runner.garbage.collected", "kind", "instance")).isEqualTo(1);
+    // An instance of a namespace this operator does not manage belongs to another installation.
+    assertThat(harness.cloud().running()).extracting(i -> i.instanceId()).contains(otherInstallation);
+    assertThat(harness.counter("ec2runner.garbage.collected", "kind", "registration")).isEqualTo(1);
+    assertThat(harness.events(NS, "OrphanInstanceTerminated")).isNotEmpty();
+    assertThat(harness.events(NS, "OrphanRegistrationRemoved")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("gpu-zzzzz"));
+  }
+
+  @Test
+  void deletingAPoolRemovesEveryInstanceAndRegistration() {
+    harness.client().resource(appSecret(NS)).create();
+    RunnerPool pool = pool(NS, "gpu", 5);
+    pool.getSpec().getScaling().setMinIdle(3);
+    harness.createPool(pool);
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(3)
+        .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    assertThat(harness.cloud().running()).hasSize(3);
+
+    harness.client().resources(RunnerPool.class).inNamespace(NS).withName("gpu").delete();
+
+    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu")).isNull());
+    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    assertThat(harness.cloud().running()).isEmpty();
+    assertThat(harness.cloud().storedConfigs()).isEmpty();
+    assertThat(harness.gitHub().registrations()).isEmpty();
+  }
+
+  @Test
+  void aMissingOrInvalidAppSecretMakesThePoolNotReadyWithoutLeakingIt() {
+    harness.createPool(pool(NS, "gpu", 5));
+    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+
+    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("AppSecretInvalid");
+      assertThat(c.getMessage()).contains("Secret github-app not found");
+    }));
+    assertThat(harness.events(NS, "AppSecretInvalid")).isNotEmpty();
+    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+
+    Secret broken = appSecret(NS);
+    broken.setStringData(Map.of("appId", "not-a-number", "privateKey", "hunter2-not-a-pem"));
+    harness.client().resource(broken).create();
+    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getMessage()).contains("appId is not a positive number")
+          .contains("installationId is missing").contains("privateKey is not a PEM private key")
+          .doesNotContain("hunter2").doesNotContain("not-a-number");
+    }));
+    assertThat(harness.client().v1().events().inNamespace(NS).list().getItems())
+        .noneMatch(e -> e.getMessage().contains("hunter2"));
+    assertThat(harness.runners(NS, "gpu")).isEmpty();
+
+    harness.client().resource(appSecret(NS)).update();
+    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    }));
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    assertThat(harness.gitHub().credentialsSeen()).last()
+        .satisfies(c -> assertThat(c.appId()).isEqualTo(12345))
+        .satisfies(c -> assertThat(c.toString()).doesNotContain("BEGIN"));
+  }
+
+  @Test
+  void completedWorkflowJobsAreRemovedAfterTheirTtl() {
+    harness.client().resource(appSecret(NS)).create();
+    harness.createPool(pool(NS, "gpu", 5));
+    WorkflowJob done = queuedJob(NS, 7, OperatorTestHarness.START);
+    done.getSpec().withState("completed").withConclusion("success")
+        .withCompletedAt(OperatorTestHarness.START.toString());
+    harness.client().resource(done).create();
+    await().untilAsserted(() -> assertThat(harness.job(NS, "job-7").getStatus())
+        .satisfies(s -> assertThat(s.getPhase()).isEqualTo("Completed")));
+
+    harness.clock().advance(Duration.ofMinutes(61));
+    await().untilAsserted(() -> assertThat(harness.job(NS, "job-7")).isNull());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.ec2runner.operator.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2runner.api.v1alpha1.RunnerStatus;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.github.GitHubRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunnerPhaseTrackerTest {
+
+  private static final Instant LAUNCHED = Instant.parse("2025-06-02T10:00:00Z");
+  private static final Instant NOW = LAUNCHED.plusSeconds(120);
+  private final RunnerPhaseTracker tracker = new RunnerPhaseTracker(Duration.ofSeconds(60));
+
+  @Test
+  void anOnlineRunnerBecomesIdleAndRemembersWhenItWasFirstSeenIdle() {
+    RunnerStatus status = booting();
+
+    assertThat(tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, false), null, false),
+        true, NOW)).isEmpty();
+
+    assertThat(status.getPhase()).isEqualTo("Idle");
+    assertThat(status.getRegisteredAt()).isEqualTo(NOW.toString());
+    assertThat(status.getIdleSince()).isEqualTo(NOW.minusSeconds(5).toString());
+    String firstSeen = status.getIdleSince();
+    tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, false), null, false), true,
+        NOW.plusSeconds(30));
+    assertThat(status.getIdleSince()).isEqualTo(firstSeen);
+  }
+
+  @Test
+  void aJobNamingTheRunnerMakesItBusyBeforeGitHubsFlagDoes() {
+    RunnerStatus status = booting();
+    WorkflowJob job = new WorkflowJob();
+    job.setSpec(new WorkflowJobSpec().withRepository("acme/app").withJobId(7L).withRunId(70L).withName("build")
+        .withState("in_progress"));
+
+    tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, false), job, false), true, NOW);
+
+    assertThat(status.getPhase()).isEqualTo("Busy");
+    assertThat(status.getJob().getJobId()).isEqualTo(7L);
+    assertThat(status.getIdleSince()).isNull();
+    assertThat(status.getLastBusyAt()).isEqualTo(NOW.toString());
+  }
+
+  @Test
+  void aVanishedInstanceFailsTheRunnerOnlyAfterTheVisibilityGrace() {
+    RunnerStatus early = booting();
+    assertThat(tracker.track(early, new RunnerPhaseTracker.View(Optional.empty(), LAUNCHED.plusSeconds(30),
+        Optional.empty(), null, Optional.empty(), false), true, NOW)).isEmpty();
+    assertThat(early.getPhase()).isEqualTo("Booting");
+
+    RunnerStatus late = booting();
+    assertThat(tracker.track(late, new RunnerPhaseTracker.View(Optional.empty(), LAUNCHED.plusSeconds(90),
+        Optional.empty(), null, Optional.empty(), false), true, NOW))
+        .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+    assertThat(late.getPhase()).isEqualTo("Failed");
+    assertThat(late.getMessage()).contains("i-0abc").contains("spot interruption");
+  }
+
+  @Test
+  void anEphemeralRunnerWhoseJobCompletedIsTerminatingNotFailed() {
+    RunnerStatus status = booting();
+    status.setPhase("Busy");
+    status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+
+    assertThat(tracker.track(status, view(instance(InstanceState.SHUTTING_DOWN), Optional.empty(), null, true),
+        true, NOW)).isEmpty();
+
+    assertThat(status.getPhase()).isEqualTo("Terminating");
+  }
+
+  @Test
+  void aBusyRunnerWhoseInstanceDiesIsLostEvenWhenEphemeral() {
+    RunnerStatus status = booting();
+    status.setPhase("Busy");
+    status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+
+    assertThat(tracker.track(status, view(instance(InstanceState.TERMINATED), registration(false, true), null, false),
+        true, NOW)).contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+  }
+
+  @Test
+  void terminalPhasesStayPut() {
+    RunnerStatus status = booting();
+    status.setPhase("Failed");
+
+    tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, false), null, false), true, NOW);
+
+    assertThat(status.getPhase()).isEqualTo("Failed");
+  }
+
+  private static RunnerStatus booting() {
+    return new RunnerStatus().withPhase("Booting").withInstanceId("i-0abc").withLaunchedAt(LAUNCHED.toString())
+        .withGithubRunnerId(42L).withGithubRunnerName("gpu-abcde");
+  }
+
+  private static Optional<CloudInstance> instance(InstanceState state) {
+    return Optional.of(new CloudInstance("i-0abc", "ci", "gpu", "gpu-abcde", "uid", state, "m7i.large",
+        CapacityType.SPOT, "eu-west-1a", "10.0.0.1", LAUNCHED));
+  }
+
+  private static Optional<GitHubRunner> registration(boolean online, boolean busy) {
+    return Optional.of(new GitHubRunner(42, "gpu-abcde", online, busy, List.of("gpu")));
+  }
+
+  private static RunnerPhaseTracker.View view(Optional<CloudInstance> instance, Optional<GitHubRunner> registration,
+      WorkflowJob running, boolean completed) {
+    return new RunnerPhaseTracker.View(instance, NOW.minusSeconds(5), registration, NOW.minusSeconds(5),
+        Optional.ofNullable(running), completed);
+  }
+}

@@ -1,0 +1,153 @@
+package dev.ec2runner.operator.testsupport;
+
+import dev.ec2runner.api.v1alpha1.ApiGroup;
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.OperatorComponents;
+import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.OperatorRuntime;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole operator under test: the mock API server with the CRDs, the real JOSDK operator with both controllers,
+ * the in-memory cloud and GitHub, a hand-moved clock, and simulated runner agents that bring each instance's runner
+ * online when its configuration arrives (switchable). Observation runs every 150 ms of real time.
+ */
+public final class OperatorTestHarness implements AutoCloseable {
+
+  public static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
+  public static final Duration OBSERVE_INTERVAL = Duration.ofMillis(150);
+
+  private final KubernetesTestServer server;
+  private final MutableClock clock = new MutableClock(START);
+  private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(clock);
+  private final InMemoryGitHub gitHub = new InMemoryGitHub();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final OperatorRuntime runtime;
+  private final ScheduledExecutorService agents;
+  private volatile boolean autoBoot = true;
+
+  private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust) {
+    // Objects appear step by step (a Runner before its status): a null seen on the way is not a failure.
+    Awaitility.ignoreExceptionsByDefault();
+    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    server = KubernetesTestServer.start();
+    OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
+        Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
+        Duration.ofMillis(200)));
+    runtime = new OperatorRuntime(server.client(), config, new OperatorComponents(cloud, gitHub, clock), registry);
+    runtime.start();
+    agents = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "simulated-runner-agents");
+      thread.setDaemon(true);
+      return thread;
+    });
+    agents.scheduleWithFixedDelay(this::bootInstances, 50, 50, TimeUnit.MILLISECONDS);
+  }
+
+  public static OperatorTestHarness start() {
+    return new OperatorTestHarness(UnaryOperator.identity());
+  }
+
+  public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust) {
+    return new OperatorTestHarness(adjust);
+  }
+
+  /** Each running instance whose configuration arrived reads it (deleting it) and starts its runner. */
+  private void bootInstances() {
+    if (!autoBoot) {
+      return;
+    }
+    for (CloudInstance instance : cloud.running()) {
+      cloud.consumeConfig(instance.instanceId()).ifPresent(gitHub::startRunner);
+    }
+  }
+
+  public void autoBoot(boolean on) {
+    autoBoot = on;
+  }
+
+  public KubernetesClient client() {
+    return server.client();
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public InMemoryRunnerCloud cloud() {
+    return cloud;
+  }
+
+  public InMemoryGitHub gitHub() {
+    return gitHub;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public OperatorRuntime runtime() {
+    return runtime;
+  }
+
+  public RunnerPool createPool(RunnerPool pool) {
+    return client().resource(pool).create();
+  }
+
+  public RunnerPool pool(String namespace, String name) {
+    return client().resources(RunnerPool.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The pool's conditions, empty before its first status. */
+  public List<io.fabric8.kubernetes.api.model.Condition> conditions(String namespace, String name) {
+    RunnerPool pool = pool(namespace, name);
+    return pool == null || pool.getStatus() == null || pool.getStatus().getConditions() == null
+        ? List.of() : pool.getStatus().getConditions();
+  }
+
+  public List<Runner> runners(String namespace, String pool) {
+    return client().resources(Runner.class).inNamespace(namespace).withLabel(ApiGroup.POOL_LABEL, pool).list()
+        .getItems();
+  }
+
+  public WorkflowJob job(String namespace, String name) {
+    return client().resources(WorkflowJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Changes a WorkflowJob's spec as the webhook receiver would. */
+  public void updateJob(String namespace, String name, UnaryOperator<WorkflowJob> change) {
+    client().resources(WorkflowJob.class).inNamespace(namespace).withName(name).edit(change);
+  }
+
+  public List<Event> events(String namespace, String reason) {
+    return client().v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  public double counter(String name, String... tags) {
+    var counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Override
+  public void close() {
+    agents.shutdownNow();
+    runtime.close();
+    server.close();
+  }
+}
