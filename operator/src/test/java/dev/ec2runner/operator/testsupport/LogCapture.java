@@ -6,15 +6,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Copies everything written to System.err (where slf4j-simple logs) while open, still passing it through.
- * slf4j-simple looks System.err up on every write, so lines from any thread are captured.
+ * Copies everything written to System.out (where the operator's slf4j-simple logs, see simplelogger.properties) and
+ * System.err (JDK logging, stack traces) while open, still passing it through. slf4j-simple looks the stream up on
+ * every write, so lines from any thread are captured.
  */
 public final class LogCapture implements AutoCloseable {
 
-  private final PrintStream original = System.err;
+  private final PrintStream originalOut = System.out;
+  private final PrintStream originalErr = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
   public LogCapture() {
+    System.setOut(tee(originalOut));
+    System.setErr(tee(originalErr));
+  }
+
+  private PrintStream tee(PrintStream original) {
     OutputStream tee = new OutputStream() {
       @Override
       public void write(int b) {
@@ -32,7 +39,7 @@ public final class LogCapture implements AutoCloseable {
         original.write(b, off, len);
       }
     };
-    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    return new PrintStream(tee, true, StandardCharsets.UTF_8);
   }
 
   public String text() {
@@ -43,6 +50,7 @@ public final class LogCapture implements AutoCloseable {
 
   @Override
   public void close() {
-    System.setErr(original);
+    System.setOut(originalOut);
+    System.setErr(originalErr);
   }
 }
