@@ -1,6 +1,7 @@
 package dev.ec2runner.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,6 +112,11 @@ class HostileDeliveriesIT {
     assertAnswer(github.deliver("workflow_job", "d-10", queued), 200, "unchanged");
     assertThat(stored(10).getSpec().getState()).isEqualTo("completed");
     assertThat(stored(10).getMetadata().getResourceVersion()).isEqualTo(completedVersion);
+
+    // Signatures carry no time: once the completed job is garbage-collected, the same replay announces it again.
+    kubernetes.client().resource(stored(10)).delete();
+    await().until(() -> kubernetes.workflowJob(NS, "job-10") == null);
+    assertAnswer(github.deliver("workflow_job", "d-10", queued), 202, "created");
   }
 
   @Test
