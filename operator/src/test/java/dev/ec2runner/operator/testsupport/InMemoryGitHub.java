@@ -14,6 +14,7 @@ import dev.ec2runner.operator.github.JobStatus;
 import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.github.RegistrationToken;
 import dev.ec2runner.operator.github.WebhookDelivery;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
       List<String> labels) {
   }
 
+  private final Clock clock;
   private final Map<Long, Registration> registrations = new LinkedHashMap<>();
   private final Map<String, Long> unusedConfigs = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> groups = new LinkedHashMap<>();
@@ -51,6 +53,15 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   private GitHubException nextListError;
   private GitHubException everyCallError;
   private RateLimitBudget budget;
+  private int redeliveryStatus = 202;
+
+  public InMemoryGitHub(Clock clock) {
+    this.clock = clock;
+  }
+
+  public InMemoryGitHub() {
+    this(Clock.systemUTC());
+  }
 
   @Override
   public synchronized GitHubInstallation forPool(RunnerPool pool, AppCredentials credentials) {
@@ -143,7 +154,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public synchronized RegistrationToken registrationToken(PoolScope scope) throws GitHubException {
     call("registrationToken " + scope.key());
-    return new RegistrationToken(Sensitive.of("reg-" + UUID.randomUUID()), Instant.now().plusSeconds(3600));
+    return new RegistrationToken(Sensitive.of("reg-" + UUID.randomUUID()), clock.instant().plusSeconds(3600));
   }
 
   /** Like GitHub: only a completed job can be rerun (403 otherwise); the rerun queues it again. */
@@ -175,14 +186,14 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
         .toList();
   }
 
-  /** Records a new attempt of the event, answered 202 by the receiver. */
+  /** Records a new attempt of the event, answered as {@link #redeliveryStatus(int)} says (202 unless changed). */
   @Override
   public synchronized void redeliver(long deliveryId) throws GitHubException {
     call("redeliver " + deliveryId);
     WebhookDelivery original = deliveries.stream().filter(d -> d.id() == deliveryId).findFirst()
         .orElseThrow(() -> new GitHubException.NotFound("delivery " + deliveryId + " not found"));
     deliveries.add(new WebhookDelivery(nextId++, original.guid(), original.event(), original.action(),
-        original.deliveredAt().plusSeconds(1), 202, true, original.installationId()));
+        clock.instant(), redeliveryStatus, true, original.installationId()));
   }
 
   @Override
@@ -232,6 +243,11 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
 
   public synchronized void addDelivery(WebhookDelivery delivery) {
     deliveries.add(delivery);
+  }
+
+  /** The receiver's answer to redeliveries, e.g. 502 while it is down. */
+  public synchronized void redeliveryStatus(int status) {
+    redeliveryStatus = status;
   }
 
   public synchronized void setRateLimit(RateLimitBudget rateLimit) {
@@ -289,6 +305,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
     nextListError = null;
     everyCallError = null;
     budget = null;
+    redeliveryStatus = 202;
   }
 
   private void call(String description) throws GitHubException {

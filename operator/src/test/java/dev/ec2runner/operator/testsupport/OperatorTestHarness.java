@@ -46,7 +46,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   private final KubernetesTestServer server;
   private final MutableClock clock;
   private final InMemoryRunnerCloud cloud;
-  private final InMemoryGitHub gitHub = new InMemoryGitHub();
+  private final InMemoryGitHub gitHub;
   private final Predicate<Sensitive> startRunner;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorRuntime runtime;
@@ -56,6 +56,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust, MutableClock clock, GitHubSide side) {
     this.clock = clock;
     this.cloud = new InMemoryRunnerCloud(clock);
+    this.gitHub = new InMemoryGitHub(clock);
     GitHubSide github = side == null ? new GitHubSide(gitHub, gitHub::startRunner) : side;
     this.startRunner = github.startRunner();
     // Objects appear step by step (a Runner before its status): a null seen on the way is not a failure.
