@@ -46,6 +46,12 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
         DEFAULT_WEBHOOK_RECOVERY_INTERVAL);
   }
 
+  public OperatorConfig withObserveInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
+        appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval);
+  }
+
   public OperatorConfig withStillQueuedCheckAfter(Duration after) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
