@@ -1,6 +1,5 @@
 package dev.ec2runner.simulator.world;
 
-import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
@@ -11,14 +10,10 @@ import dev.ec2runner.simulator.github.SimulatedRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +52,7 @@ public final class RunnerAgents {
   /** One step of every agent; call it every {@link AgentSettings#tick()}. */
   public synchronized void tick() {
     Instant now = clock.instant();
-    TickView view = new TickView();
+    TickView view = new TickView(github);
     for (CloudInstance instance : cloud.allInstances()) {
       RunnerAgent agent = agents.get(instance.instanceId());
       if (agent == null) {
@@ -218,28 +213,5 @@ public final class RunnerAgents {
     agent.done(reason);
     cloud.shutDownFromInside(agent.instance.instanceId());
     LOG.debug("instance {} powers off: {}", agent.instance.instanceId(), reason);
-  }
-
-  /** What one tick reads from GitHub once and shares among the agents. */
-  private final class TickView {
-    private final Map<String, Set<String>> namesByScope = new HashMap<>();
-    private List<SimulatedJob> queued;
-
-    boolean registered(RunnerAgent agent) {
-      PoolScope scope = agent.scope;
-      return namesByScope.computeIfAbsent(scope.key(), key -> github.runners(scope).stream()
-          .map(SimulatedRunner::name).collect(Collectors.toSet())).contains(agent.runnerName);
-    }
-
-    List<SimulatedJob> queued() {
-      if (queued == null) {
-        queued = new ArrayList<>(github.queuedJobs());
-      }
-      return queued;
-    }
-
-    void taken(long jobId) {
-      queued.removeIf(job -> job.id() == jobId);
-    }
   }
 }

@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,16 +39,9 @@ public final class WorldScheduler implements AutoCloseable {
     }
   }
 
-  private record Entry(Instant at, long sequence, Task task, Runnable work) {
-  }
-
   private final WorldClock clock;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.at().equals(b.at())
-      ? Long.compare(a.sequence(), b.sequence()) : a.at().compareTo(b.at()));
+  private final TaskQueue queue = new TaskQueue();
   private final List<String> failures = new ArrayList<>();
-  private long sequence;
   private long failureCount;
   private volatile Runnable settle = () -> { };
   private Thread driver;
@@ -72,7 +62,7 @@ public final class WorldScheduler implements AutoCloseable {
   /** Runs the work once at {@code at} (at once if that has passed). */
   public Task at(Instant at, String name, Runnable work) {
     Task task = new Task(name);
-    enqueue(at, task, work);
+    queue.add(at, task, work);
     return task;
   }
 
@@ -87,7 +77,7 @@ public final class WorldScheduler implements AutoCloseable {
     }
     Task task = new Task(name);
     Instant first = now().plus(period);
-    enqueue(first, task, periodic(task, first, period, work));
+    queue.add(first, task, periodic(task, first, period, work));
     return task;
   }
 
@@ -106,7 +96,7 @@ public final class WorldScheduler implements AutoCloseable {
     }
     while (!closed) {
       settle.run();
-      Entry next = pollIfDue(target);
+      TaskQueue.Entry next = queue.pollDue(target);
       if (next == null) {
         break;
       }
@@ -134,34 +124,18 @@ public final class WorldScheduler implements AutoCloseable {
   }
 
   /** Tasks that threw, as {@code name: exception}, the first few of them. */
-  public List<String> failures() {
-    lock.lock();
-    try {
-      return List.copyOf(failures);
-    } finally {
-      lock.unlock();
-    }
+  public synchronized List<String> failures() {
+    return List.copyOf(failures);
   }
 
-  public long failureCount() {
-    lock.lock();
-    try {
-      return failureCount;
-    } finally {
-      lock.unlock();
-    }
+  public synchronized long failureCount() {
+    return failureCount;
   }
 
   @Override
   public void close() {
     closed = true;
-    lock.lock();
-    try {
-      queue.clear();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    queue.close();
     Thread thread;
     synchronized (this) {
       thread = driver;
@@ -177,27 +151,13 @@ public final class WorldScheduler implements AutoCloseable {
   }
 
   private void drive() {
-    while (!closed) {
-      Entry next;
-      lock.lock();
-      try {
-        Entry head = queue.peek();
-        if (head == null) {
-          changed.await();
-          continue;
-        }
-        Duration wait = clock.realTimeUntil(head.at());
-        if (!wait.isZero()) {
-          changed.awaitNanos(wait.toNanos());
-          continue;
-        }
-        next = queue.poll();
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
+    try {
+      TaskQueue.Entry next;
+      while (!closed && (next = queue.awaitDue(clock)) != null) {
+        run(next);
       }
-      run(next);
+    } catch (InterruptedException e) {
+      // closed
     }
   }
 
@@ -214,36 +174,13 @@ public final class WorldScheduler implements AutoCloseable {
           do {
             due = due.plus(period);
           } while (!due.isAfter(current));
-          enqueue(due, task, this);
+          queue.add(due, task, this);
         }
       }
     };
   }
 
-  private void enqueue(Instant at, Task task, Runnable work) {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      queue.add(new Entry(at, sequence++, task, work));
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Entry pollIfDue(Instant target) {
-    lock.lock();
-    try {
-      Entry head = queue.peek();
-      return head != null && !head.at().isAfter(target) ? queue.poll() : null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void run(Entry entry) {
+  private void run(TaskQueue.Entry entry) {
     if (entry.task().cancelled.get()) {
       return;
     }
@@ -251,14 +188,11 @@ public final class WorldScheduler implements AutoCloseable {
       entry.work().run();
     } catch (RuntimeException | AssertionError e) {
       LOG.warn("simulated task '{}' failed", entry.task().name(), e);
-      lock.lock();
-      try {
+      synchronized (this) {
         failureCount++;
         if (failures.size() < KEPT_FAILURES) {
           failures.add(entry.task().name() + ": " + e);
         }
-      } finally {
-        lock.unlock();
       }
     }
   }
