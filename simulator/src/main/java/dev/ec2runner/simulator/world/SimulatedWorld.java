@@ -26,6 +26,10 @@ import java.util.TreeMap;
  * 127.0.0.1, the App registered with a fresh key and installed on every organization the scenario names), the
  * simulated EC2/SSM, runner agents on every instance, the workload and the scenario's faults. Whatever scales the
  * fleet (the operator, or the baseline) is attached from outside; {@link #report} measures the run.
+ *
+ * <p>A stepped world ({@link WorldOptions#stepped()}) moves only through {@link #advance}, waiting for webhooks in
+ * flight before each step: it suits scalers that run on the world's scheduler. Code with threads of its own (the
+ * operator) needs a real-time world ({@link WorldOptions#realTime}). Accessors and reports are thread-safe.
  */
 public final class SimulatedWorld implements AutoCloseable {
 
