@@ -19,6 +19,8 @@ import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,8 +92,16 @@ class SimulatedWorldIT {
       world.appCredentials().secretStringData().forEach((key, value) -> secretData.put(key,
           Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
       assertThat(secretData).containsOnlyKeys("appId", "installationId", "privateKey", "enterpriseToken");
-      assertThat(GitHubAppCredentials.fromSecretData(secretData, world.appCredentials().apiUrl().toString()))
-          .isEqualTo(world.appCredentials().toGitHubAppCredentials());
+      Secret secret = new SecretBuilder().withNewMetadata().withName("app").endMetadata().withData(secretData).build();
+      GitHubAppCredentials read = GitHubAppCredentials.of(
+          dev.ec2runner.operator.github.AppCredentials.fromSecret(secret), world.appCredentials().apiUrl().toString());
+      GitHubAppCredentials expected = world.appCredentials().toGitHubAppCredentials();
+      assertThat(read.apiUrl()).isEqualTo(expected.apiUrl());
+      assertThat(read.appId()).isEqualTo(expected.appId());
+      assertThat(read.installationId()).isEqualTo(expected.installationId());
+      // The operator trims the PEM it reads; the key material is the same.
+      assertThat(read.privateKey().reveal()).isEqualTo(expected.privateKey().reveal().strip());
+      assertThat(read.enterpriseToken()).isEqualTo(expected.enterpriseToken());
       assertThat(world.appCredentials().toString()).doesNotContain("PRIVATE KEY");
     }
   }
