@@ -1,9 +1,26 @@
 package dev.ec2runner.operator;
 
+import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
+import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
+import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
+import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
+import dev.ec2runner.operator.github.AppCredentials;
+import dev.ec2runner.operator.github.GitHubAppCredentials;
+import dev.ec2runner.operator.github.InvalidAppCredentialsException;
+import dev.ec2runner.operator.github.app.AppGitHubClients;
+import dev.ec2runner.operator.github.app.GitHubCallListener;
+import dev.ec2runner.operator.github.app.GitHubRunnerDownloads;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
 /**
- * Where the real adapters plug in: the EC2/SSM implementation of {@link dev.ec2runner.operator.cloud.RunnerCloud}
- * and the GitHub App implementation of {@link dev.ec2runner.operator.github.GitHubClients}, both configured from the
- * AWS SDK default chain and the pools' App Secrets. {@link OperatorMain} calls {@link #components}.
+ * The real adapters: EC2/SSM/S3 through the AWS SDK (region and credentials from its default chains: IRSA, Pod
+ * Identity, environment, profile) and GitHub through each pool's App installation. {@link OperatorMain} calls
+ * {@link #components}; tests and the sandbox build {@link OperatorComponents} from simulations instead.
  */
 public final class ProductionAdapters {
 
@@ -13,10 +30,36 @@ public final class ProductionAdapters {
   /**
    * The production components.
    *
-   * @throws IllegalStateException while the build carries no AWS or GitHub adapter
+   * @throws IllegalStateException the AWS SDK finds no region (set AWS_REGION)
    */
-  public static OperatorComponents components(OperatorConfig config) {
-    throw new IllegalStateException("this build has no AWS and GitHub adapters wired into "
-        + ProductionAdapters.class.getName() + "; it cannot run against real EC2 and GitHub");
+  public static OperatorComponents components(OperatorConfig config, KubernetesClient kubernetes) {
+    Clock clock = Clock.systemUTC();
+    AwsClientFactory aws;
+    try {
+      aws = AwsClientFactory.fromDefaultChains(List.of());
+    } catch (SdkClientException noRegion) {
+      throw new IllegalStateException("the AWS SDK found no region: set AWS_REGION (or a profile or instance"
+          + " metadata with one); pools in other regions name theirs in spec.ec2.region");
+    }
+    AppGitHubClients gitHub = AppGitHubClients.create(GitHubCallListener.NONE);
+    GitHubRunnerDownloads downloads = new GitHubRunnerDownloads(gitHub,
+        (namespace, spec) -> appCredentials(kubernetes, namespace, spec), clock, GitHubRunnerDownloads.DEFAULT_TTL);
+    Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
+        Ec2CloudSettings.defaults());
+    return new OperatorComponents(cloud, gitHub, clock);
+  }
+
+  /** The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. */
+  static GitHubAppCredentials appCredentials(KubernetesClient kubernetes, String namespace, RunnerPoolSpec spec) {
+    String name = spec.getGithub().getAppSecretRef().getName();
+    Secret secret = kubernetes.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new IllegalArgumentException("Secret " + namespace + "/" + name + " (spec.github.appSecretRef) not found");
+    }
+    try {
+      return GitHubAppCredentials.of(AppCredentials.fromSecret(secret), spec.getGithub().getApiUrl());
+    } catch (InvalidAppCredentialsException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
   }
 }

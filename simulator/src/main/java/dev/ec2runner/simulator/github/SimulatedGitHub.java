@@ -26,6 +26,7 @@ public final class SimulatedGitHub implements AutoCloseable {
   final FailureSwitches switches = new FailureSwitches();
   final WebhookDeliveries deliveries = new WebhookDeliveries();
   final WebhookSender sender;
+  String runnerVersion = RunnerApplications.DEFAULT_VERSION;
   private final CallLog calls = new CallLog();
 
   public SimulatedGitHub(Clock clock) {
@@ -85,6 +86,11 @@ public final class SimulatedGitHub implements AutoCloseable {
   /** Where webhook deliveries go, and the secret that signs them. */
   public void sendWebhooksTo(URI url, String secret) {
     sender.configure(url, secret);
+  }
+
+  /** The runner release the {@code runners/downloads} endpoints list (default {@value RunnerApplications#DEFAULT_VERSION}). */
+  public synchronized void runnerVersion(String version) {
+    runnerVersion = RunnerApplications.requireVersion(version);
   }
 
   public synchronized void tokenLifetime(Duration lifetime) {
@@ -190,6 +196,11 @@ public final class SimulatedGitHub implements AutoCloseable {
     return jobs.all().stream().map(SimJob::view).toList();
   }
 
+  /** Jobs waiting for a runner, oldest first. */
+  public synchronized List<SimulatedJob> queuedJobs() {
+    return jobs.all().stream().filter(job -> "queued".equals(job.status)).map(SimJob::view).toList();
+  }
+
   /** Jobs that were running on a runner when it was deleted: what the lagging busy flag costs. */
   public synchronized List<Long> killedJobs() {
     return List.copyOf(jobs.killed);
@@ -236,6 +247,14 @@ public final class SimulatedGitHub implements AutoCloseable {
     switches.serverErrorRate(rate, seed);
   }
 
+  /**
+   * Loses this fraction (0 to 1) of webhook delivery attempts, redeliveries included: each is recorded as a failed
+   * delivery ({@code failed to connect}) without reaching the receiver, so redelivery can recover it.
+   */
+  public void dropWebhooks(double rate, long seed) {
+    sender.dropRate(rate, seed);
+  }
+
   /** How long after a runner takes a job the API still reports it idle (GitHub's lagging busy flag). */
   public synchronized void busyFlagLag(Duration lag) {
     switches.busyFlagLag = lag;
@@ -250,6 +269,7 @@ public final class SimulatedGitHub implements AutoCloseable {
     rateLimits.clear();
     switches.clear();
     calls.clear();
+    sender.dropRate(0, 0);
   }
 
   @Override

@@ -150,6 +150,14 @@ public final class AppGitHubRunners implements GitHubInstallation {
     return jobs;
   }
 
+  /** GitHub's runner archives for the scope's runners, one entry per OS and architecture. */
+  JsonNode runnerApplications(PoolScope scope) throws GitHubException {
+    URI uri = api.uri(ScopePaths.actions(scope) + "/runners/downloads");
+    ApiResponse response = api.expectSuccess("GET", uri, api.asInstallation(scope, "GET",
+        "GET " + ScopePaths.template(scope) + "/runners/downloads", uri, null, null));
+    return GitHubApi.parse(response, "runners/downloads");
+  }
+
   @Override
   public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
     return groups.id(scope, groupName);
