@@ -28,15 +28,17 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
+    KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorComponents components;
     try {
-      components = ProductionAdapters.components(config);
+      components = ProductionAdapters.components(config, client);
     } catch (IllegalStateException e) {
       LOG.error("not starting: {}", e.getMessage());
+      client.close();
       System.exit(2);
       return;
     }
-    run(config, components, new KubernetesClientBuilder().build());
+    run(config, components, client);
   }
 
   /** Runs until the process is stopped; the client comes from the usual in-cluster or kubeconfig discovery. */

@@ -1,11 +1,43 @@
 package dev.ec2runner.operator;
 
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
+import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
+import dev.ec2runner.operator.cloud.aws.AwsHousekeeping;
+import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
+import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
+import dev.ec2runner.operator.cloud.aws.HttpBinaryFetcher;
+import dev.ec2runner.operator.cloud.aws.RunnerBinaryMirror;
+import dev.ec2runner.operator.github.AppCredentials;
+import dev.ec2runner.operator.github.GitHubAppCredentials;
+import dev.ec2runner.operator.github.InvalidAppCredentialsException;
+import dev.ec2runner.operator.github.app.AppGitHubClients;
+import dev.ec2runner.operator.github.app.GitHubCallListener;
+import dev.ec2runner.operator.github.app.GitHubRunnerDownloads;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
 /**
- * Where the real adapters plug in: the EC2/SSM implementation of {@link dev.ec2runner.operator.cloud.RunnerCloud}
- * and the GitHub App implementation of {@link dev.ec2runner.operator.github.GitHubClients}, both configured from the
- * AWS SDK default chain and the pools' App Secrets. {@link OperatorMain} calls {@link #components}.
+ * The real adapters: EC2/SSM/S3 through the AWS SDK (region and credentials from its default chains: IRSA, Pod
+ * Identity, environment, profile) and GitHub through each pool's App installation. {@link OperatorMain} calls
+ * {@link #components}; tests and the sandbox build {@link OperatorComponents} from simulations instead.
  */
 public final class ProductionAdapters {
+
+  /** How often S3 mirrors are compared with GitHub's latest runner and unused launch templates pruned. */
+  static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(15);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProductionAdapters.class);
 
   private ProductionAdapters() {
   }
@@ -13,10 +45,65 @@ public final class ProductionAdapters {
   /**
    * The production components.
    *
-   * @throws IllegalStateException while the build carries no AWS or GitHub adapter
+   * @throws IllegalStateException the AWS SDK finds no region (set AWS_REGION)
    */
-  public static OperatorComponents components(OperatorConfig config) {
-    throw new IllegalStateException("this build has no AWS and GitHub adapters wired into "
-        + ProductionAdapters.class.getName() + "; it cannot run against real EC2 and GitHub");
+  public static OperatorComponents components(OperatorConfig config, KubernetesClient kubernetes) {
+    Clock clock = Clock.systemUTC();
+    AwsClientFactory aws;
+    try {
+      aws = AwsClientFactory.fromDefaultChains(List.of());
+    } catch (SdkClientException noRegion) {
+      throw new IllegalStateException("the AWS SDK found no region: set AWS_REGION (or a profile or instance"
+          + " metadata with one); pools in other regions name theirs in spec.ec2.region");
+    }
+    AppGitHubClients gitHub = AppGitHubClients.create(GitHubCallListener.NONE);
+    GitHubRunnerDownloads downloads = new GitHubRunnerDownloads(gitHub,
+        (namespace, spec) -> appCredentials(kubernetes, namespace, spec), clock, GitHubRunnerDownloads.DEFAULT_TTL);
+    Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
+        Ec2CloudSettings.defaults());
+    scheduleHousekeeping(config, kubernetes,
+        new AwsHousekeeping(cloud, new RunnerBinaryMirror(aws, new HttpBinaryFetcher()), downloads));
+    return new OperatorComponents(cloud, gitHub, clock);
+  }
+
+  /**
+   * Keeps S3 runner mirrors current and prunes unused launch templates every {@link #HOUSEKEEPING_INTERVAL}, on a
+   * daemon thread. Both steps are idempotent, so standby replicas running them too is harmless.
+   */
+  private static void scheduleHousekeeping(OperatorConfig config, KubernetesClient kubernetes,
+      AwsHousekeeping housekeeping) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "aws-housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        List<RunnerPool> pools = kubernetes.resources(RunnerPool.class).inAnyNamespace().list().getItems().stream()
+            .filter(p -> config.watchNamespaces().isEmpty()
+                || config.watchNamespaces().contains(p.getMetadata().getNamespace()))
+            .toList();
+        AwsHousekeeping.Outcome outcome = housekeeping.runOnce(pools);
+        outcome.mirrored().forEach(m -> LOG.info("mirrored runner archive {}", m));
+        outcome.deletedTemplates().forEach(t -> LOG.info("deleted unused launch template {}", t));
+        outcome.problems().forEach(p -> LOG.warn("housekeeping: {}", p));
+      } catch (RuntimeException e) {
+        LOG.warn("housekeeping pass failed: {}", e.getMessage());
+      }
+    }, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+  }
+
+  /** The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. */
+  static GitHubAppCredentials appCredentials(KubernetesClient kubernetes, String namespace, RunnerPoolSpec spec) {
+    String name = spec.getGithub().getAppSecretRef().getName();
+    Secret secret = kubernetes.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new IllegalArgumentException("Secret " + namespace + "/" + name + " (spec.github.appSecretRef) not found");
+    }
+    try {
+      return GitHubAppCredentials.of(AppCredentials.fromSecret(secret), spec.getGithub().getApiUrl());
+    } catch (InvalidAppCredentialsException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
   }
 }

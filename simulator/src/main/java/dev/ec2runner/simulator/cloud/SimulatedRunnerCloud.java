@@ -13,6 +13,7 @@ import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -123,12 +124,12 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   @Override
   public synchronized List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
     call("GetParametersByPath");
-    List<RunnerConfigKey> keys = new ArrayList<>();
-    for (String name : parameters.keySet()) {
-      String[] parts = name.substring("/ec2runner/".length()).split("/");
-      keys.add(new RunnerConfigKey(parts[0], parts[1], parts[2]));
-    }
-    return keys;
+    return parameters.keySet().stream().map(SimulatedRunnerCloud::keyOf).toList();
+  }
+
+  private static RunnerConfigKey keyOf(String parameterName) {
+    String[] parts = parameterName.substring("/ec2runner/".length()).split("/");
+    return new RunnerConfigKey(parts[0], parts[1], parts[2]);
   }
 
   /** What the instance's bootstrap does: read its runner configuration and delete it. Empty when absent. */
@@ -190,6 +191,19 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   /** Billed time per instance type and capacity type, for cost reports. */
   public synchronized List<InstanceUsage> usage() {
     return UsageReport.of(instances.values(), clock.instant(), settings);
+  }
+
+  /** Billed time of every instance ever launched, by instance id, for per-instance usage reports. */
+  public synchronized Map<String, Duration> billedPerInstance() {
+    Instant now = clock.instant();
+    Map<String, Duration> billed = new LinkedHashMap<>();
+    instances.values().forEach(i -> billed.put(i.instanceId, i.billed(now, settings)));
+    return billed;
+  }
+
+  /** Runner configurations still stored, read without an API call (for leak reports, not the operator). */
+  public synchronized List<RunnerConfigKey> storedRunnerConfigs() {
+    return parameters.keySet().stream().map(SimulatedRunnerCloud::keyOf).toList();
   }
 
   /** Every instance ever launched, terminated ones included, as it is now. */

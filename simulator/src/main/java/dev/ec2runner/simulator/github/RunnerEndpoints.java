@@ -29,6 +29,7 @@ final class RunnerEndpoints {
       routes.add(Route.of("POST", prefix + "/runners/registration-token", Route.Auth.INSTALLATION,
           this::registrationToken));
       routes.add(Route.of("DELETE", prefix + "/runners/{runner_id}", Route.Auth.INSTALLATION, this::delete));
+      routes.add(Route.of("GET", prefix + "/runners/downloads", Route.Auth.INSTALLATION, this::downloads));
     }
     routes.add(Route.of("GET", "/orgs/{org}/actions/runner-groups", Route.Auth.INSTALLATION, this::groups));
     routes.add(Route.of("GET", "/enterprises/{enterprise}/actions/runner-groups", Route.Auth.INSTALLATION,
@@ -60,6 +61,11 @@ final class RunnerEndpoints {
       response.withHeader("Link", link);
     }
     return response.withHeader("ETag", etag);
+  }
+
+  private SimResponse downloads(Caller caller, SimRequest request, Map<String, String> params) {
+    Optional<SimResponse> denied = denied(caller, scope(params));
+    return denied.orElseGet(() -> SimResponse.json(200, RunnerApplications.list(github.runnerVersion)));
   }
 
   private SimResponse jit(Caller caller, SimRequest request, Map<String, String> params) {

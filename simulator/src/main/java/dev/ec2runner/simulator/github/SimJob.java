@@ -38,6 +38,7 @@ final class SimJob {
   }
 
   SimulatedJob view() {
-    return new SimulatedJob(id, runId, runAttempt, repository, labels, status, conclusion, runnerName);
+    return new SimulatedJob(id, runId, runAttempt, repository, labels, status, conclusion, runnerName, createdAt,
+        startedAt, completedAt);
   }
 }

@@ -26,6 +26,7 @@ public final class SimulatedGitHub implements AutoCloseable {
   final FailureSwitches switches = new FailureSwitches();
   final WebhookDeliveries deliveries = new WebhookDeliveries();
   final WebhookSender sender;
+  String runnerVersion = RunnerApplications.DEFAULT_VERSION;
   private final CallLog calls = new CallLog();
 
   public SimulatedGitHub(Clock clock) {
@@ -87,6 +88,11 @@ public final class SimulatedGitHub implements AutoCloseable {
     sender.configure(url, secret);
   }
 
+  /** The runner release the {@code runners/downloads} endpoints list (default {@value RunnerApplications#DEFAULT_VERSION}). */
+  public synchronized void runnerVersion(String version) {
+    runnerVersion = RunnerApplications.requireVersion(version);
+  }
+
   public synchronized void tokenLifetime(Duration lifetime) {
     accounts.tokenLifetime = lifetime;
   }
@@ -102,6 +108,16 @@ public final class SimulatedGitHub implements AutoCloseable {
   /** Queues a job of the repository asking for these runs-on labels and sends its {@code queued} webhook. */
   public synchronized long queueJob(String repository, List<String> labels) {
     return jobs.queue(repository, labels);
+  }
+
+  /** Queues one run of {@code count} jobs with the same runs-on labels, each announced by webhook; their ids. */
+  public synchronized List<Long> queueRun(String repository, List<String> labels, int count) {
+    return jobs.queueRun(repository, labels, count);
+  }
+
+  /** Cancels a queued or running job (conclusion {@code cancelled}) and sends its {@code completed} webhook. */
+  public synchronized void cancelJob(long jobId) {
+    jobs.cancel(jobId);
   }
 
   /** Registers a runner without JIT (as {@code config.sh} would), offline until started; for ghosts and tests. */
@@ -180,6 +196,11 @@ public final class SimulatedGitHub implements AutoCloseable {
     return jobs.all().stream().map(SimJob::view).toList();
   }
 
+  /** Jobs waiting for a runner, oldest first. */
+  public synchronized List<SimulatedJob> queuedJobs() {
+    return jobs.all().stream().filter(job -> "queued".equals(job.status)).map(SimJob::view).toList();
+  }
+
   /** Jobs that were running on a runner when it was deleted: what the lagging busy flag costs. */
   public synchronized List<Long> killedJobs() {
     return List.copyOf(jobs.killed);
@@ -226,6 +247,14 @@ public final class SimulatedGitHub implements AutoCloseable {
     switches.serverErrorRate(rate, seed);
   }
 
+  /**
+   * Loses this fraction (0 to 1) of webhook delivery attempts, redeliveries included: each is recorded as a failed
+   * delivery ({@code failed to connect}) without reaching the receiver, so redelivery can recover it.
+   */
+  public void dropWebhooks(double rate, long seed) {
+    sender.dropRate(rate, seed);
+  }
+
   /** How long after a runner takes a job the API still reports it idle (GitHub's lagging busy flag). */
   public synchronized void busyFlagLag(Duration lag) {
     switches.busyFlagLag = lag;
@@ -240,6 +269,7 @@ public final class SimulatedGitHub implements AutoCloseable {
     rateLimits.clear();
     switches.clear();
     calls.clear();
+    sender.dropRate(0, 0);
   }
 
   @Override

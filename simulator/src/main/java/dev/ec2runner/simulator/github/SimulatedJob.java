@@ -1,8 +1,15 @@
 package dev.ec2runner.simulator.github;
 
+import java.time.Instant;
 import java.util.List;
 
-/** A workflow job as the simulated GitHub holds it; {@code status} is queued, in_progress or completed. */
+/**
+ * A workflow job as the simulated GitHub holds it; {@code status} is queued, in_progress or completed.
+ *
+ * @param startedAt when a runner took it, or null
+ * @param completedAt when it completed, or null
+ */
 public record SimulatedJob(long id, long runId, int runAttempt, String repository, List<String> labels,
-    String status, String conclusion, String runnerName) {
+    String status, String conclusion, String runnerName, Instant createdAt, Instant startedAt,
+    Instant completedAt) {
 }

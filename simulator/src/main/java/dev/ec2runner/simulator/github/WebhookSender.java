@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts signed webhook deliveries to the configured receiver, one at a time and in order (as events happened), and
- * records every attempt, failed or not, in the delivery log so the redelivery API can find the failures.
+ * records every attempt, failed or not, in the delivery log so the redelivery API can find the failures. A drop rate
+ * loses that fraction of attempts (redeliveries included) on the way, as an unreachable receiver would.
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -41,6 +43,8 @@ final class WebhookSender implements AutoCloseable {
   private final Clock clock;
   private volatile URI url;
   private volatile String secret;
+  private double dropRate;
+  private Random dropRandom = new Random(0);
 
   WebhookSender(WebhookDeliveries log, Clock clock) {
     this.log = log;
@@ -50,6 +54,19 @@ final class WebhookSender implements AutoCloseable {
   void configure(URI url, String secret) {
     this.url = url;
     this.secret = secret;
+  }
+
+  /** Drops this fraction (0 to 1) of delivery attempts, drawn from a generator seeded for repeatable runs. */
+  synchronized void dropRate(double rate, long seed) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("drop rate must be between 0 and 1, was " + rate);
+    }
+    this.dropRate = rate;
+    this.dropRandom = new Random(seed);
+  }
+
+  private synchronized boolean drawDrop() {
+    return dropRate > 0 && dropRandom.nextDouble() < dropRate;
   }
 
   boolean configured() {
@@ -65,13 +82,23 @@ final class WebhookSender implements AutoCloseable {
       return;
     }
     pending.incrementAndGet();
+    boolean dropped = drawDrop();
+    URI target = url;
+    String key = secret;
     executor.execute(() -> {
       try {
-        log.record(attempt(event, url, secret));
+        log.record(dropped ? lost(event) : attempt(event, target, key));
       } finally {
         pending.decrementAndGet();
       }
     });
+  }
+
+  /** An attempt that never reached the receiver, recorded as GitHub records a connection failure. */
+  private SimulatedDelivery lost(Event event) {
+    return new SimulatedDelivery(log.nextId(), event.guid(), event.appId(), clock.instant(), event.redelivery(), 0,
+        "failed to connect", 502, event.event(), event.action(), event.installationId(), event.repositoryId(),
+        event.payload());
   }
 
   private SimulatedDelivery attempt(Event event, URI target, String key) {

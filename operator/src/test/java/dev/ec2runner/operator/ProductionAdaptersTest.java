@@ -1,0 +1,77 @@
+package dev.ec2runner.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ec2runner.api.v1alpha1.GitHubTarget;
+import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.api.v1alpha1.SecretReference;
+import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
+import dev.ec2runner.operator.github.app.AppGitHubClients;
+import dev.ec2runner.operator.testsupport.KubernetesTestServer;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProductionAdaptersTest {
+
+  private static final String KEY = "-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----";
+  private static KubernetesTestServer kubernetes;
+
+  @BeforeAll
+  static void start() {
+    kubernetes = KubernetesTestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    kubernetes.close();
+  }
+
+  @Test
+  void wiresTheAwsAndGitHubAdaptersWhenTheSdkFindsARegion() {
+    String before = System.getProperty("aws.region");
+    System.setProperty("aws.region", "eu-west-1");
+    try {
+      OperatorComponents components = ProductionAdapters.components(OperatorConfig.fromEnvironment(Map.of()),
+          kubernetes.client());
+      assertThat(components.cloud()).isInstanceOf(Ec2RunnerCloud.class);
+      assertThat(components.gitHubClients()).isInstanceOf(AppGitHubClients.class);
+    } finally {
+      if (before == null) {
+        System.clearProperty("aws.region");
+      } else {
+        System.setProperty("aws.region", before);
+      }
+    }
+  }
+
+  @Test
+  void readsThePoolsAppSecretForRunnerDownloadsAtThePoolsApiUrl() {
+    kubernetes.client().secrets().inNamespace("ci").resource(new SecretBuilder()
+        .withNewMetadata().withName("app").withNamespace("ci").endMetadata()
+        .withStringData(Map.of("appId", "12", "installationId", "34", "privateKey", KEY)).build()).create();
+
+    var credentials = ProductionAdapters.appCredentials(kubernetes.client(), "ci",
+        pool("app", "https://ghe.example.com/api/v3"));
+
+    assertThat(credentials.apiUrl()).isEqualTo(URI.create("https://ghe.example.com/api/v3"));
+    assertThat(credentials.appId()).isEqualTo(12);
+    assertThat(credentials.installationId()).isEqualTo(34);
+  }
+
+  @Test
+  void namesAMissingSecretWithoutGuessing() {
+    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), "ci", pool("absent", null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Secret ci/absent (spec.github.appSecretRef) not found");
+  }
+
+  private static RunnerPoolSpec pool(String secret, String apiUrl) {
+    return new RunnerPoolSpec().withGithub(new GitHubTarget().withOrganization("my-org").withApiUrl(apiUrl)
+        .withAppSecretRef(new SecretReference().withName(secret)));
+  }
+}

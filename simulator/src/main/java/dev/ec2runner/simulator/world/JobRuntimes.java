@@ -1,0 +1,14 @@
+package dev.ec2runner.simulator.world;
+
+import dev.ec2runner.simulator.github.SimulatedJob;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How long a job runs once a runner took it; empty when nobody planned it. */
+@FunctionalInterface
+public interface JobRuntimes {
+
+  JobRuntimes NONE = job -> Optional.empty();
+
+  Optional<Duration> runtimeOf(SimulatedJob job);
+}

@@ -1,0 +1,53 @@
+package dev.ec2runner.simulator.world;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.simulator.report.SandboxReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorldReportTest {
+
+  private static final Instant T0 = Instant.parse("2025-01-06T09:00:00Z");
+
+  @Test
+  void foldsOutcomesUsageAndPricesIntoTheReport() {
+    List<JobOutcome> outcomes = List.of(served(1, 10), served(2, 30), served(3, 90),
+        new JobOutcome(4, "acme/app", List.of(), List.of(4L), T0, T0.plusSeconds(5), T0.plusSeconds(60), "r",
+            "i-4", 1, false));
+    List<InstanceRecord> instances = List.of(
+        new InstanceRecord("i-1", "ci", "linux", "m7i.large", CapacityType.SPOT, Duration.ofMinutes(30),
+            Duration.ofMinutes(20)),
+        new InstanceRecord("i-2", "ci", "linux", "m7i.large", CapacityType.ON_DEMAND, Duration.ofMinutes(30),
+            Duration.ofMinutes(40)));
+    Map<String, Map<String, Double>> prices = Map.of("m7i.large", Map.of("spot", 0.04, "on-demand", 0.10));
+
+    SandboxReport report = WorldReport.build("demo", "operator", Duration.ofMinutes(10), outcomes, instances, prices,
+        List.of(new SandboxReport.Pool("linux", 3, 2)), new SandboxReport.Leaks(0, 1, 0),
+        WorldReport.apiCalls(Map.of("CreateFleet", 2L, "PutParameter", 2L), Map.of("GET /x", 3L)),
+        List.of("given"));
+
+    assertThat(report.simulatedSeconds()).isEqualTo(600);
+    assertThat(report.jobs()).isEqualTo(new SandboxReport.Jobs(4, 3, 1));
+    assertThat(report.waitSeconds()).isEqualTo(new SandboxReport.Wait(30, 90, 90));
+    assertThat(report.instanceMinutes()).isEqualTo(60);
+    // The second instance was busier than billed (it cannot be): its idle time is zero, not negative.
+    assertThat(report.idleInstanceMinutes()).isEqualTo(10);
+    assertThat(report.spotShare()).isEqualTo(0.5);
+    assertThat(report.estimatedCost()).isEqualTo(0.5 * 0.04 + 0.5 * 0.10);
+    assertThat(report.apiCalls()).isEqualTo(Map.of("ec2", Map.of("CreateFleet", 2L),
+        "ssm", Map.of("PutParameter", 2L), "github", Map.of("GET /x", 3L)));
+    assertThat(report.invariantViolations()).containsExactly("given",
+        "pool linux reached 3 runners, above maxRunners 2");
+    assertThat(report.healthy()).isFalse();
+  }
+
+  private static JobOutcome served(int sequence, int waitSeconds) {
+    return new JobOutcome(sequence, "acme/app", List.of("self-hosted"), List.of((long) sequence), T0,
+        T0.plusSeconds(waitSeconds), T0.plusSeconds(waitSeconds + 60), "r" + sequence, "i-" + sequence, 0, true);
+  }
+}
