@@ -53,14 +53,15 @@ public final class BrokenWorld {
 
   /**
    * A GitHub that accepts only this App key and answers on every API URL but the unreachable ones. Every call of a
-   * pool's client first needs an installation token, so that is where it fails.
+   * pool's client that reaches GitHub first needs an installation token, so that is where it fails.
    */
   public static CallGate.Rule gitHubApp(String appKey, Set<String> unreachableApiUrls) {
     return new CallGate.Rule() {
       @Override
       public void before(CallGate.Call call) throws GitHubException {
         if (call.origin().length < 2 || !(call.origin()[0] instanceof RunnerPool pool)
-            || !(call.origin()[1] instanceof AppCredentials credentials)) {
+            || !(call.origin()[1] instanceof AppCredentials credentials)
+            || !call.mayThrow(GitHubException.class)) {
           return;
         }
         String token = "POST /app/installations/" + credentials.installationId() + "/access_tokens";

@@ -20,10 +20,20 @@ public final class CallGate {
    * @param origin the arguments of the call that made the object called, e.g. {@code (pool, credentials)} of
    *     {@code GitHubClients.forPool} for the calls on the GitHub client of that pool; empty otherwise
    */
-  public record Call(String name, Object[] args, Object[] origin) {
+  public record Call(String name, Method method, Object[] args, Object[] origin) {
 
     public boolean is(String callName) {
       return name.equals(callName);
+    }
+
+    /** Whether the method may fail with this (checked) exception, as a fault must respect the port's contract. */
+    public boolean mayThrow(Class<? extends Exception> type) {
+      for (Class<?> declared : method.getExceptionTypes()) {
+        if (declared.isAssignableFrom(type)) {
+          return true;
+        }
+      }
+      return RuntimeException.class.isAssignableFrom(type);
     }
 
     @SuppressWarnings("unchecked")
@@ -75,7 +85,7 @@ public final class CallGate {
       return method.invoke(delegate, args);
     }
     // Named after the interface that declares the method, so a port that extends another keeps the call names.
-    Call call = new Call(method.getDeclaringClass().getSimpleName() + "." + method.getName(), args, origin);
+    Call call = new Call(method.getDeclaringClass().getSimpleName() + "." + method.getName(), method, args, origin);
     for (Rule rule : rules) {
       rule.before(call);
     }
