@@ -62,8 +62,7 @@ class CrashRecoveryIT {
    * Each step, and whether the fresh operator carries on with the same Runner. Killed after the hand-off, the
    * fresh operator cannot tell a configuration that reached the instance from one that did not; it deletes the
    * registration and hands over a new configuration, which the instance (having read the first, and reading one
-   * only) never reads, so the
-   * Runner is replaced after its boot timeout.
+   * only) never reads, so the Runner is replaced after its boot timeout.
    */
   static Stream<Arguments> scaleUpSteps() {
     return Stream.of(
