@@ -159,6 +159,8 @@ class MisconfiguredPoolIT {
     awaitCondition("unreachable", "LaunchFailing", "True", "GitHubError", "ConnectException");
     awaitCondition("unreachable", "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
     awaitCondition("wrongkey", "LaunchFailing", "True", "GitHubError", "401");
+    awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
+    awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
     for (String namespace : List.of("unreachable", "wrongkey")) {
       await().untilAsserted(() -> assertThat(world.events(namespace, "GitHubError")).as(namespace).isNotEmpty());
       assertThat(world.runners(namespace, "gpu")).as(namespace).singleElement()
