@@ -31,6 +31,9 @@ public final class WebhookRecovery implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRecovery.class);
   static final Set<String> EVENTS = Set.of("workflow_job", "check_run");
+
+  /** Answers the receiver gives to the payload itself; 401 stays retryable, since a secret rotation may fix it. */
+  static final Set<Integer> REFUSED_FOR_GOOD = Set.of(400, 413, 415);
   static final Duration FIRST_LOOKBACK = Duration.ofHours(1);
   static final Duration OVERLAP = Duration.ofMinutes(1);
   static final int MAX_REDELIVERIES_PER_EVENT = 3;
@@ -87,6 +90,10 @@ public final class WebhookRecovery implements AutoCloseable {
     boolean complete = true;
     for (WebhookDelivery delivery : failed) {
       if (!EVENTS.contains(delivery.event()) || !installationIds.contains(delivery.installationId())) {
+        continue;
+      }
+      if (REFUSED_FOR_GOOD.contains(delivery.statusCode())) {
+        // The receiver judged the payload itself (malformed, too large, wrong type): a redelivery fails the same way.
         continue;
       }
       RedeliveryLedger.Decision decision = ledger.decide(delivery);

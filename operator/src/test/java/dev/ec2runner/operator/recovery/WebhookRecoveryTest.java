@@ -48,6 +48,20 @@ class WebhookRecoveryTest {
   }
 
   @Test
+  void deliveriesTheReceiverRefusedForTheirContentAreNotRedelivered() {
+    for (int status : new int[] {400, 413, 415}) {
+      gitHub.addDelivery(new WebhookDelivery(status, "refused-" + status, "workflow_job", "queued",
+          T0.minusSeconds(60), status, false, 67890));
+    }
+    gitHub.addDelivery(new WebhookDelivery(401, "wrong-secret", "workflow_job", "queued", T0.minusSeconds(50), 401,
+        false, 67890));
+
+    recovery.runOnce();
+
+    assertThat(gitHub.calls()).filteredOn(c -> c.startsWith("redeliver")).containsExactly("redeliver 401");
+  }
+
+  @Test
   void aDeliveryThatKeepsFailingIsRedeliveredAFewTimesThenAbandoned() {
     gitHub.redeliveryStatus(502);
     gitHub.addDelivery(failed(1, "queued-job", "workflow_job", 67890, T0.minusSeconds(60)));
