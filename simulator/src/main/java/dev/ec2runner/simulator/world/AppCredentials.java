@@ -22,11 +22,11 @@ public record AppCredentials(URI apiUrl, long appId, long installationId, Sensit
   /** The App Secret's {@code stringData}: {@code appId}, {@code installationId}, {@code privateKey} (and the token). */
   public Map<String, String> secretStringData() {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(GitHubAppCredentials.APP_ID, Long.toString(appId));
-    data.put(GitHubAppCredentials.INSTALLATION_ID, Long.toString(installationId));
-    data.put(GitHubAppCredentials.PRIVATE_KEY, privateKeyPem.reveal());
+    data.put(dev.ec2runner.operator.github.AppCredentials.APP_ID, Long.toString(appId));
+    data.put(dev.ec2runner.operator.github.AppCredentials.INSTALLATION_ID, Long.toString(installationId));
+    data.put(dev.ec2runner.operator.github.AppCredentials.PRIVATE_KEY, privateKeyPem.reveal());
     if (enterpriseToken != null) {
-      data.put(GitHubAppCredentials.ENTERPRISE_TOKEN, enterpriseToken.reveal());
+      data.put(dev.ec2runner.operator.github.AppCredentials.ENTERPRISE_TOKEN, enterpriseToken.reveal());
     }
     return data;
   }

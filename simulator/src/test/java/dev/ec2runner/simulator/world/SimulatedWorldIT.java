@@ -10,6 +10,7 @@ import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.JitConfig;
@@ -19,6 +20,8 @@ import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,7 +93,8 @@ class SimulatedWorldIT {
       world.appCredentials().secretStringData().forEach((key, value) -> secretData.put(key,
           Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
       assertThat(secretData).containsOnlyKeys("appId", "installationId", "privateKey", "enterpriseToken");
-      assertThat(GitHubAppCredentials.fromSecretData(secretData, world.appCredentials().apiUrl().toString()))
+      Secret secret = new SecretBuilder().withNewMetadata().withName("app").endMetadata().withData(secretData).build();
+      assertThat(GitHubAppCredentials.of(AppCredentials.fromSecret(secret), world.appCredentials().apiUrl().toString()))
           .isEqualTo(world.appCredentials().toGitHubAppCredentials());
       assertThat(world.appCredentials().toString()).doesNotContain("PRIVATE KEY");
     }
