@@ -7,18 +7,27 @@ import java.util.List;
  *
  * @param jobIds GitHub job ids of its attempts (empty when it was never queued)
  * @param runnerName the runner of its last attempt, or null if none started it
- * @param events {@code Reason: message} of each Event about it
+ * @param events each Event about it, oldest first
  */
 public record FailedJob(int sequence, String repository, List<Long> jobIds, String runnerName,
-    List<String> events) {
+    List<Note> events) {
+
+  /** One Event, as {@code kubectl describe} shows it. */
+  public record Note(String type, String reason, String message) {
+
+    @Override
+    public String toString() {
+      return type + " " + reason + ": " + message;
+    }
+  }
 
   public FailedJob {
     jobIds = List.copyOf(jobIds);
     events = List.copyOf(events);
   }
 
-  /** Whether the operator told the user about it. */
+  /** Whether a Warning Event told the user about it (a Normal one, such as its launch, does not). */
   public boolean explained() {
-    return !events.isEmpty();
+    return events.stream().anyMatch(note -> "Warning".equals(note.type()));
   }
 }

@@ -40,12 +40,19 @@ final class JobChecks {
       if (outcome.served()) {
         continue;
       }
-      List<String> about = events.stream().filter(event -> names(event, outcome))
-          .map(event -> event.getReason() + ": " + event.getMessage()).distinct().toList();
+      List<FailedJob.Note> about = events.stream().filter(event -> names(event, outcome))
+          .sorted(java.util.Comparator.comparing(JobChecks::time))
+          .map(event -> new FailedJob.Note(event.getType(), event.getReason(), event.getMessage())).distinct()
+          .toList();
       failed.add(new FailedJob(outcome.sequence(), outcome.repository(), outcome.jobIds(), outcome.runnerName(),
           about));
     }
     return failed;
+  }
+
+  private static String time(Event event) {
+    String time = event.getLastTimestamp() != null ? event.getLastTimestamp() : event.getFirstTimestamp();
+    return time == null ? "" : time;
   }
 
   private static boolean names(Event event, JobOutcome outcome) {

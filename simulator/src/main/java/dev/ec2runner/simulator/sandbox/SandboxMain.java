@@ -151,7 +151,8 @@ public final class SandboxMain {
       }
       for (FailedJob job : run.failedJobs()) {
         out.println("failed    job #" + job.sequence() + " " + job.jobIds() + " on " + job.runnerName() + ": "
-            + (job.explained() ? String.join("; ", job.events()) : "no Event names it"));
+            + (job.explained() ? job.events().stream().map(FailedJob.Note::toString)
+                .collect(java.util.stream.Collectors.joining("; ")) : "no Warning Event names it"));
       }
       out.println();
     }
