@@ -52,7 +52,8 @@ final class OperatorRun {
         RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
         Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
         boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
-        boolean drained = done && loop.waitUntil("draining", () -> drained(world, cluster), deadline);
+        boolean drained = done && loop.waitUntil("draining",
+            () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
         if (!drained) {
           cluster.deletePools();
           loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),

@@ -20,6 +20,9 @@ public record SandboxArguments(Path scenario, Path reportJson, Double speed, Pat
   public static final String USAGE = "usage: java -jar ec2-runner-sandbox.jar [--scenario FILE] [--report-json FILE]"
       + " [--speed N] [--kubeconfig FILE] [--strategy operator|baseline|compare]";
 
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("--scenario", "--report-json", "--speed",
+      "--kubeconfig", "--strategy");
+
   /** A command line the sandbox cannot run; the message is one line, for the user. */
   public static final class Invalid extends Exception {
     public Invalid(String message) {
@@ -43,6 +46,8 @@ public record SandboxArguments(Path scenario, Path reportJson, Double speed, Pat
       String value;
       if (!flag.startsWith("--")) {
         throw new Invalid("unexpected argument '" + arg + "'; " + USAGE);
+      } else if (!FLAGS.contains(flag)) {
+        throw new Invalid("unknown flag " + flag + "; " + USAGE);
       } else if (equals > 0) {
         value = arg.substring(equals + 1);
       } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
@@ -56,7 +61,7 @@ public record SandboxArguments(Path scenario, Path reportJson, Double speed, Pat
         case "--kubeconfig" -> kubeconfig = Path.of(value);
         case "--speed" -> speed = speed(value);
         case "--strategy" -> strategy = strategy(value);
-        default -> throw new Invalid("unknown flag " + flag + "; " + USAGE);
+        default -> throw new IllegalStateException("unhandled flag " + flag);
       }
     }
     return new SandboxArguments(scenario, reportJson, speed, kubeconfig, strategy, false);

@@ -96,6 +96,42 @@ final class SandboxCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the operator has nothing left to do but keep its floors: every Runner is idle and no pool has more of
+   * them than it keeps on purpose ({@code minIdle}, {@code replicas}, the largest idle-schedule count).
+   */
+  boolean settledAtFloors() {
+    Map<String, Integer> perPool = new LinkedHashMap<>();
+    for (Runner runner : currentRunners()) {
+      if (runner.getStatus() == null || !"Idle".equals(runner.getStatus().getPhase())
+          || runner.getMetadata().getDeletionTimestamp() != null) {
+        return false;
+      }
+      perPool.merge(runner.getMetadata().getNamespace() + "/" + runner.getSpec().getPool(), 1, Integer::sum);
+    }
+    for (RunnerPool pool : pools) {
+      int count = perPool.getOrDefault(pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName(), 0);
+      if (count > floor(pool)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int floor(RunnerPool pool) {
+    var scaling = pool.getSpec().getScaling();
+    int floor = pool.getSpec().getReplicas() == null ? 0 : pool.getSpec().getReplicas();
+    if (scaling.getMinIdle() != null) {
+      floor = Math.max(floor, scaling.getMinIdle());
+    }
+    if (scaling.getIdleSchedules() != null) {
+      for (var schedule : scaling.getIdleSchedules()) {
+        floor = Math.max(floor, schedule.getCount() == null ? 0 : schedule.getCount());
+      }
+    }
+    return floor;
+  }
+
   List<RunnerPool> pools() {
     return pools;
   }

@@ -47,6 +47,8 @@ class SandboxArgumentsTest {
         .hasMessageStartingWith("--scenario needs a value; usage:");
     assertThatThrownBy(() -> SandboxArguments.parse("--scenario", "--speed", "3"))
         .hasMessageStartingWith("--scenario needs a value");
+    assertThatThrownBy(() -> SandboxArguments.parse("--verbose"))
+        .hasMessageStartingWith("unknown flag --verbose; usage:");
     assertThatThrownBy(() -> SandboxArguments.parse("--verbose", "yes"))
         .hasMessageStartingWith("unknown flag --verbose; usage:");
     assertThatThrownBy(() -> SandboxArguments.parse("steady.yaml"))
