@@ -42,7 +42,7 @@ final class OperatorRun {
           RunnerCapWatch caps = new RunnerCapWatch(cluster.client(), cluster.pools());
           SandboxOperator operator = SandboxOperator.start(cluster.api().clientConfig(),
               time.operatorConfig(options.observeInterval()),
-              () -> new OperatorComponents(options.instrumentation().cloud(world.cloud()),
+              () -> new OperatorComponents(options.instrumentation().cloud(world),
                   WorldGitHubClients.pointingAt(world.githubServer().apiUrl(), world.clock()), world.clock()),
               restartEvery)) {
         world.sendWebhooksTo(receiver.webhookUrl());
