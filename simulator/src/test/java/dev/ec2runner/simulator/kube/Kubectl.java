@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The real kubectl from PATH, run against one kubeconfig with a private home and discovery cache. */
-final class Kubectl {
+public final class Kubectl {
 
-  static final String INSTALL_HINT = "kubectl is not on PATH; the kubectl tests drive the real binary. Install "
+  public static final String INSTALL_HINT = "kubectl is not on PATH; the kubectl tests drive the real binary. Install "
       + "kubectl 1.30 or newer (https://kubernetes.io/docs/tasks/tools/ or apt-get install kubectl)";
   private static final long TIMEOUT_SECONDS = 30;
 
   /** What one kubectl run printed. */
-  record Result(int exitCode, String stdout, String stderr) {
+  public record Result(int exitCode, String stdout, String stderr) {
   }
 
   private final Path binary;
@@ -30,7 +30,7 @@ final class Kubectl {
   private final AtomicInteger runs = new AtomicInteger();
 
   /** @param workDir a fresh directory for kubectl's home, discovery cache and captured output */
-  Kubectl(Path kubeconfig, Path workDir) {
+  public Kubectl(Path kubeconfig, Path workDir) {
     this.binary = find().orElseThrow(() -> new AssertionError(INSTALL_HINT));
     this.kubeconfig = kubeconfig;
     this.workDir = workDir;
@@ -45,12 +45,12 @@ final class Kubectl {
   }
 
   /** Runs kubectl and waits for it (at most 30 s). */
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     return await(start(args));
   }
 
   /** Runs kubectl, expects success and returns what it printed on stdout. */
-  String ok(String... args) throws IOException, InterruptedException {
+  public String ok(String... args) throws IOException, InterruptedException {
     Result result = run(args);
     if (result.exitCode() != 0) {
       throw new AssertionError("kubectl " + String.join(" ", args) + " exited with " + result.exitCode()
@@ -100,7 +100,7 @@ final class Kubectl {
    * returned one after the other. Cells are separated by at least two spaces and never contain two; a row with
    * empty cells is cut at the header's column offsets instead (kubectl aligns a table printed at once).
    */
-  static List<Map<String, String>> rows(String output) {
+  public static List<Map<String, String>> rows(String output) {
     List<Map<String, String>> rows = new ArrayList<>();
     String header = null;
     for (String line : output.split("\n")) {

@@ -10,6 +10,7 @@ import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.JitConfig;
@@ -94,7 +95,7 @@ class SimulatedWorldIT {
       assertThat(secretData).containsOnlyKeys("appId", "installationId", "privateKey", "enterpriseToken");
       Secret secret = new SecretBuilder().withNewMetadata().withName("app").endMetadata().withData(secretData).build();
       GitHubAppCredentials read = GitHubAppCredentials.of(
-          dev.ec2runner.operator.github.AppCredentials.fromSecret(secret), world.appCredentials().apiUrl().toString());
+          AppCredentials.fromSecret(secret), world.appCredentials().apiUrl().toString());
       GitHubAppCredentials expected = world.appCredentials().toGitHubAppCredentials();
       assertThat(read.apiUrl()).isEqualTo(expected.apiUrl());
       assertThat(read.appId()).isEqualTo(expected.appId());

@@ -1,0 +1,90 @@
+package dev.ec2runner.simulator.sandbox;
+
+import dev.ec2runner.operator.OperatorComponents;
+import dev.ec2runner.simulator.report.SandboxReport;
+import dev.ec2runner.simulator.scenario.Scenario;
+import dev.ec2runner.simulator.world.SimulatedWorld;
+import dev.ec2runner.simulator.world.WorldOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A scenario scaled by the real operator: the embedded Kubernetes API, the simulated world at the run's speed, the
+ * real receiver over HTTP on loopback (the world's signed webhooks go there), the real operator on the world's cloud
+ * and, through its own GitHub adapter, the simulated GitHub. Runs until the workload is done and the fleet drained;
+ * pools that keep idle runners are deleted at the end so that the operator's cleanup is measured too.
+ */
+final class OperatorRun {
+
+  /** How long (simulated) the operator gets to clean up after its pools are deleted. */
+  static final Duration CLEANUP = Duration.ofMinutes(10);
+  private static final int TABLE_ROWS = 25;
+
+  private OperatorRun() {
+  }
+
+  static RunResult run(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started)
+      throws IOException, InterruptedException {
+    TimeCompression time = options.compression();
+    try (SandboxCluster cluster = SandboxCluster.start(scenario.pools());
+        SimulatedWorld world = SimulatedWorld.create(scenario, WorldOptions.realTime(options.speed()))) {
+      if (options.kubeconfig() != null) {
+        cluster.api().writeKubeconfig(options.kubeconfig());
+      }
+      cluster.prepare(world.appCredentials().secretStringData());
+      Duration restartEvery = scenario.faults().operatorRestartEvery() == null ? null
+          : time.realTime(scenario.faults().operatorRestartEvery());
+      try (SandboxReceiver receiver = SandboxReceiver.start(cluster.api().clientConfig(), world.webhookSecret());
+          RunnerCapWatch caps = new RunnerCapWatch(cluster.client(), cluster.pools());
+          SandboxOperator operator = SandboxOperator.start(cluster.api().clientConfig(),
+              time.operatorConfig(options.observeInterval()),
+              () -> new OperatorComponents(options.instrumentation().cloud(world),
+                  WorldGitHubClients.pointingAt(world.githubServer().apiUrl(), world.clock()), world.clock()),
+              restartEvery)) {
+        world.sendWebhooksTo(receiver.webhookUrl());
+        cluster.applyPools();
+        world.start();
+        started.accept(world);
+        RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
+        Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
+        boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
+        boolean drained = done && loop.waitUntil("draining",
+            () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
+        if (!drained) {
+          cluster.deletePools();
+          loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),
+              world.clock().instant().plus(CLEANUP));
+        }
+        List<String> violations = new ArrayList<>(caps.violations());
+        violations.addAll(JobChecks.busyInstancesTerminated(world.agents().jobRuns(), world.faults().interrupted(),
+            world.github().killedJobs()));
+        if (!done) {
+          violations.add(unfinished(world, scenario));
+        }
+        SandboxReport report = world.report("operator", violations);
+        return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), cluster.events()),
+            operator.restarts());
+      }
+    }
+  }
+
+  /** Nothing runs, nothing is left: no Runner objects, instances, registrations or stored configurations. */
+  private static boolean drained(SimulatedWorld world, SandboxCluster cluster) {
+    return noLeaks(world) && cluster.currentRunners().isEmpty();
+  }
+
+  static boolean noLeaks(SimulatedWorld world) {
+    return world.leaks().equals(new SandboxReport.Leaks(0, 0, 0));
+  }
+
+  static String unfinished(SimulatedWorld world, Scenario scenario) {
+    long open = world.github().jobs().stream().filter(job -> !"completed".equals(job.status())).count();
+    int unqueued = world.workload().planned().size() - world.workload().queued().size();
+    return "the workload did not finish within its duration plus drainTimeout (" + scenario.drainTimeout()
+        .toSeconds() + "s): " + open + " jobs still waiting or running, " + unqueued + " never queued";
+  }
+}

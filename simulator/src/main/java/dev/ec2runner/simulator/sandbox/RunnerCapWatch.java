@@ -1,0 +1,86 @@
+package dev.ec2runner.simulator.sandbox;
+
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Watches every Runner object as it is created and deleted and keeps each pool's highest count, Runners on their
+ * way out included (they still hold an instance). It sees every change the API makes, not samples of them, so a
+ * pool that went above {@code maxRunners} for an instant is caught.
+ */
+final class RunnerCapWatch implements AutoCloseable {
+
+  private final Map<String, Integer> maxRunners = new TreeMap<>();
+  private final Map<String, Set<String>> current = new TreeMap<>();
+  private final Map<String, Integer> peaks = new TreeMap<>();
+  private final SharedIndexInformer<Runner> informer;
+
+  RunnerCapWatch(KubernetesClient client, List<RunnerPool> pools) {
+    pools.forEach(pool -> maxRunners.put(key(pool.getMetadata().getNamespace(), pool.getMetadata().getName()),
+        pool.getSpec().getScaling().getMaxRunners()));
+    informer = client.resources(Runner.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Runner runner) {
+        added(runner);
+      }
+
+      @Override
+      public void onUpdate(Runner before, Runner after) {
+        added(after);
+      }
+
+      @Override
+      public void onDelete(Runner runner, boolean finalStateUnknown) {
+        removed(runner);
+      }
+    });
+  }
+
+  private synchronized void added(Runner runner) {
+    String pool = key(runner.getMetadata().getNamespace(), runner.getSpec().getPool());
+    Set<String> runners = current.computeIfAbsent(pool, p -> new HashSet<>());
+    if (runners.add(runner.getMetadata().getName())) {
+      peaks.merge(pool, runners.size(), Math::max);
+    }
+  }
+
+  private synchronized void removed(Runner runner) {
+    String pool = key(runner.getMetadata().getNamespace(), runner.getSpec().getPool());
+    current.getOrDefault(pool, new HashSet<>()).remove(runner.getMetadata().getName());
+  }
+
+  /** The highest number of Runner objects each pool ({@code namespace/name}) had at once. */
+  synchronized Map<String, Integer> peaks() {
+    return Map.copyOf(peaks);
+  }
+
+  /** One message per pool whose Runners ever outnumbered its {@code maxRunners}. */
+  synchronized List<String> violations() {
+    List<String> violations = new ArrayList<>();
+    peaks.forEach((pool, peak) -> {
+      Integer max = maxRunners.get(pool);
+      if (max != null && peak > max) {
+        violations.add("pool " + pool + " had " + peak + " Runner objects at once, above maxRunners " + max);
+      }
+    });
+    return violations;
+  }
+
+  private static String key(String namespace, String pool) {
+    return namespace + "/" + pool;
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.ec2runner.simulator.sandbox;
+
+import dev.ec2runner.simulator.scenario.Scenario;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The sandbox's command line.
+ *
+ * @param scenario the scenario file; null for the built-in demo
+ * @param reportJson where to write the report as JSON; null for none
+ * @param speed simulated seconds per real second; null for the scenario's default
+ * @param kubeconfig where the kubeconfig for the embedded Kubernetes API is written
+ * @param strategy overrides the scenario's strategy; null to keep it
+ */
+public record SandboxArguments(Path scenario, Path reportJson, Double speed, Path kubeconfig,
+    Scenario.Strategy strategy, boolean help) {
+
+  public static final Path OUTPUT = Path.of("sandbox-out");
+  public static final String USAGE = "usage: java -jar ec2-runner-sandbox.jar [--scenario FILE] [--report-json FILE]"
+      + " [--speed N] [--kubeconfig FILE] [--strategy operator|baseline|compare]";
+
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("--scenario", "--report-json", "--speed",
+      "--kubeconfig", "--strategy");
+
+  /** A command line the sandbox cannot run; the message is one line, for the user. */
+  public static final class Invalid extends Exception {
+    public Invalid(String message) {
+      super(message);
+    }
+  }
+
+  public static SandboxArguments parse(String... args) throws Invalid {
+    Path scenario = null;
+    Path reportJson = null;
+    Double speed = null;
+    Path kubeconfig = OUTPUT.resolve("kubeconfig");
+    Scenario.Strategy strategy = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new SandboxArguments(null, null, null, kubeconfig, null, true);
+      }
+      int equals = arg.indexOf('=');
+      String flag = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+      String value;
+      if (!flag.startsWith("--")) {
+        throw new Invalid("unexpected argument '" + arg + "'; " + USAGE);
+      } else if (!FLAGS.contains(flag)) {
+        throw new Invalid("unknown flag " + flag + "; " + USAGE);
+      } else if (equals > 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new Invalid(flag + " needs a value; " + USAGE);
+      }
+      switch (flag) {
+        case "--scenario" -> scenario = Path.of(value);
+        case "--report-json" -> reportJson = Path.of(value);
+        case "--kubeconfig" -> kubeconfig = Path.of(value);
+        case "--speed" -> speed = speed(value);
+        case "--strategy" -> strategy = strategy(value);
+        default -> throw new IllegalStateException("unhandled flag " + flag);
+      }
+    }
+    return new SandboxArguments(scenario, reportJson, speed, kubeconfig, strategy, false);
+  }
+
+  private static double speed(String value) throws Invalid {
+    try {
+      double speed = Double.parseDouble(value);
+      if (speed > 0 && speed <= 1000) {
+        return speed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Invalid("--speed must be a number above 0 and at most 1000 (simulated seconds per real second),"
+        + " not '" + value + "'");
+  }
+
+  private static Scenario.Strategy strategy(String value) throws Invalid {
+    try {
+      return Scenario.Strategy.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("--strategy must be operator, baseline or compare, not '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.ec2runner.simulator.sandbox;
+
+import dev.ec2runner.operator.OperatorComponents;
+import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.OperatorRuntime;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real operator ({@link OperatorRuntime}) with its own Kubernetes client, as if it were its own pod. With a
+ * restart period it is stopped and a fresh one started on that period (a crash or a rollout): nothing but the
+ * cluster and the outside world carries over, not even the GitHub clients' token caches.
+ */
+final class SandboxOperator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxOperator.class);
+
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final Supplier<OperatorComponents> components;
+  private final ScheduledExecutorService restarts;
+  private final AtomicInteger restartCount = new AtomicInteger();
+  private OperatorRuntime runtime;
+
+  private SandboxOperator(Config kubernetes, OperatorConfig config, Supplier<OperatorComponents> components,
+      Duration restartEvery) {
+    this.client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    this.config = config;
+    this.components = components;
+    this.runtime = startRuntime();
+    if (restartEvery == null) {
+      this.restarts = null;
+    } else {
+      this.restarts = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sandbox-operator-restarts");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long period = restartEvery.toMillis();
+      restarts.scheduleAtFixedRate(this::restart, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Starts the operator.
+   *
+   * @param components called for each start, so a restarted operator gets fresh clients
+   * @param restartEvery real time between restarts; null for none
+   */
+  static SandboxOperator start(Config kubernetes, OperatorConfig config, Supplier<OperatorComponents> components,
+      Duration restartEvery) {
+    return new SandboxOperator(kubernetes, config, components, restartEvery);
+  }
+
+  private OperatorRuntime startRuntime() {
+    OperatorRuntime started = new OperatorRuntime(client, config, components.get(), new SimpleMeterRegistry());
+    started.start();
+    return started;
+  }
+
+  private synchronized void restart() {
+    if (runtime == null) {
+      return;
+    }
+    try {
+      LOG.info("restarting the operator (restart {})", restartCount.get() + 1);
+      runtime.close();
+      runtime = startRuntime();
+      restartCount.incrementAndGet();
+    } catch (RuntimeException e) {
+      LOG.error("the operator did not restart", e);
+    }
+  }
+
+  /** How many times the operator was restarted. */
+  int restarts() {
+    return restartCount.get();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (restarts != null) {
+      restarts.shutdownNow();
+    }
+    try {
+      if (runtime != null) {
+        runtime.close();
+        runtime = null;
+      }
+    } finally {
+      client.close();
+    }
+  }
+}

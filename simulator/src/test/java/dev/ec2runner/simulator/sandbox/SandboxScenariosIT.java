@@ -1,0 +1,79 @@
+package dev.ec2runner.simulator.sandbox;
+
+import static dev.ec2runner.simulator.sandbox.SandboxAssertions.assertHealthy;
+import static dev.ec2runner.simulator.sandbox.SandboxAssertions.assertWithinCapsAndClean;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ec2runner.simulator.report.ReportText;
+import dev.ec2runner.simulator.scenario.Scenario;
+import dev.ec2runner.simulator.scenario.ScenarioLoader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in demo and every example scenario, run to completion by the real operator and receiver in compressed
+ * time. The speeds keep the whole class within about three minutes on a busy two-core machine.
+ */
+class SandboxScenariosIT {
+
+  private static final Path SCENARIOS = Path.of("..", "examples", "scenarios");
+
+  @Test
+  void theBuiltInDemoServesEveryJobWithinItsCapsAndFallsBackToOnDemandDuringTheOutage() throws Exception {
+    Scenario demo;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(SandboxMain.DEMO)) {
+      demo = ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of("."), "demo");
+    }
+    RunResult run = operator(demo, 20);
+
+    assertHealthy(run, demo);
+    assertThat(demo.pools()).hasSize(2);
+    // The arm64 burst lands while its spot capacity is out: those runners are on-demand.
+    assertThat(run.report().spotShare()).as(ReportText.render(run.report())).isGreaterThan(0).isLessThan(1);
+  }
+
+  @Test
+  void steady() throws Exception {
+    Scenario steady = ScenarioLoader.load(SCENARIOS.resolve("steady.yaml"));
+    assertHealthy(operator(steady, 60), steady);
+  }
+
+  @Test
+  void morningBurstQueuesBehindTheCapWithoutExceedingIt() throws Exception {
+    Scenario burst = ScenarioLoader.load(SCENARIOS.resolve("morning-burst.yaml"));
+    RunResult run = operator(burst, 60);
+
+    assertHealthy(run, burst);
+    assertThat(run.report().pools()).singleElement().satisfies(pool ->
+        assertThat(pool.peakRunners()).isEqualTo(pool.maxRunners()));
+  }
+
+  @Test
+  void longTail() throws Exception {
+    Scenario longTail = ScenarioLoader.load(SCENARIOS.resolve("long-tail.yaml"));
+    assertHealthy(operator(longTail, 60), longTail);
+  }
+
+  @Test
+  void spotChaosServesEveryJobOrNamesItInAWarningEvent() throws Exception {
+    Scenario chaos = ScenarioLoader.load(SCENARIOS.resolve("spot-chaos.yaml"));
+    RunResult run = operator(chaos, 30);
+
+    String text = ReportText.render(run.report()) + run.failedJobs();
+    assertWithinCapsAndClean(run.report(), chaos);
+    assertThat(run.operatorRestarts()).as(text).isPositive();
+    assertThat(run.report().jobs().served() + run.failedJobs().size()).as(text)
+        .isEqualTo(run.report().jobs().generated());
+    assertThat(run.failedJobs()).as(text).allSatisfy(job -> assertThat(job.explained()).as(job.toString()).isTrue());
+  }
+
+  private static RunResult operator(Scenario scenario, double speed) throws Exception {
+    SandboxResult result = SandboxRun.of(scenario, SandboxOptions.atSpeed(speed)
+        .withStrategy(Scenario.Strategy.OPERATOR)).run();
+    assertThat(result.runs()).singleElement().satisfies(run ->
+        assertThat(run.report().strategy()).isEqualTo("operator"));
+    return result.runs().get(0);
+  }
+}
