@@ -38,6 +38,13 @@ final class InterruptedJobs {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  /** Conclusions that need no rerun. */
+  private static final java.util.Set<String> CONCLUDED_WELL = java.util.Set.of("success", "skipped", "neutral");
+
+  /** How long an unfinished interrupted job waits for its completion webhook before a rerun is requested. */
+  static final Duration COMPLETION_GRACE = Duration.ofMinutes(2);
+
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> firstAttempt = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAttempt = new ConcurrentHashMap<>();
   /** Decisions until the informer shows their annotation (seconds, normally). */
@@ -75,6 +82,16 @@ final class InterruptedJobs {
         continue;
       }
       boolean finished = "completed".equals(job.getSpec().getState());
+      if (finished && CONCLUDED_WELL.contains(job.getSpec().getConclusion())) {
+        // The job ended well before its instance went away (an ephemeral instance powers off after its job, and
+        // the completed webhook can trail that): rerunning it would run a successful job twice.
+        decide(kubernetes, job, "not-needed");
+        continue;
+      }
+      if (!finished && now.isBefore(firstSeen.computeIfAbsent(uid, k -> now).plus(COMPLETION_GRACE))) {
+        // Give the job's completed webhook time to arrive before asking: it may have ended well.
+        continue;
+      }
       Instant last = lastAttempt.get(uid);
       if (!finished && last != null && now.isBefore(last.plus(RETRY_EVERY))) {
         continue;
@@ -118,6 +135,7 @@ final class InterruptedJobs {
 
   private void forgetOld(Instant now) {
     firstAttempt.entrySet().removeIf(e -> e.getValue().isBefore(now.minus(GIVE_UP_AFTER.multipliedBy(2))));
+    firstSeen.entrySet().removeIf(e -> e.getValue().isBefore(now.minus(GIVE_UP_AFTER.multipliedBy(2))));
     lastAttempt.keySet().retainAll(firstAttempt.keySet());
     decided.values().removeIf(at -> at.isBefore(now.minus(GIVE_UP_AFTER)));
   }

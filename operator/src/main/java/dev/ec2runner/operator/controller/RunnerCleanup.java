@@ -58,11 +58,9 @@ public final class RunnerCleanup {
     Optional<RunnerPool> pool = context.getSecondaryResource(RunnerPool.class);
     Long registrationId = status.getGithubRunnerId() != null ? status.getGithubRunnerId()
         : snapshot.registrationNamed(name).map(GitHubRunner::id).orElse(null);
-    if (registrationId != null && pool.isPresent() && alreadyUnregistered(status, registrationId, pool.get(),
-        snapshot)) {
-      registrationId = null;
-    }
-    if (registrationId != null) {
+    boolean gone = registrationId != null && pool.isPresent()
+        && alreadyUnregistered(status, registrationId, pool.get(), snapshot);
+    if (registrationId != null && !gone) {
       if (pool.isEmpty()) {
         LOG.warn("runner deleted without its pool; registration left for garbage collection runner={}/{}",
             namespace, name);
@@ -96,8 +94,8 @@ public final class RunnerCleanup {
       }
     }
     launcher.forget(uid);
-    LOG.info("runner removed runner={}/{} instance={} githubRunnerId={}", namespace, name, instanceId,
-        registrationId);
+    LOG.info("runner removed runner={}/{} instance={} githubRunnerId={}{}", namespace, name, instanceId,
+        registrationId, gone ? " (GitHub had already dropped it)" : "");
     return DeleteControl.defaultDelete();
   }
 

@@ -38,6 +38,9 @@ class InterruptedJobIT {
     String runner = startJobOnARunnerThenInterruptIt();
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, runner));
+    // Nothing is asked while the job's completion webhook may still arrive (it may have ended well).
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
     // GitHub still shows the job running (it notices lost runners after a while): the rerun is refused for now.
     await().untilAsserted(() -> assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(1));
     assertThat(annotations()).doesNotContainKey(InterruptedJobs.RERUN);
@@ -60,6 +63,22 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Failed"));
     assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(2);
     assertThat(harness.counter("ec2runner.jobs.reruns", "outcome", "requested")).isEqualTo(1);
+  }
+
+  @Test
+  void aJobThatEndedWellBeforeItsInstanceWentAwayIsNotRerun() throws Exception {
+    harness.createPool(pool(NS, "gpu", 5));
+    startJobOnARunnerThenInterruptIt();
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+
+    harness.updateJob(NS, "job-1", j -> {
+      j.getSpec().withState("completed").withConclusion("success");
+      return j;
+    });
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE.multipliedBy(2));
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    assertThat(harness.gitHub().callCount("rerunJob")).isZero();
   }
 
   @Test
