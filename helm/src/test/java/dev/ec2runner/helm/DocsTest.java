@@ -95,12 +95,17 @@ class DocsTest {
     String operations = Files.readString(RepositoryPaths.resolve("docs/operations.md"));
     String troubleshooting = Files.readString(RepositoryPaths.resolve("docs/troubleshooting.md"));
 
-    for (String condition : List.of("Ready", "GitHubReachable", "LaunchFailing", "AtCapacity")) {
+    for (String condition : List.of("Ready", "GitHubReachable", "LaunchFailing", "AtCapacity", "RateLimitLow")) {
       assertThat(operations).contains("| `" + condition + "` |");
       assertThat(troubleshooting).contains("`" + condition + "=");
     }
-    assertThat(operations).contains("`AppSecretInvalid`");
-    assertThat(troubleshooting).contains("reason `AppSecretInvalid`");
+    for (String reason : List.of("AppSecretInvalid", "RunnerGroupNotFound")) {
+      assertThat(operations).contains("`" + reason + "`");
+      assertThat(troubleshooting).contains("reason `" + reason + "`");
+    }
+    for (String reason : List.of("RateLimited", "Unauthorized", "Unreachable")) {
+      assertThat(operations).contains("`" + reason + "`");
+    }
   }
 
   private static List<Path> docs() throws IOException {

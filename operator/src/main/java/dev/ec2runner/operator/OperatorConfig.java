@@ -21,20 +21,53 @@ import java.util.stream.Collectors;
  * @param instanceVisibilityGrace how long after launch an instance may be missing from listings before it is lost
  * @param eventQuietPeriod how long an identical Event is not repeated
  * @param errorRetry how long to wait before retrying after a cloud or GitHub error that named no delay
+ * @param stillQueuedCheckAfter how long a job may wait before GitHub is asked whether it is still queued
+ * @param webhookRecoveryInterval how often the leader looks for failed webhook deliveries to redeliver
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
-    Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry) {
+    Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
+    Duration webhookRecoveryInterval) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
+  public static final Duration DEFAULT_STILL_QUEUED_CHECK_AFTER = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_WEBHOOK_RECOVERY_INTERVAL = Duration.ofMinutes(2);
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
 
+  /** The settings before still-queued checks and webhook recovery were configurable; those take their defaults. */
+  public OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
+      Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
+      Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry) {
+    this(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval, completedJobTtl, appSecretRefresh,
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, DEFAULT_STILL_QUEUED_CHECK_AFTER,
+        DEFAULT_WEBHOOK_RECOVERY_INTERVAL);
+  }
+
+  public OperatorConfig withObserveInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
+        appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval);
+  }
+
+  public OperatorConfig withStillQueuedCheckAfter(Duration after) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        after, webhookRecoveryInterval);
+  }
+
+  public OperatorConfig withWebhookRecoveryInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, interval);
+  }
+
   /**
    * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
-   * {@code OBSERVE_INTERVAL} and {@code WORKFLOW_JOB_TTL}.
+   * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER} and
+   * {@code WEBHOOK_RECOVERY_INTERVAL}.
    *
    * @throws IllegalArgumentException listing every invalid variable and what it expects
    */
@@ -65,11 +98,22 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
       errors.add("OBSERVE_INTERVAL must be at least 1s, got " + env.get("OBSERVE_INTERVAL"));
     }
+    Duration stillQueued = duration(env, "STILL_QUEUED_CHECK_AFTER", "10m", errors);
+    if (stillQueued != null && stillQueued.compareTo(Duration.ofMinutes(1)) < 0) {
+      errors.add("STILL_QUEUED_CHECK_AFTER must be at least 1m (each check costs a GitHub API call), got "
+          + env.get("STILL_QUEUED_CHECK_AFTER"));
+    }
+    Duration recovery = duration(env, "WEBHOOK_RECOVERY_INTERVAL", "2m", errors);
+    if (recovery != null && recovery.compareTo(Duration.ofSeconds(10)) < 0) {
+      errors.add("WEBHOOK_RECOVERY_INTERVAL must be at least 10s, got " + env.get("WEBHOOK_RECOVERY_INTERVAL"));
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
     return defaults(interval)
-        .with(namespaces, leader.equals("true"), podNamespace.isEmpty() ? null : podNamespace, port, ttl);
+        .with(namespaces, leader.equals("true"), podNamespace.isEmpty() ? null : podNamespace, port, ttl)
+        .withStillQueuedCheckAfter(stillQueued)
+        .withWebhookRecoveryInterval(recovery);
   }
 
   /** The defaults for everything, observing at the given interval. */
@@ -81,7 +125,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
 
   private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
-        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry);
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
+        webhookRecoveryInterval);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

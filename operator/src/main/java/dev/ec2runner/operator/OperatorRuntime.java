@@ -4,18 +4,21 @@ import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.controller.EventRecorder;
 import dev.ec2runner.operator.controller.GarbageCollector;
 import dev.ec2runner.operator.controller.GitHubAccess;
+import dev.ec2runner.operator.controller.GitHubHealth;
 import dev.ec2runner.operator.controller.RunnerCleanup;
 import dev.ec2runner.operator.controller.RunnerLauncher;
 import dev.ec2runner.operator.controller.RunnerPhaseTracker;
 import dev.ec2runner.operator.controller.RunnerPoolReconciler;
+import dev.ec2runner.operator.controller.RunnerGroupResolver;
 import dev.ec2runner.operator.controller.RunnerReconciler;
 import dev.ec2runner.operator.controller.RunnerRegistration;
 import dev.ec2runner.operator.controller.UnavailableOfferings;
-import dev.ec2runner.operator.metrics.MeteredGitHubRunners;
+import dev.ec2runner.operator.metrics.MeteredGitHubInstallation;
 import dev.ec2runner.operator.metrics.MeteredRunnerCloud;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
+import dev.ec2runner.operator.recovery.WebhookRecovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running operator: both controllers, the shared observation and the garbage collector, wired by hand from a
- * Kubernetes client, the configuration and the outside-world components. Tests build it with fakes, production with
- * the real adapters. Observation and garbage collection run only on the leader.
+ * The running operator: both controllers, the shared observation, the garbage collector and the webhook recovery,
+ * wired by hand from a Kubernetes client, the configuration and the outside-world components. Tests build it with
+ * fakes, production with the real adapters. Observation, garbage collection and webhook recovery run only on the
+ * leader.
  */
 public final class OperatorRuntime implements AutoCloseable {
 
@@ -39,6 +43,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final Operator operator;
   private final Observations observations;
+  private final WebhookRecovery webhookRecovery;
   private final OperatorMetrics metrics;
   private final boolean leaderElection;
   private volatile boolean closing;
@@ -54,16 +59,20 @@ public final class OperatorRuntime implements AutoCloseable {
     this.observations = new Observations(cloud, scopes, clock, interval);
     EventRecorder events = new EventRecorder(client, clock, config.eventQuietPeriod());
     GitHubAccess gitHub = new GitHubAccess(client, components.gitHubClients(),
-        c -> new MeteredGitHubRunners(c, metrics), clock, config.appSecretRefresh());
+        c -> new MeteredGitHubInstallation(c, metrics), new GitHubHealth(clock, metrics), clock,
+        config.appSecretRefresh());
+    RunnerGroupResolver groups = new RunnerGroupResolver(clock);
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
     RunnerReconciler runners = new RunnerReconciler(launcher,
-        new RunnerRegistration(gitHub, cloud, events, clock, interval, config.errorRetry()),
+        new RunnerRegistration(gitHub, groups, cloud, events, clock, interval, config.errorRetry()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
         observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock);
-    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, scopes, observations, events, metrics, clock,
-        config.completedJobTtl());
+    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, groups, scopes, observations, events, metrics,
+        clock, config.completedJobTtl(), config.stillQueuedCheckAfter());
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
+    this.webhookRecovery = new WebhookRecovery(gitHub::installations, metrics, clock,
+        config.webhookRecoveryInterval());
 
     this.operator = new Operator(o -> configure(o, client, config, registry));
     operator.register(pools, c -> {
@@ -102,11 +111,13 @@ public final class OperatorRuntime implements AutoCloseable {
   private void startObserving() {
     LOG.info("observing every {}", observations.interval());
     observations.start();
+    webhookRecovery.start();
   }
 
   /** A lost lease ends the process so that no two replicas reconcile at once; a deliberate stop does not. */
   private void stopLeading() {
     observations.close();
+    webhookRecovery.close();
     if (!closing) {
       LOG.error("lost the leader lease; exiting so that the new leader alone reconciles");
       new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
@@ -133,10 +144,15 @@ public final class OperatorRuntime implements AutoCloseable {
     return metrics;
   }
 
+  public WebhookRecovery webhookRecovery() {
+    return webhookRecovery;
+  }
+
   @Override
   public void close() {
     closing = true;
     observations.close();
+    webhookRecovery.close();
     operator.stop();
   }
 }

@@ -1,10 +1,14 @@
 package dev.ec2runner.operator;
 
+import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
+import dev.ec2runner.operator.cloud.aws.AwsHousekeeping;
 import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
 import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
+import dev.ec2runner.operator.cloud.aws.HttpBinaryFetcher;
+import dev.ec2runner.operator.cloud.aws.RunnerBinaryMirror;
 import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.InvalidAppCredentialsException;
@@ -14,7 +18,13 @@ import dev.ec2runner.operator.github.app.GitHubRunnerDownloads;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -23,6 +33,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * {@link #components}; tests and the sandbox build {@link OperatorComponents} from simulations instead.
  */
 public final class ProductionAdapters {
+
+  /** How often S3 mirrors are compared with GitHub's latest runner and unused launch templates pruned. */
+  static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(15);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProductionAdapters.class);
 
   private ProductionAdapters() {
   }
@@ -46,7 +61,36 @@ public final class ProductionAdapters {
         (namespace, spec) -> appCredentials(kubernetes, namespace, spec), clock, GitHubRunnerDownloads.DEFAULT_TTL);
     Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
         Ec2CloudSettings.defaults());
+    scheduleHousekeeping(config, kubernetes,
+        new AwsHousekeeping(cloud, new RunnerBinaryMirror(aws, new HttpBinaryFetcher()), downloads));
     return new OperatorComponents(cloud, gitHub, clock);
+  }
+
+  /**
+   * Keeps S3 runner mirrors current and prunes unused launch templates every {@link #HOUSEKEEPING_INTERVAL}, on a
+   * daemon thread. Both steps are idempotent, so standby replicas running them too is harmless.
+   */
+  private static void scheduleHousekeeping(OperatorConfig config, KubernetesClient kubernetes,
+      AwsHousekeeping housekeeping) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "aws-housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      try {
+        List<RunnerPool> pools = kubernetes.resources(RunnerPool.class).inAnyNamespace().list().getItems().stream()
+            .filter(p -> config.watchNamespaces().isEmpty()
+                || config.watchNamespaces().contains(p.getMetadata().getNamespace()))
+            .toList();
+        AwsHousekeeping.Outcome outcome = housekeeping.runOnce(pools);
+        outcome.mirrored().forEach(m -> LOG.info("mirrored runner archive {}", m));
+        outcome.deletedTemplates().forEach(t -> LOG.info("deleted unused launch template {}", t));
+        outcome.problems().forEach(p -> LOG.warn("housekeeping: {}", p));
+      } catch (RuntimeException e) {
+        LOG.warn("housekeeping pass failed: {}", e.getMessage());
+      }
+    }, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
   }
 
   /** The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. */

@@ -19,6 +19,21 @@ class OperatorConfigTest {
     assertThat(config.httpPort()).isEqualTo(8081);
     assertThat(config.observeInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.completedJobTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.stillQueuedCheckAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void readsTheJobRecoverySettingsAndRejectsOnesThatWouldSpendTheRateLimit() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("STILL_QUEUED_CHECK_AFTER", "15m",
+        "WEBHOOK_RECOVERY_INTERVAL", "1m"));
+    assertThat(config.stillQueuedCheckAfter()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofMinutes(1));
+
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("STILL_QUEUED_CHECK_AFTER", "30s",
+        "WEBHOOK_RECOVERY_INTERVAL", "5s")))
+        .hasMessageContaining("STILL_QUEUED_CHECK_AFTER must be at least 1m")
+        .hasMessageContaining("WEBHOOK_RECOVERY_INTERVAL must be at least 10s");
   }
 
   @Test

@@ -36,7 +36,8 @@ class ProductionAdaptersTest {
     String before = System.getProperty("aws.region");
     System.setProperty("aws.region", "eu-west-1");
     try {
-      OperatorComponents components = ProductionAdapters.components(null, kubernetes.client());
+      OperatorComponents components = ProductionAdapters.components(OperatorConfig.fromEnvironment(Map.of()),
+          kubernetes.client());
       assertThat(components.cloud()).isInstanceOf(Ec2RunnerCloud.class);
       assertThat(components.gitHubClients()).isInstanceOf(AppGitHubClients.class);
     } finally {

@@ -23,6 +23,8 @@ public enum Outcome {
   /** The body did not arrive in time. */
   TIMEOUT(408),
   TOO_LARGE(413),
+  /** Neither JSON nor GitHub's form encoding. */
+  UNSUPPORTED_MEDIA_TYPE(415),
   /** The delivery could not be stored now; GitHub records a failed delivery that can be redelivered. */
   UNAVAILABLE(503),
   ERROR(500);

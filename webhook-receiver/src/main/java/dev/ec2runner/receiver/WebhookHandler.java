@@ -11,7 +11,6 @@ import dev.ec2runner.receiver.kube.PoolDirectory;
 import dev.ec2runner.receiver.kube.ServingPool;
 import dev.ec2runner.receiver.kube.WorkflowJobRejectedException;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,16 +56,16 @@ public final class WebhookHandler {
     if (event == null || event.isBlank()) {
       return WebhookResponse.of(Outcome.MALFORMED, event, "missing X-GitHub-Event header");
     }
-    String contentType = delivery.contentType() == null ? "" : delivery.contentType().toLowerCase(Locale.ROOT);
-    if (contentType.startsWith("application/x-www-form-urlencoded")) {
-      return WebhookResponse.of(Outcome.MALFORMED, event, "set the webhook's content type to application/json");
-    }
-    return switch (event) {
-      case "ping" -> WebhookResponse.of(Outcome.PONG, event, "pong");
-      case "workflow_job" -> job(JobSource.WORKFLOW_JOB, delivery);
-      case "check_run" -> job(JobSource.CHECK_RUN, delivery);
-      default -> WebhookResponse.of(Outcome.IGNORED, event, "event not used by this receiver");
+    JobSource source = switch (event) {
+      case "workflow_job" -> JobSource.WORKFLOW_JOB;
+      case "check_run" -> JobSource.CHECK_RUN;
+      default -> null;
     };
+    if (source == null) {
+      return event.equals("ping") ? WebhookResponse.of(Outcome.PONG, event, "pong")
+          : WebhookResponse.of(Outcome.IGNORED, event, "event not used by this receiver");
+    }
+    return job(source, delivery);
   }
 
   private WebhookResponse job(JobSource source, Delivery delivery) {
@@ -77,13 +76,15 @@ public final class WebhookHandler {
     }
     ParsedDelivery parsed;
     try {
-      parsed = parser.parse(source, delivery.body());
+      parsed = parser.parse(source, WebhookPayload.json(delivery.contentType(), delivery.body()));
+    } catch (WebhookPayload.UnsupportedContentTypeException e) {
+      return WebhookResponse.of(Outcome.UNSUPPORTED_MEDIA_TYPE, event, e.getMessage());
     } catch (MalformedPayloadException e) {
       LOG.warn("Rejected {} delivery {}: {}", event, printable(deliveryId), e.getMessage());
       return WebhookResponse.of(Outcome.MALFORMED, event, e.getMessage());
     }
     if (parsed instanceof ParsedDelivery.Ignored ignored) {
-      LOG.debug("Ignored {} delivery {}: {}", event, printable(deliveryId), ignored.reason());
+      LOG.debug("Ignored {} delivery {}: {}", event, printable(deliveryId), printable(ignored.reason()));
       return new WebhookResponse(Outcome.IGNORED, event, ignored.action(), ignored.reason(), null);
     }
     JobEvent job = ((ParsedDelivery.Job) parsed).event();
@@ -94,7 +95,8 @@ public final class WebhookHandler {
     }
     Optional<ServingPool> pool = pools.poolFor(job.request());
     if (pool.isEmpty()) {
-      LOG.debug("Job {} of {} ({}) matches no RunnerPool; not recorded", job.jobId(), job.repository(), job.labels());
+      LOG.debug("Job {} of {} ({}) matches no RunnerPool; not recorded", job.jobId(), printable(job.repository()),
+          printable(String.join(",", job.labels())));
       return new WebhookResponse(Outcome.UNMATCHED, event, action, "no RunnerPool serves this job", null);
     }
     String target = namespace != null ? namespace : pool.get().namespace();

@@ -21,6 +21,7 @@ class LogSafetyIT {
   void neitherSecretsNorPayloadTokensReachTheLog() {
     String log;
     String validSignature;
+    StringBuilder answersAndObjects = new StringBuilder();
     try (LogCapture capture = new LogCapture(); MockKubernetes kubernetes = new MockKubernetes()) {
       kubernetes.createPools("ci");
       try (RunningReceiver receiver = new RunningReceiver(kubernetes, "ci")) {
@@ -39,6 +40,8 @@ class LogSafetyIT {
         byte[] missingFields = ("{\"action\":\"queued\",\"workflow_job\":{\"id\":\"" + TOKEN + "\"}}").getBytes(StandardCharsets.UTF_8);
         assertThat(github.deliver("workflow_job", missingFields).status()).isEqualTo(400);
 
+        answersAndObjects.append(github.deliver("workflow_job", withToken).body())
+            .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(kubernetes.workflowJobs("ci")));
         kubernetes.stopServer();
         byte[] another = Payloads.example(Payloads.QUEUED).jobId(77).labels("self-hosted").set("token", TOKEN).bytes();
         assertThat(github.deliver("workflow_job", another).status()).isEqualTo(503);
@@ -49,6 +52,8 @@ class LogSafetyIT {
     assertThat(log).as("the capture saw the receiver's log lines").contains("Rejected delivery", "created",
         "Could not record");
     assertThat(log).doesNotContain(RunningReceiver.SECRET, "retired-secret", TOKEN, validSignature.substring(7));
+    assertThat(answersAndObjects).as("answers and stored WorkflowJobs").contains("job-")
+        .doesNotContain(RunningReceiver.SECRET).doesNotContain(TOKEN).doesNotContain(validSignature.substring(7));
     assertThat(log).as("control characters from a header are not logged").doesNotContain("forged\tdelivery")
         .contains("forged?delivery");
   }

@@ -93,11 +93,33 @@ class WebhookHandlerTest {
         .containsExactly(Outcome.MALFORMED, "body is not valid JSON");
     assertThat(deliver("workflow_job", null, selfHostedQueued()).message()).contains("X-GitHub-Delivery");
     assertThat(deliver(null, "d1", selfHostedQueued()).message()).contains("X-GitHub-Event");
-    byte[] form = "payload=%7B%7D".getBytes(StandardCharsets.UTF_8);
-    WebhookResponse formResponse = handler.handle(new Delivery("workflow_job", "d1", WebhookSignature.sign(SECRET, form),
-        "application/x-www-form-urlencoded", form));
+    byte[] emptyForm = "payload=%7B%7D".getBytes(StandardCharsets.UTF_8);
+    WebhookResponse formResponse = handler.handle(new Delivery("workflow_job", "d1",
+        WebhookSignature.sign(SECRET, emptyForm), "application/x-www-form-urlencoded", emptyForm));
     assertThat(formResponse.outcome()).isEqualTo(Outcome.MALFORMED);
-    assertThat(formResponse.message()).contains("application/json");
+    assertThat(formResponse.message()).isEqualTo("missing action");
+    byte[] body = selfHostedQueued();
+    WebhookResponse text = handler.handle(new Delivery("workflow_job", "d1", WebhookSignature.sign(SECRET, body),
+        "text/plain", body));
+    assertThat(text.outcome()).isEqualTo(Outcome.UNSUPPORTED_MEDIA_TYPE);
+    assertThat(text.outcome().status()).isEqualTo(415);
+    assertThat(writer.writesStarted()).isZero();
+  }
+
+  @Test
+  void readsAFormEncodedDeliveryLikeAJsonOne() {
+    // GitHub's "application/x-www-form-urlencoded" content type: the JSON in the form field payload, signed as sent.
+    String json = new String(selfHostedQueued(), StandardCharsets.UTF_8);
+    byte[] form = ("payload=" + java.net.URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    WebhookResponse response = handler.handle(new Delivery("workflow_job", "d1", WebhookSignature.sign(SECRET, form),
+        "application/x-www-form-urlencoded; charset=utf-8", form));
+
+    assertThat(response.outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(writer.job(NS, "job-" + Payloads.EXAMPLE_JOB_ID).orElseThrow().getLabels())
+        .containsExactly("self-hosted", "linux");
+    byte[] ping = "payload=%7B%22zen%22%3A%22hi%22%7D".getBytes(StandardCharsets.UTF_8);
+    assertThat(handler.handle(new Delivery("ping", "p1", WebhookSignature.sign(SECRET, ping),
+        "application/x-www-form-urlencoded", ping)).outcome()).isEqualTo(Outcome.PONG);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.ec2runner.operator.controller;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubClients;
-import dev.ec2runner.operator.github.GitHubRunners;
+import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.InvalidAppCredentialsException;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import java.util.function.UnaryOperator;
 /**
  * The GitHub client of each pool, made from the App Secret the pool names. Secrets are read at most once per
  * refresh period per pool, and a client is rebuilt only when its Secret or API URL changes. A missing or invalid
- * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception.
+ * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception. Every client is
+ * guarded by the {@link GitHubHealth} of its installation.
  */
 public final class GitHubAccess {
 
@@ -30,7 +32,8 @@ public final class GitHubAccess {
   public sealed interface Result permits Available, Unavailable {
   }
 
-  public record Available(GitHubRunners client) implements Result {
+  /** A client and the installation it acts as. */
+  public record Available(GitHubInstallation client, InstallationRef installation) implements Result {
   }
 
   public record Unavailable(PoolBlocker blocker) implements Result {
@@ -41,7 +44,8 @@ public final class GitHubAccess {
 
   private final KubernetesClient kubernetes;
   private final GitHubClients clients;
-  private final UnaryOperator<GitHubRunners> decorator;
+  private final UnaryOperator<GitHubInstallation> decorator;
+  private final GitHubHealth health;
   private final Clock clock;
   private final Duration refreshPeriod;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -49,11 +53,12 @@ public final class GitHubAccess {
   /**
    * @param decorator wraps each new client (metrics)
    */
-  public GitHubAccess(KubernetesClient kubernetes, GitHubClients clients, UnaryOperator<GitHubRunners> decorator,
-      Clock clock, Duration refreshPeriod) {
+  public GitHubAccess(KubernetesClient kubernetes, GitHubClients clients,
+      UnaryOperator<GitHubInstallation> decorator, GitHubHealth health, Clock clock, Duration refreshPeriod) {
     this.kubernetes = kubernetes;
     this.clients = clients;
     this.decorator = decorator;
+    this.health = health;
     this.clock = clock;
     this.refreshPeriod = refreshPeriod;
   }
@@ -88,11 +93,29 @@ public final class GitHubAccess {
     }
     Result result;
     try {
-      result = new Available(decorator.apply(clients.forPool(pool, AppCredentials.fromSecret(secret))));
+      AppCredentials credentials = AppCredentials.fromSecret(secret);
+      InstallationRef installation = new InstallationRef(apiUrl, credentials.appId(), credentials.installationId());
+      GitHubInstallation client = decorator.apply(clients.forPool(pool, credentials));
+      result = new Available(health.guard(installation, client), installation);
     } catch (InvalidAppCredentialsException e) {
       result = unavailable(e.getMessage());
     }
     return remember(key, version, apiUrl, result, now);
+  }
+
+  /** One client of each installation the pools currently use (for App-wide work such as webhook recovery). */
+  public Map<InstallationRef, GitHubInstallation> installations() {
+    Map<InstallationRef, GitHubInstallation> installations = new HashMap<>();
+    cache.values().forEach(cached -> {
+      if (cached.result() instanceof Available available) {
+        installations.putIfAbsent(available.installation(), available.client());
+      }
+    });
+    return installations;
+  }
+
+  public GitHubHealth health() {
+    return health;
   }
 
   /** Forgets a deleted pool's client. */

@@ -10,9 +10,14 @@ import dev.ec2runner.operator.planner.RunnerPhase;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the pool's planner sees of one of its Runners: its recorded status plus the latest observation. */
 final class PoolRunnerView {
+
+  /** Reasons the pool's Ready condition reports itself; they are not launch failures. */
+  private static final Set<String> NOT_LAUNCH_FAILURES = Set.of(GitHubAccess.APP_SECRET_INVALID,
+      RunnerGroupResolver.RUNNER_GROUP_NOT_FOUND);
 
   private PoolRunnerView() {
   }
@@ -47,7 +52,7 @@ final class PoolRunnerView {
     for (String type : new String[] {RunnerStatusWriter.LAUNCHED, RunnerStatusWriter.CONFIGURED}) {
       Optional<Condition> condition = Conditions.find(status.getConditions(), type);
       if (condition.isPresent() && "False".equals(condition.get().getStatus())
-          && !GitHubAccess.APP_SECRET_INVALID.equals(condition.get().getReason())) {
+          && !NOT_LAUNCH_FAILURES.contains(condition.get().getReason())) {
         return new ObservedRunner.LaunchFailure(condition.get().getReason(), condition.get().getMessage());
       }
     }

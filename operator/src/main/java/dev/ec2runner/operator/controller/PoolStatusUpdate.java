@@ -9,6 +9,7 @@ import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.PoolCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,12 +20,28 @@ final class PoolStatusUpdate {
   }
 
   static RunnerPoolStatus next(RunnerPool pool, PoolScope scope, Plan plan, Instant now) {
+    return next(pool, scope, plan, List.of(), now);
+  }
+
+  /**
+   * @param gitHubConditions GitHubReachable and RateLimitLow; empty when the pool has no GitHub client, which
+   *     removes them (Ready then says why)
+   */
+  static RunnerPoolStatus next(RunnerPool pool, PoolScope scope, Plan plan, List<PlannedCondition> gitHubConditions,
+      Instant now) {
     RunnerPoolStatus old = pool.getStatus() == null ? new RunnerPoolStatus() : pool.getStatus();
     Long generation = pool.getMetadata().getGeneration();
     PoolCounts counts = plan.counts();
+    List<PlannedCondition> planned = new ArrayList<>(plan.conditions());
+    planned.addAll(gitHubConditions);
+    List<Condition> conditions = Conditions.merge(old.getConditions(), planned, now, generation);
+    if (gitHubConditions.isEmpty()) {
+      conditions.removeIf(c -> GitHubHealth.GITHUB_REACHABLE.equals(c.getType())
+          || GitHubHealth.RATE_LIMIT_LOW.equals(c.getType()));
+    }
     return new RunnerPoolStatus()
         .withObservedGeneration(generation)
-        .withConditions(Conditions.merge(old.getConditions(), plan.conditions(), now, generation))
+        .withConditions(conditions)
         .withScope(scope == null ? old.getScope() : scope.display())
         .withRunners(counts.runners())
         .withBooting(counts.booting())
@@ -45,6 +62,16 @@ final class PoolStatusUpdate {
     }
     if (Conditions.becameTrue(old, now, PlannedCondition.LAUNCH_FAILING)) {
       events.warning(pool, "LaunchFailing", message(now, PlannedCondition.LAUNCH_FAILING));
+    }
+    if (Conditions.becameTrue(old, now, GitHubHealth.RATE_LIMIT_LOW)) {
+      events.warning(pool, GitHubHealth.RATE_LIMIT_LOW, message(now, GitHubHealth.RATE_LIMIT_LOW));
+    }
+    Condition reachable = Conditions.find(now, GitHubHealth.GITHUB_REACHABLE).orElse(null);
+    Condition wasReachable = Conditions.find(old, GitHubHealth.GITHUB_REACHABLE).orElse(null);
+    if (reachable != null && "False".equals(reachable.getStatus()) && (wasReachable == null
+        || !"False".equals(wasReachable.getStatus())
+        || !Objects.equals(wasReachable.getReason(), reachable.getReason()))) {
+      events.warning(pool, reachable.getReason(), reachable.getMessage());
     }
     Condition ready = Conditions.find(now, PlannedCondition.READY).orElse(null);
     Condition wasReady = Conditions.find(old, PlannedCondition.READY).orElse(null);

@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,6 +58,10 @@ public final class RunnerCleanup {
     Optional<RunnerPool> pool = context.getSecondaryResource(RunnerPool.class);
     Long registrationId = status.getGithubRunnerId() != null ? status.getGithubRunnerId()
         : snapshot.registrationNamed(name).map(GitHubRunner::id).orElse(null);
+    if (registrationId != null && pool.isPresent() && alreadyUnregistered(status, registrationId, pool.get(),
+        snapshot)) {
+      registrationId = null;
+    }
     if (registrationId != null) {
       if (pool.isEmpty()) {
         LOG.warn("runner deleted without its pool; registration left for garbage collection runner={}/{}",
@@ -94,6 +99,23 @@ public final class RunnerCleanup {
     LOG.info("runner removed runner={}/{} instance={} githubRunnerId={}", namespace, name, instanceId,
         registrationId);
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Whether GitHub already dropped the registration: an ephemeral runner unregisters itself when its job ends, so a
+   * listing taken after the runner was first seen registered that no longer shows it leaves nothing to delete. This
+   * saves a DELETE (answered 404) per job, the largest share of GitHub calls at steady state.
+   */
+  private static boolean alreadyUnregistered(RunnerStatus status, long registrationId, RunnerPool pool,
+      Snapshot snapshot) {
+    if (status.getRegisteredAt() == null) {
+      return false;
+    }
+    Instant registered = Instant.parse(status.getRegisteredAt());
+    return snapshot.scope(PoolScope.of(pool.getSpec().getGithub()))
+        .filter(listing -> listing.listedAt() != null && listing.listedAt().isAfter(registered))
+        .map(listing -> listing.runners().stream().noneMatch(r -> r.id() == registrationId))
+        .orElse(false);
   }
 
   /** Removes the registration; a DeleteControl to return when the Runner must wait. */

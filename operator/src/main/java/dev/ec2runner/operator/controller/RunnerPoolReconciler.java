@@ -53,6 +53,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   static final String JOBS = "pool-jobs";
 
   private final GitHubAccess gitHub;
+  private final PoolGitHubChecks gitHubChecks;
   private final ScopeRegistry scopes;
   private final Observations observations;
   private final PoolScaler scaler;
@@ -62,9 +63,15 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final Duration maxRecheck;
   private final Duration completedJobTtl;
 
-  public RunnerPoolReconciler(GitHubAccess gitHub, ScopeRegistry scopes, Observations observations,
-      EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl) {
+  /**
+   * @param stillQueuedAfter how long a job may wait before GitHub is asked whether it is still queued
+   */
+  public RunnerPoolReconciler(GitHubAccess gitHub, RunnerGroupResolver groups, ScopeRegistry scopes,
+      Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl,
+      Duration stillQueuedAfter) {
     this.gitHub = gitHub;
+    this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new StillQueuedCheck(stillQueuedAfter, metrics),
+        new InterruptedJobs(events, metrics, clock));
     this.scopes = scopes;
     this.observations = observations;
     this.events = events;
@@ -120,21 +127,6 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       blocker = new PoolBlocker("InvalidSpec", e.getMessage());
       policy = PoolPolicy.fallback(pool.getSpec());
     }
-    if (blocker == null) {
-      GitHubAccess.Result access = gitHub.forPool(pool);
-      if (access instanceof GitHubAccess.Available available) {
-        scopes.register(new ScopeRegistry.PoolRef(namespace, name), scope, available.client());
-      } else {
-        blocker = ((GitHubAccess.Unavailable) access).blocker();
-      }
-    }
-    Snapshot snapshot = observations.snapshot();
-    List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
-        .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
-    PoolScope observedScope = scope;
-    List<ObservedRunner> observed = runners.stream()
-        .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
-        .toList();
     var jobSource = (InformerEventSource<WorkflowJob, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(WorkflowJob.class, JOBS);
     List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).toList();
@@ -145,16 +137,37 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool()) && !matched.contains(j))
         .toList();
 
-    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, observed), blocker, now);
+    PoolGitHubChecks.Result github = null;
+    if (blocker == null) {
+      GitHubAccess.Result access = gitHub.forPool(pool);
+      if (access instanceof GitHubAccess.Available available) {
+        scopes.register(new ScopeRegistry.PoolRef(namespace, name), scope, available.client());
+        github = gitHubChecks.run(pool, available, matched, context.getClient(), now);
+        blocker = github.blocker();
+      } else {
+        blocker = ((GitHubAccess.Unavailable) access).blocker();
+      }
+    }
+    Map<String, StillQueuedCheck.Outcome> notWaiting = github == null ? Map.of() : github.notWaiting();
+    Snapshot snapshot = observations.snapshot();
+    List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
+        .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
+    PoolScope observedScope = scope;
+    List<ObservedRunner> observed = runners.stream()
+        .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
+        .toList();
+    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, observed, notWaiting.keySet()),
+        blocker, now);
     var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
     WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl);
-    jobs.syncStatus(pool, matched, formerlyMatched);
+    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting);
     var nextJobExpiry = jobs.collectGarbage(matched, now);
 
-    RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan, now);
+    RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan,
+        github == null ? List.of() : github.conditions(), now);
     if (!Objects.equals(next, pool.getStatus())) {
       PoolStatusUpdate.announce(pool, pool.getStatus(), next, events);
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(pool, context, p -> {

@@ -140,6 +140,12 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
             "not launched: " + blocker.get().message()));
         return Step.retry(recheck);
       }
+      Optional<Duration> paused = registration.pausedFor(pool);
+      if (paused.isPresent()) {
+        // Launching now would leave an instance waiting for a registration GitHub refuses until the limit resets.
+        writer.write(runner, context, s -> s.setMessage("waiting for GitHub's rate limit to reset before launching"));
+        return Step.retry(paused.get().compareTo(recheck) < 0 ? paused.get() : recheck);
+      }
       LaunchOutcome outcome = launcher.launch(runner, pool);
       if (outcome instanceof LaunchOutcome.Failed failed) {
         events.warning(runner, "LaunchFailed", failed.message());
@@ -192,6 +198,11 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       String name = reason == RunnerPhaseTracker.Loss.INSTANCE_LOST ? "InstanceLost" : "RegistrationLost";
       events.warning(updated, name, next.getMessage());
       metrics.runnerLost(name);
+      if (reason == RunnerPhaseTracker.Loss.INSTANCE_LOST) {
+        // The job died with the instance; the pool reruns it (once) if the pool allows.
+        running.ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
+            runner.getMetadata().getName()));
+      }
     });
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class WorkflowJobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowJobs.class);
+  private static final Set<String> FINISHED_PHASES = Set.of("Completed", "Cancelled", "Failed");
 
   private final KubernetesClient client;
   private final Duration completedTtl;
@@ -64,10 +66,25 @@ final class WorkflowJobs {
 
   /** Queued jobs, as the planner's demand. */
   static List<PendingJob> pending(List<WorkflowJob> matched) {
-    return matched.stream()
-        .filter(j -> "queued".equals(j.getSpec().getState()))
+    return queued(matched).stream()
         .map(j -> new PendingJob(j.getMetadata().getName(), time(j.getSpec().getQueuedAt())))
         .toList();
+  }
+
+  /** Jobs that are queued as far as the webhooks tell, and not found finished on GitHub by a still-queued check. */
+  static List<WorkflowJob> queued(List<WorkflowJob> matched) {
+    return matched.stream().filter(j -> "queued".equals(j.getSpec().getState()) && !settledOnGitHub(j)).toList();
+  }
+
+  /**
+   * Whether a still-queued check found the job finished on GitHub although no completion webhook said so. The
+   * receiver owns the spec, so the verdict lives in the status phase (Completed, Cancelled or Failed) while the spec
+   * still says queued; a later webhook then moves the spec on as usual.
+   */
+  static boolean settledOnGitHub(WorkflowJob job) {
+    String state = job.getSpec().getState();
+    String phase = job.getStatus() == null ? null : job.getStatus().getPhase();
+    return ("queued".equals(state) || "waiting".equals(state)) && phase != null && FINISHED_PHASES.contains(phase);
   }
 
   /**
@@ -75,13 +92,15 @@ final class WorkflowJobs {
    * names it is running one of the queued jobs whose in_progress webhook has not arrived yet; counting that job
    * as pending too would launch a runner for a job that already has one. The newest queued jobs are dropped.
    */
-  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners) {
+  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners,
+      Set<String> notWaiting) {
     Set<String> named = matched.stream()
         .filter(j -> "in_progress".equals(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
         .map(j -> j.getSpec().getRunnerName())
         .collect(Collectors.toSet());
     long unattributed = runners.stream().filter(r -> !r.deleting() && r.busy() && !named.contains(r.name())).count();
-    List<PendingJob> pending = new ArrayList<>(pending(matched));
+    List<PendingJob> pending = new ArrayList<>(pending(matched).stream()
+        .filter(job -> !notWaiting.contains(job.name())).toList());
     pending.sort(Comparator.comparing(PendingJob::queuedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(PendingJob::name));
     return pending.subList(0, (int) Math.max(0, pending.size() - unattributed));
@@ -91,11 +110,23 @@ final class WorkflowJobs {
    * Records the pool and phase on each matched job, and marks jobs this pool no longer serves as Unmatched.
    *
    * @param formerlyMatched jobs whose status names this pool but which it no longer matches
+   * @param finished jobs a still-queued check just found finished on GitHub, by name
    */
-  void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched) {
+  void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched,
+      Map<String, StillQueuedCheck.Outcome> finished) {
     String poolName = pool.getMetadata().getName();
     for (WorkflowJob job : matched) {
-      write(job, desired(job, poolName));
+      StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
+      if (verdict != null && verdict.verdict() == StillQueuedCheck.Verdict.FINISHED
+          && "queued".equals(job.getSpec().getState())) {
+        write(job, desired(job, poolName).withPhase(phase("completed", verdict.conclusion()))
+            .withMessage(verdict.message()));
+      } else if (settledOnGitHub(job)) {
+        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(job.getStatus().getPhase()).withMessage(job.getStatus().getMessage()));
+      } else {
+        write(job, desired(job, poolName));
+      }
     }
     for (WorkflowJob job : formerlyMatched) {
       List<String> labels = job.getSpec().getLabels() == null ? List.of() : job.getSpec().getLabels();
@@ -107,11 +138,14 @@ final class WorkflowJobs {
     }
   }
 
-  /** Deletes completed jobs older than the TTL; returns when the next one expires. */
+  /**
+   * Deletes completed jobs older than the TTL (from completion; from creation for jobs settled by a still-queued
+   * check, which have no completion time); returns when the next one expires.
+   */
   Optional<Duration> collectGarbage(List<WorkflowJob> matched, Instant now) {
     Instant next = null;
     for (WorkflowJob job : matched) {
-      if (!"completed".equals(job.getSpec().getState())) {
+      if (!"completed".equals(job.getSpec().getState()) && !settledOnGitHub(job)) {
         continue;
       }
       Instant completed = Optional.ofNullable(time(job.getSpec().getCompletedAt()))

@@ -18,5 +18,5 @@ public interface GitHubClients {
    * @throws InvalidAppCredentialsException the credentials cannot be used (for example a key that does not parse);
    *     the message must not contain the key
    */
-  GitHubRunners forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException;
+  GitHubInstallation forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException;
 }

@@ -36,4 +36,12 @@ public interface GitHubRunners {
 
   /** A job's current state, or empty when GitHub does not know it (deleted, or not visible to the App). */
   Optional<JobStatus> jobStatus(String repository, long jobId) throws GitHubException;
+
+  /**
+   * Every job of a workflow run, all attempts included, in one paginated listing: the bulk form of
+   * {@link #jobStatus}, so checking many jobs of one run costs one call per hundred jobs.
+   *
+   * @throws GitHubException.NotFound the run does not exist or the App cannot see it
+   */
+  List<JobStatus> jobsOfRun(String repository, long runId) throws GitHubException;
 }

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.metrics;
 
+import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.planner.RunnerPhase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,8 +8,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** The operator's own metrics, on top of JOSDK's reconcile metrics. Names are exported with Prometheus conventions. */
 public final class OperatorMetrics {
@@ -79,6 +82,39 @@ public final class OperatorMetrics {
 
   public void garbageCollected(String kind) {
     registry.counter("ec2runner.garbage.collected", "kind", kind).increment();
+  }
+
+  /** Exports an installation's remaining and total hourly GitHub API budget (NaN until GitHub reported it). */
+  public void gitHubRateLimit(long appId, long installationId, Supplier<Optional<RateLimitBudget>> budget) {
+    Tags tags = Tags.of("app", Long.toString(appId), "installation", Long.toString(installationId));
+    Gauge.builder("ec2runner.github.rate.limit.remaining", budget,
+            b -> b.get().map(RateLimitBudget::remaining).map(Long::doubleValue).orElse(Double.NaN))
+        .tags(tags).description("GitHub API calls the installation has left in the current hour")
+        .strongReference(true).register(registry);
+    Gauge.builder("ec2runner.github.rate.limit", budget,
+            b -> b.get().map(RateLimitBudget::limit).map(Long::doubleValue).orElse(Double.NaN))
+        .tags(tags).description("The installation's hourly GitHub API budget").strongReference(true)
+        .register(registry);
+  }
+
+  /** A redelivery of a failed webhook: requested, failed (GitHub refused or errored) or abandoned (retried enough). */
+  public void webhookRedelivery(String outcome) {
+    registry.counter("ec2runner.webhook.redeliveries", "outcome", outcome).increment();
+  }
+
+  /** A scan of an App's failed webhook deliveries: success, throttled or failed. */
+  public void webhookRecoveryScan(String outcome) {
+    registry.counter("ec2runner.webhook.recovery.scans", "outcome", outcome).increment();
+  }
+
+  /** A long-queued job checked on GitHub: queued, running or finished (completed, cancelled or unknown). */
+  public void stillQueuedCheck(String verdict) {
+    registry.counter("ec2runner.jobs.still.queued.checks", "verdict", verdict).increment();
+  }
+
+  /** A rerun of a job interrupted with its runner: requested, refused (not rerunnable), failed or disabled. */
+  public void jobRerun(String outcome) {
+    registry.counter("ec2runner.jobs.reruns", "outcome", outcome).increment();
   }
 
   private AtomicInteger gauge(String name, Tags tags, String description) {

@@ -79,8 +79,14 @@ public final class Observations implements AutoCloseable {
         listed.put(key, new Snapshot.ScopeRunners(registration.scope(), scopeStarted,
             before == null ? 1 : before.listing() + 1, runners));
       } catch (GitHubException | RuntimeException e) {
-        LOG.warn("observation failed source=github scope={} error=\"{}\"", registration.scope().display(),
-            e.getMessage());
+        if (e instanceof GitHubException.Throttled) {
+          // Expected while an installation is rate-limited; the pools' GitHubReachable condition says so.
+          LOG.debug("observation paused source=github scope={} reason=\"{}\"", registration.scope().display(),
+              e.getMessage());
+        } else {
+          LOG.warn("observation failed source=github scope={} error=\"{}\"", registration.scope().display(),
+              e.getMessage());
+        }
         Snapshot.ScopeRunners kept = previous.scopes().get(key);
         if (kept != null) {
           listed.put(key, kept);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Unit tests of the small pure pieces the controllers are built from. */
@@ -113,9 +114,9 @@ class ControllerPartsTest {
     var named = new ObservedRunner("gpu-named", RunnerPhase.BUSY, T0, T0, true, true, null, T0, false, null);
     var unnamed = new ObservedRunner("gpu-other", RunnerPhase.IDLE, T0, T0, true, true, null, T0, false, null);
 
-    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named)))
+    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named), Set.of()))
         .extracting(p -> p.name()).containsExactly("job-1", "job-2");
-    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named, unnamed)))
+    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named, unnamed), Set.of()))
         .extracting(p -> p.name()).containsExactly("job-1");
   }
 

@@ -2,17 +2,22 @@ package dev.ec2runner.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.planner.Planner;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolPolicy;
 import dev.ec2runner.operator.planner.RunnerPhase;
 import dev.ec2runner.operator.testsupport.CrdSchemas;
 import dev.ec2runner.operator.testsupport.TestResources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +36,31 @@ class CrdSchemaTest {
         plan, T0));
 
     assertThat(CrdSchemas.violations("runnerpools.ec2runner.dev", pool)).isEmpty();
+  }
+
+  @Test
+  void theGitHubConditionsAreValidPoolConditions() {
+    RunnerPool pool = TestResources.pool("ci", "gpu", 5);
+    pool.getMetadata().setGeneration(1L);
+    var plan = Planner.plan(PoolPolicy.from(pool.getSpec()), List.of(), List.of(),
+        new PoolBlocker(RunnerGroupResolver.RUNNER_GROUP_NOT_FOUND, "runner group 'gpu' does not exist in acme"), T0);
+    var health = new GitHubHealth(Clock.fixed(T0, ZoneOffset.UTC), new OperatorMetrics(new SimpleMeterRegistry()));
+    pool.setStatus(PoolStatusUpdate.next(pool, PoolScope.of(pool.getSpec().getGithub()),
+        plan, health.conditions(new InstallationRef("", 1, 2)), T0));
+
+    assertThat(pool.getStatus().getConditions()).extracting(c -> c.getType())
+        .contains("GitHubReachable", "RateLimitLow");
+    assertThat(CrdSchemas.violations("runnerpools.ec2runner.dev", pool)).isEmpty();
+  }
+
+  @Test
+  void aJobSettledByAStillQueuedCheckHasAValidStatus() {
+    WorkflowJob job = TestResources.queuedJob("ci", 1, T0);
+    job.setStatus(WorkflowJobs.desired(job, "gpu").withPhase("Cancelled")
+        .withMessage("GitHub reports the job completed (conclusion cancelled) but its completed webhook never arrived"));
+
+    assertThat(WorkflowJobs.settledOnGitHub(job)).isTrue();
+    assertThat(CrdSchemas.violations("workflowjobs.ec2runner.dev", job)).isEmpty();
   }
 
   @Test

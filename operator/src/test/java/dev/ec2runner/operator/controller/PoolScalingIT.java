@@ -91,6 +91,8 @@ class PoolScalingIT {
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(1)));
     assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Completed");
     assertThat(harness.counter("ec2runner.runners.deleted", "reason", "COMPLETED")).isEqualTo(3);
+    // GitHub already dropped the finished ephemeral registrations: the operator does not ask it again.
+    assertThat(harness.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
   }
 
   @Test

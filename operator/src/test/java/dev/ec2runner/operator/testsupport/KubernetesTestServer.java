@@ -2,6 +2,7 @@ package dev.ec2runner.operator.testsupport;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -84,6 +85,12 @@ public final class KubernetesTestServer implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Another client of this server, as a second process would have one; its requests pass the interceptor first. */
+  public KubernetesClient newClient(Interceptor interceptor) {
+    return server.createClient(builder -> builder.withHttpClientBuilderConsumer(
+        http -> http.addOrReplaceInterceptor("test", interceptor)));
   }
 
   @Override

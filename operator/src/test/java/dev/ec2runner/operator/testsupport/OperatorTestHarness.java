@@ -7,7 +7,9 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
+import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.github.GitHubClients;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,28 +21,44 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * A whole operator under test: the mock API server with the CRDs, the real JOSDK operator with both controllers,
- * the in-memory cloud and GitHub, a hand-moved clock, and simulated runner agents that bring each instance's runner
- * online when its configuration arrives (switchable). Observation runs every 150 ms of real time.
+ * the in-memory cloud, the in-memory GitHub (or another, such as the simulated one over HTTP), a hand-moved clock,
+ * and simulated runner agents that bring each instance's runner online when its configuration arrives (switchable).
+ * Observation runs every 150 ms of real time.
  */
 public final class OperatorTestHarness implements AutoCloseable {
 
   public static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
   public static final Duration OBSERVE_INTERVAL = Duration.ofMillis(150);
 
+  /**
+   * The GitHub the operator talks to, and what a runner agent does with its configuration (start the runner).
+   *
+   * @param startRunner false when the configuration is unknown or was used already
+   */
+  public record GitHubSide(GitHubClients clients, Predicate<Sensitive> startRunner) {
+  }
+
   private final KubernetesTestServer server;
-  private final MutableClock clock = new MutableClock(START);
-  private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(clock);
-  private final InMemoryGitHub gitHub = new InMemoryGitHub();
+  private final MutableClock clock;
+  private final InMemoryRunnerCloud cloud;
+  private final InMemoryGitHub gitHub;
+  private final Predicate<Sensitive> startRunner;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorRuntime runtime;
   private final ScheduledExecutorService agents;
   private volatile boolean autoBoot = true;
 
-  private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust) {
+  private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust, MutableClock clock, GitHubSide side) {
+    this.clock = clock;
+    this.cloud = new InMemoryRunnerCloud(clock);
+    this.gitHub = new InMemoryGitHub(clock);
+    GitHubSide github = side == null ? new GitHubSide(gitHub, gitHub::startRunner) : side;
+    this.startRunner = github.startRunner();
     // Objects appear step by step (a Runner before its status): a null seen on the way is not a failure.
     Awaitility.ignoreExceptionsByDefault();
     Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
@@ -49,7 +67,8 @@ public final class OperatorTestHarness implements AutoCloseable {
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
         Duration.ofMillis(200)));
-    runtime = new OperatorRuntime(server.client(), config, new OperatorComponents(cloud, gitHub, clock), registry);
+    runtime = new OperatorRuntime(server.client(), config,
+        new OperatorComponents(cloud, github.clients(), clock), registry);
     runtime.start();
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "simulated-runner-agents");
@@ -60,11 +79,17 @@ public final class OperatorTestHarness implements AutoCloseable {
   }
 
   public static OperatorTestHarness start() {
-    return new OperatorTestHarness(UnaryOperator.identity());
+    return start(UnaryOperator.identity());
   }
 
   public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust) {
-    return new OperatorTestHarness(adjust);
+    return new OperatorTestHarness(adjust, new MutableClock(START), null);
+  }
+
+  /** An operator talking to another GitHub on the given clock (which that GitHub should share). */
+  public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust, MutableClock clock,
+      GitHubSide gitHub) {
+    return new OperatorTestHarness(adjust, clock, gitHub);
   }
 
   /** Each running instance whose configuration arrived reads it (deleting it) and starts its runner. */
@@ -73,7 +98,11 @@ public final class OperatorTestHarness implements AutoCloseable {
       return;
     }
     for (CloudInstance instance : cloud.running()) {
-      cloud.consumeConfig(instance.instanceId()).ifPresent(gitHub::startRunner);
+      try {
+        cloud.consumeConfig(instance.instanceId()).ifPresent(startRunner::test);
+      } catch (RuntimeException refused) {
+        // A configuration GitHub no longer accepts: the runner never starts, as on a real instance.
+      }
     }
   }
 

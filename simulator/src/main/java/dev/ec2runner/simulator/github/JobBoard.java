@@ -40,6 +40,40 @@ final class JobBoard {
     return List.copyOf(jobs.values());
   }
 
+  /** The jobs of a run, every attempt, in the order they were queued. */
+  List<SimJob> ofRun(String repository, long runId) {
+    return jobs.values().stream().filter(job -> job.runId == runId && job.repository.equalsIgnoreCase(repository))
+        .toList();
+  }
+
+  /** Queues a run of {@code count} jobs asking for the same labels; returns their ids. */
+  List<Long> queueRun(String repository, List<String> labels, int count) {
+    Accounts.Repository repo = github.accounts.repository(repository)
+        .orElseThrow(() -> new IllegalArgumentException("unknown repository " + repository));
+    long runId = nextRunId++;
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(add(repo.fullName(), runId, 1, labels));
+    }
+    return ids;
+  }
+
+  /** Cancels a job that has not finished: completed with conclusion {@code cancelled}, announced by webhook. */
+  void cancel(long jobId) {
+    SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
+    if ("in_progress".equals(job.status)) {
+      complete(jobId, "cancelled");
+      return;
+    }
+    if (!"queued".equals(job.status)) {
+      throw new IllegalStateException("job " + jobId + " is " + job.status);
+    }
+    job.status = "completed";
+    job.conclusion = "cancelled";
+    job.completedAt = github.clock.instant();
+    announce("completed", job);
+  }
+
   Optional<Long> assign(SimRunner runner) {
     if (!runner.online || runner.busy()) {
       throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));

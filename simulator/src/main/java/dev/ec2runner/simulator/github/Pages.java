@@ -21,7 +21,11 @@ final class Pages {
     return items.subList(from, Math.min(items.size(), from + perPage));
   }
 
-  /** {@code Link} header for page {@code page}, or null when everything fits on one page. */
+  /**
+   * {@code Link} header for page {@code page}, or null when everything fits on one page.
+   *
+   * @param url the listing's URL, with any query parameters other than the page's (GitHub keeps them in links)
+   */
   static String link(String url, int total, int perPage, int page) {
     int last = Math.max(1, (total + perPage - 1) / perPage);
     if (last == 1) {
@@ -40,7 +44,8 @@ final class Pages {
   }
 
   private static String link(String url, int perPage, int page, String rel) {
-    return "<" + url + "?per_page=" + perPage + "&page=" + page + ">; rel=\"" + rel + "\"";
+    return "<" + url + (url.contains("?") ? "&" : "?") + "per_page=" + perPage + "&page=" + page + ">; rel=\""
+        + rel + "\"";
   }
 
   /** A weak ETag derived from the body, so it changes exactly when the answer does. */

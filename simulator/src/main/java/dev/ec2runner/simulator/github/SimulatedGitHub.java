@@ -110,6 +110,16 @@ public final class SimulatedGitHub implements AutoCloseable {
     return jobs.queue(repository, labels);
   }
 
+  /** Queues one run of {@code count} jobs with the same runs-on labels, each announced by webhook; their ids. */
+  public synchronized List<Long> queueRun(String repository, List<String> labels, int count) {
+    return jobs.queueRun(repository, labels, count);
+  }
+
+  /** Cancels a queued or running job (conclusion {@code cancelled}) and sends its {@code completed} webhook. */
+  public synchronized void cancelJob(long jobId) {
+    jobs.cancel(jobId);
+  }
+
   /** Registers a runner without JIT (as {@code config.sh} would), offline until started; for ghosts and tests. */
   public synchronized SimulatedRunner registerRunner(PoolScope scope, String name, List<String> labels,
       boolean ephemeral) {

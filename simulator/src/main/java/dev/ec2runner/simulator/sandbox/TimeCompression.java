@@ -34,13 +34,15 @@ public record TimeCompression(double speed) {
   }
 
   /**
-   * The operator's configuration for the sandbox: the defaults, all namespaces, no leader election, observing every
-   * {@code observeInterval} of simulated time and retrying errors after 30 simulated seconds.
+   * The operator's configuration for the sandbox: the defaults, all namespaces, no leader election. Its timers
+   * (observation, error retry, webhook recovery) run in compressed time; every duration it compares with its clock
+   * (the world's) stays in simulated time.
    */
   public OperatorConfig operatorConfig(Duration observeInterval) {
     OperatorConfig defaults = OperatorConfig.defaults(realTime(observeInterval));
     return new OperatorConfig(defaults.watchNamespaces(), false, null, 0, defaults.observeInterval(),
         defaults.completedJobTtl(), defaults.appSecretRefresh(), defaults.offeringCooldown(),
-        defaults.instanceVisibilityGrace(), defaults.eventQuietPeriod(), realTime(ERROR_RETRY));
+        defaults.instanceVisibilityGrace(), defaults.eventQuietPeriod(), realTime(ERROR_RETRY),
+        defaults.stillQueuedCheckAfter(), realTime(defaults.webhookRecoveryInterval()));
   }
 }

@@ -52,6 +52,38 @@ class AppGitHubJobsIT {
   }
 
   @Test
+  void aRunsJobsComeInOneListingPageByPageWithEveryAttempt() throws Exception {
+    List<Long> ids = fixture.github.queueRun("acme/app", List.of("self-hosted", "linux"), 150);
+    long runId = fixture.github.job(ids.get(0)).orElseThrow().runId();
+    fixture.github.cancelJob(ids.get(0));
+    JitConfig jit = adapter.createJitConfig(ORG, new JitConfigRequest("run-aaaaa", 1, List.of("linux"), null));
+    fixture.github.startRunner(jit.encodedConfig().reveal());
+    long running = fixture.github.assignJob("run-aaaaa").orElseThrow();
+    fixture.github.completeJob(running, "failure");
+    adapter.rerunJob("acme/app", running);
+
+    List<JobStatus> jobs = adapter.jobsOfRun("acme/app", runId);
+
+    assertThat(jobs).hasSize(151);
+    assertThat(jobs).filteredOn(j -> j.jobId() == ids.get(0)).singleElement()
+        .isEqualTo(new JobStatus(ids.get(0), "completed", "cancelled", null));
+    assertThat(jobs).filteredOn(j -> j.jobId() == running).singleElement()
+        .satisfies(j -> assertThat(j.conclusion()).isEqualTo("failure"));
+    assertThat(jobs).filteredOn(JobStatus::isQueued).hasSize(149);
+    assertThat(fixture.github.calls().count("GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs")).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownOrInvisibleRunIsNotFound() throws Exception {
+    long job = fixture.github.queueJob("other/thing", List.of("linux"));
+    long invisibleRun = fixture.github.job(job).orElseThrow().runId();
+
+    assertThatThrownBy(() -> adapter.jobsOfRun("acme/app", 999_999)).isInstanceOf(GitHubException.NotFound.class);
+    assertThatThrownBy(() -> adapter.jobsOfRun("other/thing", invisibleRun))
+        .isInstanceOf(GitHubException.NotFound.class);
+  }
+
+  @Test
   void aCompletedJobIsRerunAsANewAttempt() throws Exception {
     long job = fixture.github.queueJob("acme/app", List.of("linux"));
     JitConfig jit = adapter.createJitConfig(REPO, new JitConfigRequest("rr-aaaaa", 1, List.of("linux"), null));

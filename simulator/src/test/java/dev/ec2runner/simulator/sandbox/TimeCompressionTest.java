@@ -26,6 +26,8 @@ class TimeCompressionTest {
 
     assertThat(config.observeInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.errorRetry()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(config.stillQueuedCheckAfter()).isEqualTo(defaults.stillQueuedCheckAfter());
     // Compared with the world's clock, so left in simulated time.
     assertThat(config.offeringCooldown()).isEqualTo(defaults.offeringCooldown());
     assertThat(config.instanceVisibilityGrace()).isEqualTo(defaults.instanceVisibilityGrace());

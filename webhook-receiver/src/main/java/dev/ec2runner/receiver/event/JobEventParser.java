@@ -2,10 +2,15 @@ package dev.ec2runner.receiver.event;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +22,13 @@ import java.util.regex.Pattern;
 public final class JobEventParser {
 
   static final String ACTIONS_APP = "github-actions";
+  /** GitHub registers a runner with at most 100 labels, so a job asking for more distinct ones can never run. */
+  public static final int MAX_LABELS = 100;
   private static final Pattern REPOSITORY = Pattern.compile("^[^/\\s]+/[^/\\s]+$");
 
-  private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  // Jackson's default limits apply too: nesting deeper than 1,000 levels is refused, without deep recursion.
+  private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * Parses the body of a delivery of the given event.
@@ -58,7 +67,7 @@ public final class JobEventParser {
     boolean started = state.rank() >= JobState.IN_PROGRESS.rank();
     boolean completed = state == JobState.COMPLETED;
     JobEvent event = new JobEvent(JobSource.WORKFLOW_JOB, id, state, repository(payload), organization(payload),
-        payload.text("enterprise.slug"), payload.textList("workflow_job.labels"),
+        payload.text("enterprise.slug"), labels(payload),
         payload.longValue("installation.id"), payload.longValue("workflow_job.run_id"),
         payload.intValue("workflow_job.run_attempt"), payload.text("workflow_job.name"),
         payload.text("workflow_job.workflow_name"),
@@ -101,6 +110,25 @@ public final class JobEventParser {
         completed ? payload.text("check_run.completed_at") : null,
         completed ? payload.text("check_run.conclusion") : null);
     return new ParsedDelivery.Job(action, event);
+  }
+
+  /**
+   * The runs-on labels without repeats (matching ignores case, so {@code GPU} repeats {@code gpu}; the first
+   * spelling is kept), at most {@link #MAX_LABELS}.
+   */
+  private static List<String> labels(PayloadFields payload) throws MalformedPayloadException {
+    List<String> labels = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String label : payload.textList("workflow_job.labels")) {
+      if (seen.add(label.toLowerCase(Locale.ROOT))) {
+        labels.add(label);
+      }
+    }
+    if (labels.size() > MAX_LABELS) {
+      throw new MalformedPayloadException("workflow_job.labels has " + labels.size() + " distinct labels; a runner "
+          + "carries at most " + MAX_LABELS + ", so no runner could take this job");
+    }
+    return labels;
   }
 
   private static void requireObject(PayloadFields payload, String path) throws MalformedPayloadException {

@@ -21,7 +21,7 @@ final class PayloadFields {
     if (!node.isTextual()) {
       throw new MalformedPayloadException(path + " must be a string");
     }
-    return node.textValue();
+    return checkedText(path, node.textValue());
   }
 
   String requiredText(String path) throws MalformedPayloadException {
@@ -75,9 +75,25 @@ final class PayloadFields {
       if (!element.isTextual()) {
         throw new MalformedPayloadException(path + " must be an array of strings");
       }
-      values.add(element.textValue());
+      values.add(checkedText(path, element.textValue()));
     }
     return values;
+  }
+
+  /**
+   * JSON may escape half of a UTF-16 surrogate pair (backslash, u, d800), which is no text: it has no UTF-8 form, so
+   * the API server would store something else than was sent (and every redelivery would look like news).
+   */
+  private static String checkedText(String path, String value) throws MalformedPayloadException {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new MalformedPayloadException(path + " is not valid Unicode (unpaired surrogate)");
+      }
+    }
+    return value;
   }
 
   /** Whether the path leads to a JSON object (not null, not missing). */

@@ -62,8 +62,13 @@ public final class ReceiverServer implements AutoCloseable {
       config.jetty.threadPool = threadPool(settings);
       QoSHandler admission = admission(settings);
       metrics.overloadRejections(admission, qos -> qos.getTotalExceededRequestCount() + qos.getTotalExpiredRequestCount());
+      // Outermost first: graceful stop, then whole bodies before admission, so slow senders hold no worker slot.
+      BodyPrefetchHandler prefetch = new BodyPrefetchHandler("/webhook", settings.maxBodyBytes(),
+          settings.bodyReadTimeout(), settings.maxBufferedBytes(),
+          (event, outcome, nanos) -> metrics.record(event, null, outcome, nanos));
       config.jetty.modifyServer(server -> {
         server.insertHandler(admission);
+        server.insertHandler(prefetch);
         server.insertHandler(new GracefulHandler());
         server.setStopTimeout(settings.shutdownGrace().toMillis());
         server.setErrorHandler(new JsonErrorHandler());

@@ -102,6 +102,32 @@ class JobEventParserTest {
   }
 
   @Test
+  void rejectsTrailingDataAndHalfSurrogates() {
+    String payload = new String(Payloads.example(Payloads.QUEUED).bytes(), StandardCharsets.UTF_8);
+    assertMalformed(JobSource.WORKFLOW_JOB, payload + "{}", "body is not valid JSON");
+    assertMalformed(JobSource.WORKFLOW_JOB, payload.replace("\"name\":\"update\"", "\"name\":\"\\udc00\""),
+        "workflow_job.name is not valid Unicode (unpaired surrogate)");
+  }
+
+  @Test
+  void dropsRepeatedLabelsAndRejectsMoreThanARunnerCanCarry() throws Exception {
+    JobEvent repeated = job(JobSource.WORKFLOW_JOB, Payloads.example(Payloads.QUEUED)
+        .labels("self-hosted", "GPU", "Self-Hosted", "gpu", "linux", "\ud83d\ude80").bytes());
+    assertThat(repeated.labels()).containsExactly("self-hosted", "GPU", "linux", "\ud83d\ude80");
+
+    String[] distinct = new String[JobEventParser.MAX_LABELS + 1];
+    for (int i = 0; i < distinct.length; i++) {
+      distinct[i] = "l" + i;
+    }
+    assertThat(job(JobSource.WORKFLOW_JOB, Payloads.example(Payloads.QUEUED)
+        .labels(java.util.Arrays.copyOf(distinct, JobEventParser.MAX_LABELS)).bytes()).labels())
+        .hasSize(JobEventParser.MAX_LABELS);
+    assertThatThrownBy(() -> job(JobSource.WORKFLOW_JOB, Payloads.example(Payloads.QUEUED).labels(distinct).bytes()))
+        .isInstanceOf(MalformedPayloadException.class)
+        .hasMessageContaining("workflow_job.labels has 101 distinct labels");
+  }
+
+  @Test
   void rejectsMissingOrMistypedRequiredFields() {
     assertMalformed(JobSource.WORKFLOW_JOB, "{}", "missing action");
     assertMalformed(JobSource.WORKFLOW_JOB, "{\"action\":\"queued\"}", "missing workflow_job");

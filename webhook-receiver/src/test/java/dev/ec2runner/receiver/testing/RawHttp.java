@@ -37,6 +37,17 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Sends unless the server has closed the connection; whether it was sent. */
+  public boolean trySend(String text) {
+    try {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return true;
+    } catch (IOException closed) {
+      return false;
+    }
+  }
+
   /** Everything the server sends until it closes the connection (a reset after its answer counts as closed). */
   public String readUntilClosed() {
     ByteArrayOutputStream received = new ByteArrayOutputStream();

@@ -5,8 +5,9 @@ import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.GitHubClients;
 import dev.ec2runner.operator.github.GitHubException;
-import dev.ec2runner.operator.github.GitHubRunners;
+import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.InvalidAppCredentialsException;
+import dev.ec2runner.operator.github.RateLimitBudget;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -58,7 +59,7 @@ public final class AppGitHubClients implements GitHubClients {
   }
 
   @Override
-  public GitHubRunners forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException {
+  public GitHubInstallation forPool(RunnerPool pool, AppCredentials credentials) throws InvalidAppCredentialsException {
     try {
       return forApp(GitHubAppCredentials.of(credentials, pool.getSpec().getGithub().getApiUrl()));
     } catch (GitHubException unusable) {

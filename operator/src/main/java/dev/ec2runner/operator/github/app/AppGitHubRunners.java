@@ -3,14 +3,14 @@ package dev.ec2runner.operator.github.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.Sensitive;
-import dev.ec2runner.operator.github.GitHubApp;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
 import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.GitHubRunner;
-import dev.ec2runner.operator.github.GitHubRunners;
 import dev.ec2runner.operator.github.JitConfig;
 import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.github.JobStatus;
+import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.github.RegistrationToken;
 import dev.ec2runner.operator.github.WebhookDelivery;
 import java.net.URI;
@@ -24,12 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link GitHubRunners} and {@link GitHubApp} for one GitHub App installation over GitHub's REST API (api.github.com
+ * {@link GitHubInstallation} for one GitHub App installation over GitHub's REST API (api.github.com
  * or GitHub Enterprise Server). github-api signs the App JWT; the runner, job and delivery endpoints, which
  * github-api lacks, go through {@code java.net.http}. Runner lists are revalidated with ETags, and the installation
  * token is cached until shortly before it expires.
  */
-public final class AppGitHubRunners implements GitHubRunners, GitHubApp {
+public final class AppGitHubRunners implements GitHubInstallation {
 
   private static final int PER_PAGE = 100;
   private static final int MAX_PAGES = 1000;
@@ -57,6 +57,7 @@ public final class AppGitHubRunners implements GitHubRunners, GitHubApp {
   }
 
   /** The installation's REST budget as GitHub last reported it; empty before the first installation call. */
+  @Override
   public Optional<RateLimitBudget> rateLimit() {
     return api.budget();
   }
@@ -128,9 +129,25 @@ public final class AppGitHubRunners implements GitHubRunners, GitHubApp {
     if (response.status() == 404) {
       return Optional.empty();
     }
-    JsonNode job = GitHubApi.parse(api.expectSuccess("GET", uri, response), "get job");
-    return Optional.of(new JobStatus(job.path("id").asLong(), job.path("status").asText(),
-        textOrNull(job.path("conclusion")), textOrNull(job.path("runner_name"))));
+    return Optional.of(job(GitHubApi.parse(api.expectSuccess("GET", uri, response), "get job")));
+  }
+
+  @Override
+  public List<JobStatus> jobsOfRun(String repository, long runId) throws GitHubException {
+    String endpoint = "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs";
+    List<JobStatus> jobs = new ArrayList<>();
+    URI uri = api.uri(ScopePaths.repository(repository) + "/actions/runs/" + runId + "/jobs?filter=all&per_page="
+        + PER_PAGE);
+    for (int page = 0; uri != null; page++) {
+      if (page >= MAX_PAGES) {
+        throw new GitHubException(0, endpoint + " returned more than " + MAX_PAGES + " pages");
+      }
+      ApiResponse response = api.expectSuccess("GET", uri, api.asInstallation(null, "GET", endpoint, uri, null,
+          null));
+      GitHubApi.parse(response, endpoint).path("jobs").forEach(job -> jobs.add(job(job)));
+      uri = api.nextPage(response).orElse(null);
+    }
+    return jobs;
   }
 
   /** GitHub's runner archives for the scope's runners, one entry per OS and architecture. */
@@ -189,6 +206,11 @@ public final class AppGitHubRunners implements GitHubRunners, GitHubApp {
           "online".equals(runner.path("status").asText()), runner.path("busy").asBoolean(), labels));
     }
     return runners;
+  }
+
+  private static JobStatus job(JsonNode job) {
+    return new JobStatus(job.path("id").asLong(), job.path("status").asText(), textOrNull(job.path("conclusion")),
+        textOrNull(job.path("runner_name")));
   }
 
   private static String textOrNull(JsonNode node) {

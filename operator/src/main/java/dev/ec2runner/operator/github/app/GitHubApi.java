@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.RateLimitBudget;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;

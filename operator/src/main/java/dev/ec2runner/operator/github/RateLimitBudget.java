@@ -1,4 +1,4 @@
-package dev.ec2runner.operator.github.app;
+package dev.ec2runner.operator.github;
 
 import java.time.Instant;
 

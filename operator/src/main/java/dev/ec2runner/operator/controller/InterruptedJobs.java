@@ -1,0 +1,146 @@
+package dev.ec2runner.operator.controller;
+
+import dev.ec2runner.api.v1alpha1.ApiGroup;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.github.GitHubApp;
+import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reruns, once, a job whose runner was lost while running it (spot interruption, instance failure). The Runner
+ * controller marks the WorkflowJob with the lost runner's name; the pool then asks GitHub to rerun the job when
+ * {@code spec.runner.rerunInterruptedJobs} is on (the default). GitHub reruns only finished jobs and takes a few
+ * minutes to fail a job whose runner vanished, so a refusal while the job still runs is retried every minute, for
+ * at most {@link #GIVE_UP_AFTER}. The outcome is recorded on the WorkflowJob, so no job is rerun twice.
+ */
+final class InterruptedJobs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InterruptedJobs.class);
+  /** Names the runner that was lost while running the job. */
+  static final String INTERRUPTED = ApiGroup.GROUP + "/interrupted-runner";
+  /** The rerun's outcome: requested, refused or disabled. Its presence means the job is never rerun again. */
+  static final String RERUN = ApiGroup.GROUP + "/rerun";
+  static final Duration RETRY_EVERY = Duration.ofMinutes(1);
+  static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
+
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final Map<String, Instant> firstAttempt = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastAttempt = new ConcurrentHashMap<>();
+  /** Decisions until the informer shows their annotation (seconds, normally). */
+  private final Map<String, Instant> decided = new ConcurrentHashMap<>();
+
+  InterruptedJobs(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Marks the job a lost runner was running, unless it is marked already. */
+  static void markInterrupted(KubernetesClient client, WorkflowJob job, String runnerName) {
+    if (job.getMetadata().getAnnotations() != null && job.getMetadata().getAnnotations().containsKey(INTERRUPTED)) {
+      return;
+    }
+    annotate(client, job, INTERRUPTED, runnerName);
+  }
+
+  /** Reruns the pool's interrupted jobs that have not been decided yet; stops at a rate limit. */
+  void rerun(RunnerPool pool, GitHubApp client, List<WorkflowJob> matched, KubernetesClient kubernetes,
+      Instant now) {
+    forgetOld(now);
+    boolean enabled = pool.getSpec().getRunner() == null
+        || !Boolean.FALSE.equals(pool.getSpec().getRunner().getRerunInterruptedJobs());
+    for (WorkflowJob job : matched) {
+      Map<String, String> annotations = job.getMetadata().getAnnotations() == null ? Map.of()
+          : job.getMetadata().getAnnotations();
+      String uid = job.getMetadata().getUid();
+      if (!annotations.containsKey(INTERRUPTED) || annotations.containsKey(RERUN) || decided.containsKey(uid)) {
+        continue;
+      }
+      if (!enabled) {
+        decide(kubernetes, job, "disabled");
+        continue;
+      }
+      boolean finished = "completed".equals(job.getSpec().getState());
+      Instant last = lastAttempt.get(uid);
+      if (!finished && last != null && now.isBefore(last.plus(RETRY_EVERY))) {
+        continue;
+      }
+      if (!attempt(pool, client, kubernetes, job, annotations.get(INTERRUPTED), finished, now)) {
+        return;
+      }
+    }
+  }
+
+  /** One rerun request; false when GitHub rate-limited it (the rest wait too). */
+  private boolean attempt(RunnerPool pool, GitHubApp client, KubernetesClient kubernetes, WorkflowJob job,
+      String runner, boolean finished, Instant now) {
+    String uid = job.getMetadata().getUid();
+    firstAttempt.putIfAbsent(uid, now);
+    lastAttempt.put(uid, now);
+    String what = "job " + job.getSpec().getJobId() + " (" + job.getSpec().getName() + ") of "
+        + job.getSpec().getRepository();
+    try {
+      client.rerunJob(job.getSpec().getRepository(), job.getSpec().getJobId());
+      decide(kubernetes, job, "requested");
+      events.normal(pool, "JobRerun", "reran " + what + ": its runner " + runner + " was lost while running it");
+      return true;
+    } catch (GitHubException.Throttled e) {
+      return false;
+    } catch (GitHubException e) {
+      boolean refused = e.status() == 403 || e.status() == 404;
+      boolean givingUp = !now.isBefore(firstAttempt.get(uid).plus(GIVE_UP_AFTER));
+      if ((refused && finished) || e.status() == 404 || givingUp) {
+        decide(kubernetes, job, "refused");
+        events.warning(pool, "JobRerunRefused", "could not rerun " + what + " after its runner " + runner
+            + " was lost: " + e.getMessage() + "; rerun it from the Actions tab");
+      } else {
+        metrics.jobRerun("failed");
+        LOG.info("interrupted job not rerun yet job={}/{} error=\"{}\"", job.getMetadata().getNamespace(),
+            job.getMetadata().getName(), e.getMessage());
+      }
+      return true;
+    }
+  }
+
+  private void forgetOld(Instant now) {
+    firstAttempt.entrySet().removeIf(e -> e.getValue().isBefore(now.minus(GIVE_UP_AFTER.multipliedBy(2))));
+    lastAttempt.keySet().retainAll(firstAttempt.keySet());
+    decided.values().removeIf(at -> at.isBefore(now.minus(GIVE_UP_AFTER)));
+  }
+
+  private void decide(KubernetesClient kubernetes, WorkflowJob job, String outcome) {
+    decided.put(job.getMetadata().getUid(), clock.instant());
+    metrics.jobRerun(outcome);
+    annotate(kubernetes, job, RERUN, outcome);
+  }
+
+  private static void annotate(KubernetesClient client, WorkflowJob job, String key, String value) {
+    try {
+      client.resources(WorkflowJob.class).inNamespace(job.getMetadata().getNamespace())
+          .withName(job.getMetadata().getName()).edit(j -> {
+            Map<String, String> annotations = j.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(j.getMetadata().getAnnotations());
+            annotations.putIfAbsent(key, value);
+            j.getMetadata().setAnnotations(annotations);
+            return j;
+          });
+    } catch (KubernetesClientException e) {
+      LOG.warn("workflow job not annotated job={}/{} annotation={} error=\"{}\"", job.getMetadata().getNamespace(),
+          job.getMetadata().getName(), key, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.ec2runner.operator.controller;
+
+import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.v1alpha1.IdleSchedule;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.testsupport.BrokenWorld;
+import dev.ec2runner.operator.testsupport.CrdSchemas;
+import dev.ec2runner.operator.testsupport.LogCapture;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
+import dev.ec2runner.operator.testsupport.TestResources;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RunnerPools the CRD schema accepts but the world rejects: each ends in {@code Ready=False} with a reason and a
+ * message that names the problem, with an Event, trying again at a bounded rate, and without one stack trace in the
+ * log: no crash loop, no exception spam.
+ */
+class MisconfiguredPoolIT {
+
+  private static final String UNREACHABLE = "https://github.invalid/api/v3";
+  /** The launch retry after an InvalidConfiguration error: four times the error retry of the test operator. */
+  private static final Duration CONFIG_RETRY = OperatorWorld.testConfig().errorRetry().multipliedBy(4);
+
+  private final BrokenWorld.CallCounter calls = new BrokenWorld.CallCounter();
+  private final LogCapture log = new LogCapture();
+  private OperatorWorld world;
+
+  @BeforeEach
+  void start() {
+    world = OperatorWorld.create().fault(calls)
+        .fault(BrokenWorld.awsAccount(Set.of("eu-west-1"), Set.of("m7i.large", "m6i.large"),
+            Set.of("ami-0123456789abcdef0")))
+        .fault(BrokenWorld.gitHubApp(TestResources.TEST_KEY, Set.of(UNREACHABLE)))
+        .startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      assertThat(log.text()).as("stack traces in the operator's log").doesNotContain("\tat ")
+          .doesNotContain(" ERROR ");
+    } finally {
+      world.close();
+      log.close();
+    }
+  }
+
+  /** A namespace with the App Secret, a pool adjusted by {@code change} (schema-valid), and {@code jobs} jobs. */
+  private void poolIn(String namespace, int jobs, Consumer<RunnerPool> change) {
+    world.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+        .build()).create();
+    world.client().resource(appSecret(namespace)).create();
+    RunnerPool pool = pool(namespace, "gpu", 3);
+    change.accept(pool);
+    assertThat(CrdSchemas.violations("runnerpools.ec2runner.dev", pool)).as("schema violations").isEmpty();
+    world.client().resource(pool).create();
+    for (long id = 1; id <= jobs; id++) {
+      world.client().resource(queuedJob(namespace, id, OperatorTestHarness.START)).create();
+    }
+  }
+
+  private void awaitCondition(String namespace, String type, String status, String reason, String... message) {
+    await().untilAsserted(() -> assertThat(world.conditions(namespace, "gpu")).as(namespace).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo(type);
+      assertThat(c.getStatus()).isEqualTo(status);
+      assertThat(c.getReason()).isEqualTo(reason);
+      for (String part : message) {
+        assertThat(c.getMessage()).contains(part);
+      }
+    }));
+  }
+
+  /** Over a few seconds, each failing Runner tries no more often than once per retry interval. */
+  private void assertAttemptsBounded(String call, String namespace, int runners, Duration retry) {
+    long started = System.nanoTime();
+    int before = calls.count(call, namespace);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      return calls.count(call, namespace) - before <= runners * (elapsedMillis / retry.toMillis() + 2);
+    });
+  }
+
+  @Test
+  void cloudSettingsTheAccountDoesNotHaveFailLaunchesVisiblyAndCalmly() {
+    poolIn("types", 2, p -> p.getSpec().getEc2().setInstanceTypes(List.of("m7i.gigantic")));
+    poolIn("images", 2, p -> p.getSpec().getEc2().getAmi().setId("ami-0badbadbadbadbad0"));
+    poolIn("regions", 2, p -> p.getSpec().getEc2().setRegion("eu-north-9"));
+
+    awaitCondition("types", "LaunchFailing", "True", "InvalidConfiguration", "m7i.gigantic", "spec.ec2.instanceTypes");
+    awaitCondition("types", "Ready", "False", "LaunchFailing", "m7i.gigantic");
+    awaitCondition("images", "LaunchFailing", "True", "InvalidConfiguration", "ami-0badbadbadbadbad0", "spec.ec2.ami");
+    awaitCondition("regions", "LaunchFailing", "True", "CloudError", "could not be reached");
+    for (String namespace : List.of("types", "images", "regions")) {
+      await().untilAsserted(() -> assertThat(world.events(namespace, "LaunchFailing")).as(namespace).isNotEmpty());
+      assertThat(world.events(namespace, "LaunchFailed")).as(namespace).isNotEmpty();
+      assertThat(world.runners(namespace, "gpu")).as(namespace).hasSize(2)
+          .allSatisfy(r -> assertThat(r.getStatus().getInstanceId()).isNull());
+    }
+    assertAttemptsBounded("RunnerCloud.launch", "types", 2, CONFIG_RETRY);
+    assertAttemptsBounded("RunnerCloud.launch", "images", 2, CONFIG_RETRY);
+    assertAttemptsBounded("RunnerCloud.launch", "regions", 2, OperatorWorld.testConfig().errorRetry());
+    assertThat(world.cloud().running()).isEmpty();
+    assertThat(world.runners("types", "gpu")).as("at most one Runner per job").hasSize(2);
+
+    // Fixing the spec is enough: the same Runners launch.
+    world.client().resources(RunnerPool.class).inNamespace("types").withName("gpu")
+        .edit(p -> {
+          p.getSpec().getEc2().setInstanceTypes(List.of("m7i.large"));
+          return p;
+        });
+    awaitCondition("types", "Ready", "True", "PoolReady");
+    await().untilAsserted(() -> assertThat(world.runners("types", "gpu")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+  }
+
+  @Test
+  void schedulesThatDoNotParseBlockThePoolWithTheirFieldNamed() {
+    poolIn("cron", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
+        new IdleSchedule().withCron("61 25 * * *").withTimeZone("UTC").withCount(1).withDuration("1h"))));
+    poolIn("zone", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
+        new IdleSchedule().withCron("0 8 * * 1-5").withTimeZone("Mars/Olympus_Mons").withCount(1)
+            .withDuration("9h"))));
+
+    awaitCondition("cron", "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "61 25 * * *");
+    awaitCondition("zone", "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "Mars/Olympus_Mons");
+    for (String namespace : List.of("cron", "zone")) {
+      await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec")).as(namespace).isNotEmpty());
+      assertThat(world.runners(namespace, "gpu")).as(namespace).isEmpty();
+      assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the job still counts").isEqualTo(1);
+      assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
+    }
+  }
+
+  @Test
+  void aGitHubThatDoesNotAnswerOrRefusesTheKeyShowsOnTheRunnerAndThePool() {
+    poolIn("unreachable", 1, p -> p.getSpec().getGithub().setApiUrl(UNREACHABLE));
+    poolIn("wrongkey", 1, p -> { });
+    Secret otherKey = appSecret("wrongkey");
+    otherKey.setStringData(Map.of("appId", "12345", "installationId", "67890", "privateKey",
+        TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER")));
+    world.client().resource(otherKey).update();
+
+    awaitCondition("unreachable", "LaunchFailing", "True", "GitHubError", "ConnectException");
+    awaitCondition("unreachable", "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
+    awaitCondition("wrongkey", "LaunchFailing", "True", "GitHubError", "401");
+    awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
+    awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
+    for (String namespace : List.of("unreachable", "wrongkey")) {
+      await().untilAsserted(() -> assertThat(world.events(namespace, "GitHubError")).as(namespace).isNotEmpty());
+      assertThat(world.runners(namespace, "gpu")).as(namespace).singleElement()
+          .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Launching"));
+      assertAttemptsBounded("GitHubRunners.createJitConfig", namespace, 1, OperatorWorld.testConfig().errorRetry());
+      // The launched instance waits for its registration; nothing is launched again before the boot timeout.
+      assertThat(calls.count("RunnerCloud.launch", namespace)).as(namespace).isEqualTo(1);
+    }
+    assertThat(world.gitHub().registrations()).isEmpty();
+  }
+
+  @Test
+  void anAppSecretDeletedMidLifeBlocksThePoolButSparesItsRunners() {
+    poolIn("ci", 0, p -> p.getSpec().getScaling().setMinIdle(1));
+    await().untilAsserted(() -> assertThat(world.runners("ci", "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    String runner = world.runners("ci", "gpu").get(0).getMetadata().getName();
+
+    world.client().resource(appSecret("ci")).delete();
+    awaitCondition("ci", "Ready", "False", "AppSecretInvalid", "Secret github-app not found in namespace ci");
+    await().untilAsserted(() -> assertThat(world.events("ci", "AppSecretInvalid")).isNotEmpty());
+    assertThat(world.runners("ci", "gpu")).singleElement().satisfies(r -> {
+      assertThat(r.getMetadata().getName()).isEqualTo(runner);
+      assertThat(r.getMetadata().getDeletionTimestamp()).isNull();
+    });
+    assertThat(world.gitHub().registration(runner)).isPresent();
+    assertThat(world.cloud().running()).hasSize(1);
+
+    world.client().resource(appSecret("ci")).create();
+    awaitCondition("ci", "Ready", "True", "PoolReady");
+    List<Condition> conditions = world.conditions("ci", "gpu");
+    assertThat(conditions).noneMatch(c -> c.getMessage() != null && c.getMessage().contains("BEGIN"));
+  }
+}

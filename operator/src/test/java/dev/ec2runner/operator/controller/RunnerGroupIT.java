@@ -1,0 +1,101 @@
+package dev.ec2runner.operator.controller;
+
+import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.github.JitConfigRequest;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.TestResources;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A pool's runner group is resolved by name for its JIT configurations; a missing group stops its launches. */
+class RunnerGroupIT {
+
+  private static final String NS = "ci";
+  private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
+  private OperatorTestHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorTestHarness.start();
+    harness.client().resource(appSecret(NS)).create();
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  @Test
+  void aMissingGroupBlocksLaunchesUntilItIsCreatedThenRunnersJoinIt() {
+    RunnerPool pool = pool(NS, "gpu", 5);
+    pool.getSpec().getGithub().setRunnerGroup("GPU runners");
+    harness.createPool(pool);
+    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+
+    await().untilAsserted(() -> assertThat(ready()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("RunnerGroupNotFound");
+      assertThat(c.getMessage()).contains("runner group 'GPU runners' does not exist in acme")
+          .contains("existing groups: Default").contains("spec.github.runnerGroup");
+    }));
+    assertThat(harness.events(NS, "RunnerGroupNotFound")).isNotEmpty();
+    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    assertThat(harness.cloud().launches()).isEmpty();
+
+    long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu RUNNERS");
+    harness.clock().advance(RunnerGroupResolver.REMEMBER_MISSING);
+
+    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    assertThat(harness.gitHub().jitRequests()).singleElement().satisfies(request -> {
+      assertThat(request.runnerGroupId()).isEqualTo(groupId);
+      assertThat(request.labels()).containsExactly("self-hosted", "linux", "x64", "gpu");
+    });
+    await().untilAsserted(() -> assertThat(ready().getStatus()).isEqualTo("True"));
+  }
+
+  @Test
+  void withoutAGroupRunnersJoinTheDefaultGroupWithTheirOsAndArchitectureLabels() {
+    RunnerPool pool = pool(NS, "arm", 5);
+    pool.getSpec().getRunner().setArchitecture("arm64");
+    harness.createPool(pool);
+    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+
+    await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(1));
+    JitConfigRequest request = harness.gitHub().jitRequests().get(0);
+    assertThat(request.runnerGroupId()).isEqualTo(1);
+    assertThat(request.labels()).containsExactly("self-hosted", "linux", "arm64", "gpu");
+    assertThat(harness.gitHub().callCount("runnerGroupId")).isZero();
+  }
+
+  @Test
+  void aGroupFoundOnceIsRememberedAcrossRunners() {
+    long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu");
+    RunnerPool pool = pool(NS, "gpu", 5);
+    pool.getSpec().getGithub().setRunnerGroup("gpu");
+    harness.createPool(pool);
+    for (long id = 1; id <= 3; id++) {
+      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+    }
+
+    await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(3)
+        .allSatisfy(r -> assertThat(r.runnerGroupId()).isEqualTo(groupId)));
+    assertThat(harness.gitHub().callCount("runnerGroupId")).isEqualTo(1);
+  }
+
+  private Condition ready() {
+    return harness.conditions(NS, "gpu").stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        .orElseThrow();
+  }
+}
