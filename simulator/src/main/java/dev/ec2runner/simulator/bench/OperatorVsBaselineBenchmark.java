@@ -47,10 +47,11 @@ public final class OperatorVsBaselineBenchmark {
       System.out.println();
       comparisons.put(name, result.comparison());
     }
-    System.out.printf(Locale.ROOT, "%-15s %28s %28s %28s%n", "scenario", "wait p95 s (op/base = ratio)",
-        "idle min/job (op/base = r)", "cost/job $ (op/base = r)");
-    comparisons.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-15s %28s %28s %28s%n", name,
-        cell(c.jobWaitP95Seconds()), cell(c.idleInstanceMinutesPerJob()), cell(c.costPerJob())));
+    System.out.printf(Locale.ROOT, "%-15s %18s %28s %28s %28s%n", "scenario", "served (op/base)",
+        "wait p95 s (op/base = ratio)", "idle min/job (op/base = r)", "cost/job $ (op/base = r)");
+    comparisons.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-15s %18s %28s %28s %28s%n", name,
+        trim(c.jobsServed().operator()) + "/" + trim(c.jobsServed().baseline()), cell(c.jobWaitP95Seconds()),
+        cell(c.idleInstanceMinutesPerJob()), cell(c.costPerJob())));
     System.exit(0);
   }
 
