@@ -3,9 +3,11 @@ package dev.ec2runner.operator.controller;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.github.GitHubApp;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
+import dev.ec2runner.operator.observe.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -62,6 +64,47 @@ final class InterruptedJobs {
       return;
     }
     annotate(client, job, INTERRUPTED, runnerName);
+  }
+
+  /**
+   * Marks the pool's jobs whose ephemeral runner's instance EC2 reclaimed (a spot interruption, a host failure) and
+   * that did not end well, with a Warning naming the runner and the job. The Runner controller marks a job it sees
+   * running when its instance goes; this catches the other order, where the job's failed completion arrives first
+   * and the Runner has already been classed as finished. An ephemeral runner runs one job, so the job on a reclaimed
+   * instance is the one it lost.
+   */
+  void noticeReclaimed(RunnerPool pool, List<WorkflowJob> matched, Snapshot snapshot, KubernetesClient kubernetes) {
+    if (pool.getSpec().getRunner() != null && Boolean.FALSE.equals(pool.getSpec().getRunner().getEphemeral())) {
+      return;
+    }
+    String namespace = pool.getMetadata().getNamespace();
+    Map<String, CloudInstance> reclaimed = new HashMap<>();
+    for (CloudInstance instance : snapshot.reclaimed()) {
+      if ( namespace.equals(instance.namespace()) && instance.runnerName() != null) {
+        reclaimed.put(instance.runnerName(), instance);
+      }
+    }
+    if (reclaimed.isEmpty()) {
+      return;
+    }
+    for (WorkflowJob job : matched) {
+      CloudInstance instance = job.getSpec().getRunnerName() == null ? null
+          : reclaimed.get(job.getSpec().getRunnerName());
+      boolean marked = job.getMetadata().getAnnotations() != null
+          && job.getMetadata().getAnnotations().containsKey(INTERRUPTED);
+      if (instance == null || marked || endedWell(job) || "queued".equals(job.getSpec().getState())) {
+        continue;
+      }
+      events.warning(job, "InstanceLost", "instance " + instance.instanceId() + " of runner "
+          + job.getSpec().getRunnerName() + " was reclaimed by EC2 (spot interruption or host failure) while it ran job "
+          + job.getSpec().getJobId() + " (" + job.getSpec().getName() + ") of " + job.getSpec().getRepository());
+      metrics.runnerLost("InstanceLost");
+      markInterrupted(kubernetes, job, job.getSpec().getRunnerName());
+    }
+  }
+
+  static boolean endedWell(WorkflowJob job) {
+    return "completed".equals(job.getSpec().getState()) && CONCLUDED_WELL.contains(job.getSpec().getConclusion());
   }
 
   /** Reruns the pool's interrupted jobs that have not been decided yet; stops at a rate limit. */

@@ -44,12 +44,15 @@ public final class RunnerPhaseTracker {
     boolean ranItsJob = view.jobCompleted() || status.getLastBusyAt() != null;
     if (instanceGone(status, view)) {
       boolean busyOnGitHub = view.registration().map(GitHubRunner::busy).orElse(false);
-      if (ephemeral && ranItsJob && !busyOnGitHub && view.runningJob().isEmpty()) {
+      // EC2 ending the instance is a loss even when the job's (failed) completion was reported first.
+      boolean reclaimed = view.instance().map(CloudInstance::reclaimed).orElse(false);
+      if (ephemeral && ranItsJob && !busyOnGitHub && view.runningJob().isEmpty() && !reclaimed) {
         set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
         return Optional.empty();
       }
-      set(status, RunnerPhase.FAILED, "instance " + status.getInstanceId()
-          + " is gone (spot interruption or instance failure); the pool replaces this Runner");
+      set(status, RunnerPhase.FAILED, "instance " + status.getInstanceId() + (reclaimed
+          ? " was reclaimed by EC2 (spot interruption or host failure)"
+          : " is gone (spot interruption or instance failure)") + "; the pool replaces this Runner");
       return Optional.of(Loss.INSTANCE_LOST);
     }
     if (view.registration().isPresent()) {

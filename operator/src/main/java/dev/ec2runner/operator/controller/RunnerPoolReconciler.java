@@ -54,6 +54,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
 
   private final GitHubAccess gitHub;
   private final PoolGitHubChecks gitHubChecks;
+  private final InterruptedJobs interruptedJobs;
   private final ScopeRegistry scopes;
   private final Observations observations;
   private final PoolScaler scaler;
@@ -70,8 +71,9 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl,
       Duration stillQueuedAfter) {
     this.gitHub = gitHub;
+    this.interruptedJobs = new InterruptedJobs(events, metrics, clock);
     this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new StillQueuedCheck(stillQueuedAfter, metrics),
-        new InterruptedJobs(events, metrics, clock));
+        interruptedJobs);
     this.scopes = scopes;
     this.observations = observations;
     this.events = events;
@@ -150,6 +152,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     }
     Map<String, StillQueuedCheck.Outcome> notWaiting = github == null ? Map.of() : github.notWaiting();
     Snapshot snapshot = observations.snapshot();
+    interruptedJobs.noticeReclaimed(pool, matched, snapshot, context.getClient());
     List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
         .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
     PoolScope observedScope = scope;

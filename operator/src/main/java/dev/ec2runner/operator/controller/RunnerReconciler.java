@@ -185,7 +185,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     boolean completed = jobs.stream().anyMatch(j -> "completed".equals(j.getSpec().getState()));
     var scopeRunners = snapshot.scope(scope);
     RunnerPhaseTracker.View view = new RunnerPhaseTracker.View(
-        Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instance),
+        Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instanceOrReclaimed),
         snapshot.instancesListedAt(),
         scopeRunners.flatMap(s -> s.named(runner.getMetadata().getName())),
         scopeRunners.map(Snapshot.ScopeRunners::listedAt).orElse(null),
@@ -199,9 +199,12 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       events.warning(updated, name, next.getMessage());
       metrics.runnerLost(name);
       if (reason == RunnerPhaseTracker.Loss.INSTANCE_LOST) {
-        // The job died with the instance; the pool reruns it (once) if the pool allows.
-        running.ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
-            runner.getMetadata().getName()));
+        // The job died with the instance (its failed completion may have arrived first); the pool reruns it
+        // (once) if the pool allows.
+        running.or(() -> jobs.stream().filter(j -> ephemeral && "completed".equals(j.getSpec().getState())
+                && !InterruptedJobs.endedWell(j)).findFirst())
+            .ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
+                runner.getMetadata().getName()));
       }
     });
   }

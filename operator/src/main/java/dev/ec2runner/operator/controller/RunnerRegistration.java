@@ -4,6 +4,7 @@ import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerSettings;
+import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
@@ -29,13 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers a launched Runner on GitHub: creates a just-in-time configuration for this one launch (in the pool's
  * runner group, with the runner's whole label set) and hands it to the instance through the cloud. The
- * registration id is recorded before the hand-off, so a hand-off that fails is undone (the registration deleted) and
- * a fresh configuration made next time: a JIT config is never reused.
+ * registration id is recorded before the hand-off; a hand-off that fails is undone (the registration deleted) and a
+ * fresh configuration made next time: a JIT config is never reused. A recorded id with no recorded outcome means an
+ * earlier process died around the hand-off; it counts as handed over (see {@link #register}).
  */
 public final class RunnerRegistration {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerRegistration.class);
   static final String WORK_FOLDER = "_work";
+  private static final String HAND_OFF_FAILED = "HandOffFailed";
 
   private final GitHubAccess gitHub;
   private final RunnerGroupResolver groups;
@@ -122,15 +125,22 @@ public final class RunnerRegistration {
           ? throttled(throttled.retryAfter()) : Step.retry(errorRetry);
     }
     long groupId = ((RunnerGroupResolver.Resolved) group).groupId();
+    String instanceId = runner.getStatus().getInstanceId();
+    Long recorded = runner.getStatus().getGithubRunnerId();
+    if (recorded != null && !lastAttemptFailed(runner.getStatus())) {
+      // Registered and recorded by an earlier attempt whose outcome was never written (the process died): whether
+      // the configuration reached the instance cannot be told, and the instance reads one configuration only.
+      // Assume it did: if not, the Runner never comes online and is replaced after its boot timeout.
+      LOG.info("runner registered earlier; assuming its configuration was handed over runner={}/{} instance={}",
+          runner.getMetadata().getNamespace(), name, instanceId);
+      return Step.proceed(booting(runner, context, runner.getStatus().getGithubRunnerName(), instanceId));
+    }
     try {
-      Long stale = runner.getStatus().getGithubRunnerId();
-      if (stale == null) {
-        stale = snapshot.scope(scope).flatMap(s -> s.named(name)).map(r -> r.id()).orElse(null);
-      }
+      Long stale = recorded != null ? recorded
+          : snapshot.scope(scope).flatMap(s -> s.named(name)).map(r -> r.id()).orElse(null);
       if (stale != null) {
         // A registration whose configuration never reached the instance: remove it rather than reuse anything.
         client.deleteRunner(scope, stale);
-        runner = writer.write(runner, context, s -> s.setGithubRunnerId(null));
       }
       JitConfig jit = client.createJitConfig(scope,
           new JitConfigRequest(name, groupId, jitLabels(runner, pool), WORK_FOLDER));
@@ -138,14 +148,13 @@ public final class RunnerRegistration {
         s.setGithubRunnerId(jit.runnerId());
         s.setGithubRunnerName(jit.runnerName());
       });
-      String instanceId = runner.getStatus().getInstanceId();
-      cloud.handOffRunnerConfig(new RunnerConfigKey(runner.getMetadata().getNamespace(), runner.getSpec().getPool(),
-          instanceId), jit.encodedConfig());
-      Runner configured = writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, true,
-          "ConfigHandedOff", "JIT configuration for " + jit.runnerName() + " handed to " + instanceId).andThen(s -> {
-            s.setPhase(RunnerPhase.BOOTING.wireName());
-            s.setMessage("waiting for the runner on " + instanceId + " to come online");
-          }));
+      try {
+        cloud.handOffRunnerConfig(new RunnerConfigKey(runner.getMetadata().getNamespace(),
+            runner.getSpec().getPool(), instanceId), jit.encodedConfig());
+      } catch (CloudException e) {
+        return handOffFailed(runner, context, e);
+      }
+      Runner configured = booting(runner, context, jit.runnerName(), instanceId);
       LOG.info("runner configured runner={}/{} instance={} githubRunnerId={}", runner.getMetadata().getNamespace(),
           name, instanceId, jit.runnerId());
       return Step.proceed(configured);
@@ -156,12 +165,38 @@ public final class RunnerRegistration {
       return Step.retry(recheck);
     } catch (GitHubException e) {
       return failed(runner, context, "GitHubError", "GitHub refused the runner registration: " + e.getMessage());
-    } catch (CloudException.Throttled e) {
-      return Step.retry(e.retryAfter() == null ? errorRetry : e.retryAfter());
-    } catch (CloudException e) {
-      return failed(runner, context, "HandOffFailed", "could not hand the runner configuration over: "
-          + e.getMessage());
     }
+  }
+
+  private Runner booting(Runner runner, Context<Runner> context, String runnerName, String instanceId) {
+    return writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, true,
+        "ConfigHandedOff", "JIT configuration for " + runnerName + " handed to " + instanceId).andThen(s -> {
+          s.setPhase(RunnerPhase.BOOTING.wireName());
+          s.setMessage("waiting for the runner on " + instanceId + " to come online");
+        }));
+  }
+
+  /**
+   * The configuration did not reach the instance. The Configured=False condition tells the next attempt so: it
+   * deletes the recorded registration and registers afresh, rather than assuming a hand-off.
+   */
+  private Step handOffFailed(Runner runner, Context<Runner> context, CloudException e) {
+    String message = "could not hand the runner configuration over: " + e.getMessage();
+    if (e instanceof CloudException.Throttled throttled) {
+      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, HAND_OFF_FAILED,
+          message));
+      return Step.retry(throttled.retryAfter() == null ? errorRetry : throttled.retryAfter());
+    }
+    return failed(runner, context, HAND_OFF_FAILED, message);
+  }
+
+  /**
+   * Whether the last attempt recorded a failure (a refused hand-off, or a GitHub error cleaning up after one): then a
+   * recorded registration was never handed over. A successful hand-off writes Configured=True with the phase.
+   */
+  private static boolean lastAttemptFailed(RunnerStatus status) {
+    return status.getConditions() != null && status.getConditions().stream().anyMatch(c ->
+        RunnerStatusWriter.CONFIGURED.equals(c.getType()) && "False".equals(c.getStatus()));
   }
 
   private Step failed(Runner runner, Context<Runner> context, String reason, String message) {

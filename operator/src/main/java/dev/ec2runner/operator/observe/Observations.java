@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class Observations implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Observations.class);
+  /** How long a reclaimed instance is remembered: longer than any job's completion takes to be reported. */
+  static final Duration RECLAIMED_MEMORY = Duration.ofHours(1);
+
+  private record Seen(CloudInstance instance, Instant firstSeen) {
+  }
 
   private final RunnerCloud cloud;
   private final ScopeRegistry scopes;
@@ -35,6 +40,7 @@ public final class Observations implements AutoCloseable {
   private final Duration interval;
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private volatile Snapshot snapshot = Snapshot.EMPTY;
+  private final Map<String, Seen> reclaimed = new HashMap<>();
   private ScheduledExecutorService timer;
 
   public Observations(RunnerCloud cloud, ScopeRegistry scopes, Clock clock, Duration interval) {
@@ -54,6 +60,18 @@ public final class Observations implements AutoCloseable {
 
   public void addListener(Consumer<Snapshot> listener) {
     listeners.add(listener);
+  }
+
+  /** Adds the listing's reclaimed instances to those seen within {@link #RECLAIMED_MEMORY}; returns them all. */
+  private List<CloudInstance> rememberReclaimed(List<CloudInstance> listed, Instant now) {
+    for (CloudInstance instance : listed) {
+      if (instance.reclaimed()) {
+        reclaimed.merge(instance.instanceId(), new Seen(instance, now), (before, latest) -> new Seen(instance,
+            before.firstSeen()));
+      }
+    }
+    reclaimed.values().removeIf(seen -> seen.firstSeen().isBefore(now.minus(RECLAIMED_MEMORY)));
+    return reclaimed.values().stream().map(Seen::instance).toList();
   }
 
   /** Lists everything once now, then tells the listeners. Called by the timer; tests may call it directly. */
@@ -93,7 +111,8 @@ public final class Observations implements AutoCloseable {
         }
       }
     });
-    snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed);
+    snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed, rememberReclaimed(instances,
+        started));
     for (Consumer<Snapshot> listener : listeners) {
       try {
         listener.accept(snapshot);

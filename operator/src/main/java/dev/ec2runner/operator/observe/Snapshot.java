@@ -14,9 +14,12 @@ import java.util.Optional;
  *
  * @param instancesListedAt when the instances were listed, or null before the first successful listing
  * @param instancesListing counts successful instance listings, so readers can tell a new listing from a kept one
+ * @param reclaimed instances seen reclaimed by the cloud (spot interruption, host failure) within the last hour,
+ *     also after they dropped out of the listing: a terminated instance is listed no more, but who ended it still
+ *     decides whether its runner's job was lost
  */
 public record Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
-    Map<String, ScopeRunners> scopes) {
+    Map<String, ScopeRunners> scopes, List<CloudInstance> reclaimed) {
 
   /**
    * A scope's runners and when they were listed.
@@ -34,11 +37,25 @@ public record Snapshot(Instant instancesListedAt, long instancesListing, List<Cl
     }
   }
 
-  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of());
+  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of(), List.of());
 
   public Snapshot {
     instances = List.copyOf(instances);
     scopes = Map.copyOf(scopes);
+    reclaimed = List.copyOf(reclaimed);
+  }
+
+  /** A snapshot that remembers no reclaimed instance beyond those it lists. */
+  public Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
+      Map<String, ScopeRunners> scopes) {
+    this(instancesListedAt, instancesListing, instances, scopes,
+        instances.stream().filter(CloudInstance::reclaimed).toList());
+  }
+
+  /** The instance as listed, or as last seen while the cloud was reclaiming it. */
+  public Optional<CloudInstance> instanceOrReclaimed(String instanceId) {
+    return instance(instanceId).or(() -> reclaimed.stream().filter(i -> instanceId.equals(i.instanceId()))
+        .findFirst());
   }
 
   /** The instance launched with a Runner's UID as idempotency token. */

@@ -112,7 +112,7 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Busy")));
 
-    harness.cloud().interrupt(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+    harness.cloud().reclaim(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
     // Terminated instances drop out of listings; the Runner counts as lost once the visibility grace has passed.
     harness.clock().advance(Duration.ofMinutes(1));
     return runner;

@@ -104,7 +104,7 @@ class RunnerLifecycleIT {
     Runner first = await().until(() -> onlyRunner("Idle"), r -> r != null);
 
     // A spot interruption: the instance disappears; GitHub still lists the (now offline) runner.
-    harness.cloud().interrupt(first.getStatus().getInstanceId());
+    harness.cloud().reclaim(first.getStatus().getInstanceId());
     harness.clock().advance(Duration.ofMinutes(1));
 
     await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()

@@ -90,6 +90,22 @@ class RunnerPhaseTrackerTest {
   }
 
   @Test
+  void anInstanceReclaimedByEc2IsALossEvenWhenTheJobsFailedCompletionCameFirst() {
+    RunnerStatus status = booting();
+    status.setPhase("Busy");
+    status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    CloudInstance i = instance(InstanceState.SHUTTING_DOWN).orElseThrow();
+    CloudInstance reclaimed = new CloudInstance(i.instanceId(), i.namespace(), i.pool(), i.runnerName(),
+        i.runnerUid(), i.state(), i.instanceType(), i.capacityType(), i.availabilityZone(), i.privateIp(),
+        i.launchTime(), true);
+
+    assertThat(tracker.track(status, view(Optional.of(reclaimed), registration(false, false), null, true), true, NOW))
+        .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+    assertThat(status.getPhase()).isEqualTo("Failed");
+    assertThat(status.getMessage()).contains("i-0abc").contains("reclaimed by EC2");
+  }
+
+  @Test
   void terminalPhasesStayPut() {
     RunnerStatus status = booting();
     status.setPhase("Failed");

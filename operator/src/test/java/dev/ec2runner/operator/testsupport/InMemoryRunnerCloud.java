@@ -82,7 +82,10 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
   @Override
   public synchronized void terminate(Collection<String> instanceIds) {
     calls.add("terminate " + String.join(",", instanceIds));
-    instanceIds.forEach(id -> setState(id, InstanceState.TERMINATED));
+    // As on EC2, an instance already shutting down finishes that on its own time.
+    instanceIds.stream().filter(id -> instances.containsKey(id)
+        && instances.get(id).state() != InstanceState.SHUTTING_DOWN)
+        .forEach(id -> setState(id, InstanceState.TERMINATED));
   }
 
   @Override
@@ -117,9 +120,23 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
     return id;
   }
 
-  /** A spot interruption or an ephemeral runner's shutdown: the instance terminates by itself. */
+  /** An ephemeral runner's shutdown after its job: the instance powers itself off and terminates. */
   public synchronized void interrupt(String instanceId) {
-    setState(instanceId, InstanceState.TERMINATED);
+    setState(instanceId, InstanceState.TERMINATED, false);
+  }
+
+  /**
+   * A spot interruption or a host failure: EC2 ends the instance (state reason {@code Server.*}); it is listed as
+   * shutting down until {@link #finishShutdowns()}.
+   */
+  public synchronized void reclaim(String instanceId) {
+    setState(instanceId, InstanceState.SHUTTING_DOWN, true);
+  }
+
+  /** Every instance shutting down is terminated (and so listed no more). */
+  public synchronized void finishShutdowns() {
+    instances.values().stream().filter(i -> i.state() == InstanceState.SHUTTING_DOWN).map(CloudInstance::instanceId)
+        .toList().forEach(id -> setState(id, InstanceState.TERMINATED));
   }
 
   public synchronized void setOutOfCapacity(CapacityType type, boolean out) {
@@ -166,9 +183,14 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
 
   private void setState(String id, InstanceState state) {
     CloudInstance i = instances.get(id);
+    setState(id, state, i != null && i.reclaimed());
+  }
+
+  private void setState(String id, InstanceState state, boolean reclaimed) {
+    CloudInstance i = instances.get(id);
     if (i != null) {
       instances.put(id, new CloudInstance(i.instanceId(), i.namespace(), i.pool(), i.runnerName(), i.runnerUid(),
-          state, i.instanceType(), i.capacityType(), i.availabilityZone(), i.privateIp(), i.launchTime()));
+          state, i.instanceType(), i.capacityType(), i.availabilityZone(), i.privateIp(), i.launchTime(), reclaimed));
     }
   }
 }

@@ -60,7 +60,8 @@ final class SimulatedInstance {
 
   CloudInstance toCloudInstance(Instant now, SimulatedCloudSettings settings) {
     return new CloudInstance(instanceId, request.namespace(), request.pool(), request.runnerName(),
-        request.idempotencyToken(), state(now, settings), instanceType, capacityType, zone, privateIp, launchedAt);
+        request.idempotencyToken(), state(now, settings), instanceType, capacityType, zone, privateIp, launchedAt,
+        interrupted);
   }
 
   private Instant runningAt(SimulatedCloudSettings settings) {

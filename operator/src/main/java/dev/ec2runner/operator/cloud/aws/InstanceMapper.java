@@ -26,7 +26,13 @@ final class InstanceMapper {
         tags.get(ManagedTags.RUNNER), tags.get(ManagedTags.RUNNER_UID), state(instance.state().nameAsString()),
         instance.instanceTypeAsString(),
         capacityType, instance.placement() == null ? null : instance.placement().availabilityZone(),
-        instance.privateIpAddress(), instance.launchTime());
+        instance.privateIpAddress(), instance.launchTime(), reclaimed(instance));
+  }
+
+  /** EC2 names who ended an instance in its state reason: {@code Server.*} is EC2 itself (spot, host failure). */
+  static boolean reclaimed(Instance instance) {
+    return instance.stateReason() != null && instance.stateReason().code() != null
+        && instance.stateReason().code().startsWith("Server.");
   }
 
   static InstanceState state(String name) {

@@ -26,6 +26,21 @@ class SmallPartsTest {
   }
 
   @Test
+  void onlyAServerStateReasonMeansEc2ReclaimedTheInstance() {
+    assertThat(InstanceMapper.reclaimed(ended("Server.SpotInstanceTermination"))).isTrue();
+    assertThat(InstanceMapper.reclaimed(ended("Server.InternalError"))).isTrue();
+    assertThat(InstanceMapper.reclaimed(ended("Client.InstanceInitiatedShutdown"))).isFalse();
+    assertThat(InstanceMapper.reclaimed(ended("Client.UserInitiatedShutdown"))).isFalse();
+    assertThat(InstanceMapper.reclaimed(software.amazon.awssdk.services.ec2.model.Instance.builder().build()))
+        .isFalse();
+  }
+
+  private static software.amazon.awssdk.services.ec2.model.Instance ended(String code) {
+    return software.amazon.awssdk.services.ec2.model.Instance.builder()
+        .stateReason(r -> r.code(code).message(code + ": ended")).build();
+  }
+
+  @Test
   void findsEveryInstanceIdInANotFoundMessage() {
     assertThat(InstanceTerminator.idsIn("The instance IDs 'i-0123456789abcdef0, i-0fedcba9876543210' do not exist"))
         .containsExactly("i-0123456789abcdef0", "i-0fedcba9876543210");
