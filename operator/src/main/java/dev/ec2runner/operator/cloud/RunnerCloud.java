@@ -25,7 +25,12 @@ public interface RunnerCloud {
    */
   LaunchedInstance launch(LaunchRequest request) throws CloudException;
 
-  /** Every instance carrying the managed tag that is not yet terminated, across all pools, in one paginated call. */
+  /**
+   * Every instance carrying the managed tag that is not yet terminated, across all pools, plus the terminated ones
+   * the cloud itself ended ({@link CloudInstance#reclaimed()}) while it still describes them (EC2: about an hour):
+   * those tell a runner lost to a spot interruption from one that finished its job. Paginated; a few calls per
+   * region, not per instance.
+   */
   List<CloudInstance> listInstances() throws CloudException;
 
   /** Terminates the instances. Ids that are unknown or already terminated count as success. */

@@ -32,6 +32,8 @@ final class InterruptedJobs {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptedJobs.class);
   /** Names the runner that was lost while running the job. */
   static final String INTERRUPTED = ApiGroup.GROUP + "/interrupted-runner";
+  /** When the runner was found lost; the completion grace counts from it, across operator restarts. */
+  static final String INTERRUPTED_AT = ApiGroup.GROUP + "/interrupted-at";
   /** The rerun's outcome: requested, refused or disabled. Its presence means the job is never rerun again. */
   static final String RERUN = ApiGroup.GROUP + "/rerun";
   static final Duration RETRY_EVERY = Duration.ofMinutes(1);
@@ -58,12 +60,25 @@ final class InterruptedJobs {
     this.clock = clock;
   }
 
-  /** Marks the job a lost runner was running, unless it is marked already. */
-  static void markInterrupted(KubernetesClient client, WorkflowJob job, String runnerName) {
+  /** Marks the job a lost runner was running, and when, unless it is marked already. */
+  static void markInterrupted(KubernetesClient client, WorkflowJob job, String runnerName, Instant now) {
     if (job.getMetadata().getAnnotations() != null && job.getMetadata().getAnnotations().containsKey(INTERRUPTED)) {
       return;
     }
-    annotate(client, job, INTERRUPTED, runnerName);
+    annotate(client, job, Map.of(INTERRUPTED, runnerName, INTERRUPTED_AT, now.toString()));
+  }
+
+  /** When the job was marked interrupted: from its annotation, else when this process first saw the mark. */
+  private Instant markedAt(WorkflowJob job, Map<String, String> annotations, Instant now) {
+    try {
+      String at = annotations.get(INTERRUPTED_AT);
+      if (at != null) {
+        return Instant.parse(at);
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // Edited by hand: fall back to this process's own memory.
+    }
+    return firstSeen.computeIfAbsent(job.getMetadata().getUid(), k -> now);
   }
 
   /**
@@ -99,7 +114,7 @@ final class InterruptedJobs {
           + job.getSpec().getRunnerName() + " was reclaimed by EC2 (spot interruption or host failure) while it ran job "
           + job.getSpec().getJobId() + " (" + job.getSpec().getName() + ") of " + job.getSpec().getRepository());
       metrics.runnerLost("InstanceLost");
-      markInterrupted(kubernetes, job, job.getSpec().getRunnerName());
+      markInterrupted(kubernetes, job, job.getSpec().getRunnerName(), clock.instant());
     }
   }
 
@@ -131,7 +146,7 @@ final class InterruptedJobs {
         decide(kubernetes, job, "not-needed");
         continue;
       }
-      if (!finished && now.isBefore(firstSeen.computeIfAbsent(uid, k -> now).plus(COMPLETION_GRACE))) {
+      if (!finished && now.isBefore(markedAt(job, annotations, now).plus(COMPLETION_GRACE))) {
         // Give the job's completed webhook time to arrive before asking: it may have ended well.
         continue;
       }
@@ -186,22 +201,22 @@ final class InterruptedJobs {
   private void decide(KubernetesClient kubernetes, WorkflowJob job, String outcome) {
     decided.put(job.getMetadata().getUid(), clock.instant());
     metrics.jobRerun(outcome);
-    annotate(kubernetes, job, RERUN, outcome);
+    annotate(kubernetes, job, Map.of(RERUN, outcome));
   }
 
-  private static void annotate(KubernetesClient client, WorkflowJob job, String key, String value) {
+  private static void annotate(KubernetesClient client, WorkflowJob job, Map<String, String> added) {
     try {
       client.resources(WorkflowJob.class).inNamespace(job.getMetadata().getNamespace())
           .withName(job.getMetadata().getName()).edit(j -> {
             Map<String, String> annotations = j.getMetadata().getAnnotations() == null ? new HashMap<>()
                 : new HashMap<>(j.getMetadata().getAnnotations());
-            annotations.putIfAbsent(key, value);
+            added.forEach(annotations::putIfAbsent);
             j.getMetadata().setAnnotations(annotations);
             return j;
           });
     } catch (KubernetesClientException e) {
       LOG.warn("workflow job not annotated job={}/{} annotation={} error=\"{}\"", job.getMetadata().getNamespace(),
-          job.getMetadata().getName(), key, e.getMessage());
+          job.getMetadata().getName(), String.join(",", added.keySet()), e.getMessage());
     }
   }
 }

@@ -204,7 +204,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
         running.or(() -> jobs.stream().filter(j -> ephemeral && "completed".equals(j.getSpec().getState())
                 && !InterruptedJobs.endedWell(j)).findFirst())
             .ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
-                runner.getMetadata().getName()));
+                runner.getMetadata().getName(), clock.instant()));
       }
     });
   }

@@ -62,8 +62,11 @@ public final class Observations implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Adds the listing's reclaimed instances to those seen within {@link #RECLAIMED_MEMORY}; returns them all. */
-  private List<CloudInstance> rememberReclaimed(List<CloudInstance> listed, Instant now) {
+  /**
+   * Adds the listing's reclaimed instances to those seen within {@link #RECLAIMED_MEMORY}: a reclaimed instance may
+   * be listed while shutting down only, where the cloud does not describe terminated ones.
+   */
+  private void rememberReclaimed(List<CloudInstance> listed, Instant now) {
     for (CloudInstance instance : listed) {
       if (instance.reclaimed()) {
         reclaimed.merge(instance.instanceId(), new Seen(instance, now), (before, latest) -> new Seen(instance,
@@ -71,7 +74,6 @@ public final class Observations implements AutoCloseable {
       }
     }
     reclaimed.values().removeIf(seen -> seen.firstSeen().isBefore(now.minus(RECLAIMED_MEMORY)));
-    return reclaimed.values().stream().map(Seen::instance).toList();
   }
 
   /** Lists everything once now, then tells the listeners. Called by the timer; tests may call it directly. */
@@ -82,7 +84,10 @@ public final class Observations implements AutoCloseable {
     List<CloudInstance> instances = previous.instances();
     Instant started = clock.instant();
     try {
-      instances = cloud.listInstances();
+      List<CloudInstance> listed = cloud.listInstances();
+      rememberReclaimed(listed, started);
+      // Terminated instances are listed only to say who ended them; the snapshot's instances are the live ones.
+      instances = listed.stream().filter(i -> i.state() != CloudInstance.InstanceState.TERMINATED).toList();
       instancesListedAt = started;
       instancesListing++;
     } catch (CloudException | RuntimeException e) {
@@ -111,8 +116,8 @@ public final class Observations implements AutoCloseable {
         }
       }
     });
-    snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed, rememberReclaimed(instances,
-        started));
+    snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed,
+        reclaimed.values().stream().map(Seen::instance).toList());
     for (Consumer<Snapshot> listener : listeners) {
       try {
         listener.accept(snapshot);

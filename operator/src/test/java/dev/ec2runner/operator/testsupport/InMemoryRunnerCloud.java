@@ -76,7 +76,8 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
   @Override
   public synchronized List<CloudInstance> listInstances() {
     calls.add("listInstances");
-    return instances.values().stream().filter(i -> i.state() != InstanceState.TERMINATED).toList();
+    // Terminated instances EC2 ended itself stay described, as on EC2 (for about an hour there).
+    return instances.values().stream().filter(i -> i.state() != InstanceState.TERMINATED || i.reclaimed()).toList();
   }
 
   @Override

@@ -51,6 +51,11 @@ final class SimulatedInstance {
     return interrupted;
   }
 
+  /** When it started shutting down, or null while it runs. */
+  Instant shutdownAt() {
+    return shutdownAt;
+  }
+
   /** How long it has been billed: from running until terminated (or now). */
   Duration billed(Instant now, SimulatedCloudSettings settings) {
     Instant start = runningAt(settings);

@@ -39,6 +39,8 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   private final List<CapacityOutage> outages = new ArrayList<>();
   private final List<String> calls = new ArrayList<>();
   private long launches;
+  /** How long EC2 keeps describing a terminated instance. */
+  private static final Duration RECLAIMED_VISIBLE = Duration.ofHours(1);
 
   public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings) {
     this.clock = clock;
@@ -87,11 +89,16 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     Instant now = clock.instant();
     List<CloudInstance> live = instances.values().stream().map(i -> i.toCloudInstance(now, settings))
         .filter(i -> i.state() != InstanceState.TERMINATED).toList();
-    int pages = Math.max(1, (live.size() + settings.describePageSize() - 1) / settings.describePageSize());
-    for (int page = 0; page < pages; page++) {
+    // As EC2 describes them for about an hour: terminated instances it ended itself, asked for by a second call.
+    List<CloudInstance> reclaimed = instances.values().stream()
+        .filter(i -> i.interrupted() && i.shutdownAt().isAfter(now.minus(RECLAIMED_VISIBLE)))
+        .map(i -> i.toCloudInstance(now, settings)).filter(i -> i.state() == InstanceState.TERMINATED).toList();
+    for (int page = 0; page < pages(live.size()) + pages(reclaimed.size()); page++) {
       call("DescribeInstances");
     }
-    return live;
+    List<CloudInstance> listed = new ArrayList<>(live);
+    listed.addAll(reclaimed);
+    return listed;
   }
 
   @Override
@@ -221,6 +228,10 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     calls.clear();
     faults.reset();
     launches = 0;
+  }
+
+  private int pages(int instances) {
+    return Math.max(1, (instances + settings.describePageSize() - 1) / settings.describePageSize());
   }
 
   private void call(String action) throws CloudException {

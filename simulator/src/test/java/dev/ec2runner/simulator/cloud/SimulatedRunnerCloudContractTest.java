@@ -115,10 +115,29 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
 
     assertThat(cloud.interrupt(launched.instanceId())).isTrue();
     assertThat(find(launched.instanceId()).state()).isEqualTo(InstanceState.SHUTTING_DOWN);
+    assertThat(find(launched.instanceId()).reclaimed()).isTrue();
     clock.advance(SETTINGS.terminationDelay());
 
-    assertThat(cloud.listInstances()).isEmpty();
+    // Terminated, it is still described for an hour as EC2 ended it (state reason Server.SpotInstanceTermination).
+    assertThat(cloud.listInstances()).singleElement().satisfies(i -> {
+      assertThat(i.state()).isEqualTo(InstanceState.TERMINATED);
+      assertThat(i.reclaimed()).isTrue();
+    });
     assertThat(cloud.interrupt(launched.instanceId())).isFalse();
+    clock.advance(Duration.ofHours(1));
+    assertThat(cloud.listInstances()).isEmpty();
+  }
+
+  // Simulation only: an instance powering itself off is not reclaimed, and is not described once terminated.
+  @Test
+  void anInstanceThatShutsItselfDownIsNotReclaimed() throws Exception {
+    LaunchedInstance launched = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+    clock.advance(SETTINGS.bootDelay());
+
+    cloud.shutDownFromInside(launched.instanceId());
+    assertThat(find(launched.instanceId()).reclaimed()).isFalse();
+    clock.advance(SETTINGS.terminationDelay());
+    assertThat(cloud.listInstances()).isEmpty();
   }
 
   // Simulation only: failure switches.
@@ -147,8 +166,9 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
 
     paged.listInstances();
 
+    // Three pages of live instances, and one call for the reclaimed terminated ones.
     assertThat(paged.callCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "CreateFleet", 5L, "DescribeInstances", 3L));
+        "CreateFleet", 5L, "DescribeInstances", 4L));
   }
 
   @Test
@@ -176,6 +196,6 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
 
     cloud.reset();
     assertThat(cloud.listInstances()).isEmpty();
-    assertThat(cloud.calls()).containsExactly("DescribeInstances");
+    assertThat(cloud.calls()).containsExactly("DescribeInstances", "DescribeInstances");
   }
 }

@@ -32,6 +32,10 @@ public final class Ec2RunnerCloud implements RunnerCloud {
       "InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateId.VersionNotFound");
   private static final List<String> LIVE_STATES = List.of("pending", "running", "shutting-down", "stopping",
       "stopped");
+  /** The state reasons with which EC2 itself ends an instance (EC2 API reference, StateReason). */
+  private static final List<String> RECLAIMED_REASONS = List.of("Server.SpotInstanceTermination",
+      "Server.SpotInstanceShutdown", "Server.InternalError", "Server.InsufficientInstanceCapacity",
+      "Server.ScheduledStop");
 
   private final AwsClientFactory clients;
   private final Ec2CloudSettings settings;
@@ -82,18 +86,25 @@ public final class Ec2RunnerCloud implements RunnerCloud {
     }
   }
 
+  /**
+   * Two paginated DescribeInstances per region: the live managed instances, and the terminated ones EC2 itself
+   * ended (a state reason code {@code Server.*}; EC2 describes terminated instances for about an hour). A
+   * filter's values are ORed and filters ANDed, so one call cannot ask for both.
+   */
   @Override
   public List<CloudInstance> listInstances() throws CloudException {
     List<CloudInstance> instances = new ArrayList<>();
     for (String region : regions) {
       RegionClients regionClients = clients.forRegion(region);
       try {
-        for (Instance instance : regionClients.ec2().describeInstancesPaginator(request -> request
-            .maxResults(settings.describePageSize())
-            .filters(Filter.builder().name("tag:" + ManagedTags.MANAGED).values("true").build(),
-                Filter.builder().name("instance-state-name").values(LIVE_STATES).build()))
-            .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList()) {
+        for (Instance instance : describe(regionClients, Filter.builder().name("instance-state-name")
+            .values(LIVE_STATES).build())) {
           regionByInstance.put(instance.instanceId(), region);
+          instances.add(InstanceMapper.toCloudInstance(instance));
+        }
+        for (Instance instance : describe(regionClients,
+            Filter.builder().name("instance-state-name").values("terminated").build(),
+            Filter.builder().name("state-reason-code").values(RECLAIMED_REASONS).build())) {
           instances.add(InstanceMapper.toCloudInstance(instance));
         }
       } catch (SdkException e) {
@@ -101,6 +112,15 @@ public final class Ec2RunnerCloud implements RunnerCloud {
       }
     }
     return instances;
+  }
+
+  private List<Instance> describe(RegionClients regionClients, Filter... filters) {
+    List<Filter> all = new ArrayList<>(List.of(filters));
+    all.add(Filter.builder().name("tag:" + ManagedTags.MANAGED).values("true").build());
+    return regionClients.ec2().describeInstancesPaginator(request -> request
+            .maxResults(settings.describePageSize())
+            .filters(all))
+        .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList();
   }
 
   @Override
