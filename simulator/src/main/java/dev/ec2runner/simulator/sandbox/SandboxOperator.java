@@ -25,19 +25,32 @@ final class SandboxOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxOperator.class);
 
-  private final KubernetesClient client;
+  /** One operator process: its own Kubernetes client and a fence around its cloud and GitHub. */
+  private record Process(KubernetesClient client, OperatorRuntime runtime, ProcessFence fence) {
+
+    void kill() {
+      try {
+        runtime.close();
+      } finally {
+        fence.close();
+        client.close();
+      }
+    }
+  }
+
+  private final Config kubernetes;
   private final OperatorConfig config;
   private final Supplier<OperatorComponents> components;
   private final ScheduledExecutorService restarts;
   private final AtomicInteger restartCount = new AtomicInteger();
-  private OperatorRuntime runtime;
+  private Process process;
 
   private SandboxOperator(Config kubernetes, OperatorConfig config, Supplier<OperatorComponents> components,
       Duration restartEvery) {
-    this.client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    this.kubernetes = kubernetes;
     this.config = config;
     this.components = components;
-    this.runtime = startRuntime();
+    this.process = startProcess();
     if (restartEvery == null) {
       this.restarts = null;
     } else {
@@ -62,20 +75,23 @@ final class SandboxOperator implements AutoCloseable {
     return new SandboxOperator(kubernetes, config, components, restartEvery);
   }
 
-  private OperatorRuntime startRuntime() {
-    OperatorRuntime started = new OperatorRuntime(client, config, components.get(), new SimpleMeterRegistry());
+  private Process startProcess() {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
+    ProcessFence fence = new ProcessFence();
+    OperatorRuntime started = new OperatorRuntime(client, config, fence.guard(components.get()),
+        new SimpleMeterRegistry());
     started.start();
-    return started;
+    return new Process(client, started, fence);
   }
 
   private synchronized void restart() {
-    if (runtime == null) {
+    if (process == null) {
       return;
     }
     try {
       LOG.info("restarting the operator (restart {})", restartCount.get() + 1);
-      runtime.close();
-      runtime = startRuntime();
+      process.kill();
+      process = startProcess();
       restartCount.incrementAndGet();
     } catch (RuntimeException e) {
       LOG.error("the operator did not restart", e);
@@ -92,13 +108,9 @@ final class SandboxOperator implements AutoCloseable {
     if (restarts != null) {
       restarts.shutdownNow();
     }
-    try {
-      if (runtime != null) {
-        runtime.close();
-        runtime = null;
-      }
-    } finally {
-      client.close();
+    if (process != null) {
+      process.kill();
+      process = null;
     }
   }
 }

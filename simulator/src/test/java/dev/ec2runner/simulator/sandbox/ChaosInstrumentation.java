@@ -1,0 +1,93 @@
+package dev.ec2runner.simulator.sandbox;
+
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.simulator.world.SimulatedWorld;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a chaos run adds to the scenario's faults: GitHub's busy flag lagging behind the runners, set on the world
+ * the harness hands over at each operator (re)start, a count of the EC2/SSM failures the operator received, and a
+ * count of the Runner changes the embedded API made (each one checked against the pool's cap by the harness).
+ */
+final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
+
+  private final Duration busyFlagLag;
+  private final Path kubeconfig;
+  private final FaultCountingCloud.Counters counters = new FaultCountingCloud.Counters();
+  private final AtomicLong runnerChanges = new AtomicLong();
+  private SimulatedWorld world;
+  private KubernetesClient client;
+
+  /**
+   * @param busyFlagLag how long (simulated) GitHub keeps reporting a runner idle after it took a job
+   * @param kubeconfig where the run writes its kubeconfig (the Runner changes are watched through it)
+   */
+  ChaosInstrumentation(Duration busyFlagLag, Path kubeconfig) {
+    this.busyFlagLag = busyFlagLag;
+    this.kubeconfig = kubeconfig;
+  }
+
+  @Override
+  public synchronized RunnerCloud cloud(SimulatedWorld current) {
+    current.github().busyFlagLag(busyFlagLag);
+    if (world == null) {
+      world = current;
+      watchRunners();
+    }
+    return new FaultCountingCloud(current.cloud(), counters);
+  }
+
+  private void watchRunners() {
+    try {
+      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the run wrote no kubeconfig at " + kubeconfig, e);
+    }
+    client.resources(Runner.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Runner runner) {
+        runnerChanges.incrementAndGet();
+      }
+
+      @Override
+      public void onUpdate(Runner before, Runner after) {
+        runnerChanges.incrementAndGet();
+      }
+
+      @Override
+      public void onDelete(Runner runner, boolean finalStateUnknown) {
+        runnerChanges.incrementAndGet();
+      }
+    });
+  }
+
+  /** The world of the run; null before the operator first started. */
+  synchronized SimulatedWorld world() {
+    return world;
+  }
+
+  FaultCountingCloud.Counters cloudFaults() {
+    return counters;
+  }
+
+  long runnerChanges() {
+    return runnerChanges.get();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}
