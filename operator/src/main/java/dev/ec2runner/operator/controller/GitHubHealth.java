@@ -5,12 +5,14 @@ import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.planner.PlannedCondition;
+import dev.ec2runner.operator.planner.PoolBlocker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,13 +32,22 @@ public final class GitHubHealth {
 
   enum Reach { REACHABLE, RATE_LIMITED, UNREACHABLE, UNAUTHORIZED }
 
-  private record State(Reach reach, String message, Instant pausedUntil) {
+  /**
+   * How long GitHub may fail to answer an installation before launches for it stop: long enough that a burst of
+   * server errors never holds capacity back, short enough that a wrong {@code apiUrl} wastes one instance, not many.
+   */
+  static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(2);
+
+  /** @param since when this run of failures began (the state before was different) */
+  private record State(Reach reach, String message, Instant pausedUntil, Instant since) {
   }
 
   private final Clock clock;
   private final OperatorMetrics metrics;
   private final Map<InstallationRef, State> states = new ConcurrentHashMap<>();
   private final Map<InstallationRef, GitHubInstallation> clients = new ConcurrentHashMap<>();
+  /** Installations GitHub has answered or refused at least once in this process. */
+  private final Set<InstallationRef> heard = ConcurrentHashMap.newKeySet();
 
   public GitHubHealth(Clock clock, OperatorMetrics metrics) {
     this.clock = clock;
@@ -71,9 +82,34 @@ public final class GitHubHealth {
     return budget(installation).map(b -> b.remainingFraction() < LOW_BUDGET).orElse(false);
   }
 
+  /** Whether GitHub has answered (or refused) a call for the installation since the operator started. */
+  public boolean heardFrom(InstallationRef installation) {
+    return heard.contains(installation);
+  }
+
+  /**
+   * Why an instance launched now for the installation could not register: GitHub refuses its credentials, or has
+   * not answered for {@link #UNREACHABLE_GRACE}. Empty while launching makes sense.
+   */
+  public Optional<PoolBlocker> launchBlocker(InstallationRef installation) {
+    State state = states.get(installation);
+    if (state == null) {
+      return Optional.empty();
+    }
+    if (state.reach() == Reach.UNAUTHORIZED) {
+      return Optional.of(new PoolBlocker("GitHubUnauthorized", "no runner is launched while GitHub refuses the "
+          + "credentials of " + installation.display() + ": " + state.message()));
+    }
+    if (state.reach() == Reach.UNREACHABLE && !clock.instant().isBefore(state.since().plus(UNREACHABLE_GRACE))) {
+      return Optional.of(new PoolBlocker("GitHubUnreachable", "no runner is launched while GitHub does not answer "
+          + "for " + installation.display() + " (since " + state.since() + "): " + state.message()));
+    }
+    return Optional.empty();
+  }
+
   /** The pool conditions {@code GitHubReachable} and {@code RateLimitLow} for an installation. */
   public List<PlannedCondition> conditions(InstallationRef installation) {
-    State state = states.getOrDefault(installation, new State(Reach.REACHABLE, null, null));
+    State state = states.getOrDefault(installation, new State(Reach.REACHABLE, null, null, null));
     PlannedCondition reachable = switch (state.reach()) {
       case REACHABLE -> new PlannedCondition(GITHUB_REACHABLE, true, "Reachable",
           "GitHub answers the calls of " + installation.display());
@@ -99,21 +135,30 @@ public final class GitHubHealth {
   }
 
   void succeeded(InstallationRef installation) {
+    heard.add(installation);
     states.remove(installation);
   }
 
   void failed(InstallationRef installation, GitHubException error) {
     String message = error.getMessage();
+    heard.add(installation);
     if (error instanceof GitHubException.Throttled throttled) {
       Duration pause = throttled.retryAfter() == null ? DEFAULT_PAUSE : throttled.retryAfter();
-      states.put(installation, new State(Reach.RATE_LIMITED, message, clock.instant().plus(pause)));
+      enter(installation, Reach.RATE_LIMITED, message, clock.instant().plus(pause));
     } else if (error instanceof GitHubException.Unauthorized) {
-      states.put(installation, new State(Reach.UNAUTHORIZED, message, null));
+      enter(installation, Reach.UNAUTHORIZED, message, null);
     } else if (error.status() == 0 || error.status() >= 500) {
-      states.put(installation, new State(Reach.UNREACHABLE, message, null));
+      enter(installation, Reach.UNREACHABLE, message, null);
     } else {
       // Not found, conflict, busy runner, refused rerun: GitHub answered, so it is reachable.
       states.remove(installation);
     }
+  }
+
+  /** Records the state, keeping when it began if the installation was in it already. */
+  private void enter(InstallationRef installation, Reach reach, String message, Instant pausedUntil) {
+    Instant now = clock.instant();
+    states.compute(installation, (key, before) -> new State(reach, message, pausedUntil,
+        before != null && before.reach() == reach ? before.since() : now));
   }
 }

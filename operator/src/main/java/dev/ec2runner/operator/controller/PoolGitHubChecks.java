@@ -44,6 +44,9 @@ final class PoolGitHubChecks {
     if (!paused && groups.resolve(access.client(), pool) instanceof RunnerGroupResolver.Missing missing) {
       blocker = missing.blocker();
     }
+    if (blocker == null) {
+      blocker = health.launchBlocker(access.installation()).orElse(null);
+    }
     boolean mayCheck = !paused && !health.budgetLow(access.installation());
     Map<String, StillQueuedCheck.Outcome> notWaiting = stillQueued.check(access.client(), mayCheck,
         WorkflowJobs.queued(matched), now);

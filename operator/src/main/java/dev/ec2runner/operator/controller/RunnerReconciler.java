@@ -134,7 +134,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       LOG.info("adopting instance runner={}/{} instance={}", runner.getMetadata().getNamespace(),
           runner.getMetadata().getName(), known.get().instanceId());
     } else {
-      var blocker = registration.blocker(pool);
+      var blocker = registration.launchBlocker(pool);
       if (blocker.isPresent()) {
         writer.write(runner, context, writer.condition(RunnerStatusWriter.LAUNCHED, false, blocker.get().reason(),
             "not launched: " + blocker.get().message()));

@@ -74,6 +74,26 @@ public final class RunnerRegistration {
   }
 
   /**
+   * What stops an instance launched now from registering: {@link #blocker} and, for an installation GitHub refuses
+   * or has not answered for a while, that. The first time an installation is used it is asked once (a runner
+   * listing, answered 304 when nothing changed), so a wrong key costs no instance.
+   */
+  public Optional<PoolBlocker> launchBlocker(RunnerPool pool) {
+    Optional<PoolBlocker> blocker = blocker(pool);
+    if (blocker.isPresent() || !(gitHub.forPool(pool) instanceof GitHubAccess.Available available)) {
+      return blocker;
+    }
+    if (!gitHub.health().heardFrom(available.installation())) {
+      try {
+        available.client().listRunners(PoolScope.of(pool.getSpec().getGithub()));
+      } catch (GitHubException e) {
+        // Recorded by the guarded client; the health below says what it means for launching.
+      }
+    }
+    return gitHub.health().launchBlocker(available.installation());
+  }
+
+  /**
    * How long to hold back launches because GitHub rate-limited the pool's installation: an instance launched now
    * could not be registered before the limit resets.
    */

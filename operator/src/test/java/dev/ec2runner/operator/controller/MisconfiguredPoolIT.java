@@ -105,7 +105,7 @@ class MisconfiguredPoolIT {
     awaitCondition("types", "LaunchFailing", "True", "InvalidConfiguration", "m7i.gigantic", "spec.ec2.instanceTypes");
     awaitCondition("types", "Ready", "False", "LaunchFailing", "m7i.gigantic");
     awaitCondition("images", "LaunchFailing", "True", "InvalidConfiguration", "ami-0badbadbadbadbad0", "spec.ec2.ami");
-    awaitCondition("regions", "LaunchFailing", "True", "CloudError", "could not be reached");
+    awaitCondition("regions", "LaunchFailing", "True", "InvalidConfiguration", "eu-north-9", "spec.ec2.region");
     for (String namespace : List.of("types", "images", "regions")) {
       await().untilAsserted(() -> assertThat(world.events(namespace, "LaunchFailing")).as(namespace).isNotEmpty());
       assertThat(world.events(namespace, "LaunchFailed")).as(namespace).isNotEmpty();
@@ -114,7 +114,7 @@ class MisconfiguredPoolIT {
     }
     assertAttemptsBounded("RunnerCloud.launch", "types", 2, CONFIG_RETRY);
     assertAttemptsBounded("RunnerCloud.launch", "images", 2, CONFIG_RETRY);
-    assertAttemptsBounded("RunnerCloud.launch", "regions", 2, OperatorWorld.testConfig().errorRetry());
+    assertAttemptsBounded("RunnerCloud.launch", "regions", 2, CONFIG_RETRY);
     assertThat(world.cloud().running()).isEmpty();
     assertThat(world.runners("types", "gpu")).as("at most one Runner per job").hasSize(2);
 
@@ -148,27 +148,42 @@ class MisconfiguredPoolIT {
   }
 
   @Test
-  void aGitHubThatDoesNotAnswerOrRefusesTheKeyShowsOnTheRunnerAndThePool() {
-    poolIn("unreachable", 1, p -> p.getSpec().getGithub().setApiUrl(UNREACHABLE));
+  void aGitHubThatRefusesTheKeyStopsLaunchesBeforeAnInstanceIsWasted() {
     poolIn("wrongkey", 1, p -> { });
     Secret otherKey = appSecret("wrongkey");
     otherKey.setStringData(Map.of("appId", "12345", "installationId", "67890", "privateKey",
         TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER")));
     world.client().resource(otherKey).update();
 
+    awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
+    awaitCondition("wrongkey", "Ready", "False", "GitHubUnauthorized", "no runner is launched", "401");
+    assertThat(world.runners("wrongkey", "gpu")).allSatisfy(r -> assertThat(r.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("GitHubUnauthorized")));
+    assertAttemptsBounded("GitHubRunners.listRunners", "wrongkey", 1, OperatorWorld.OBSERVE_INTERVAL);
+    assertThat(calls.count("RunnerCloud.launch", "wrongkey")).isZero();
+    assertThat(world.gitHub().registrations()).isEmpty();
+  }
+
+  @Test
+  void aGitHubThatDoesNotAnswerCostsOneInstanceThenStopsLaunches() {
+    poolIn("unreachable", 1, p -> p.getSpec().getGithub().setApiUrl(UNREACHABLE));
+
     awaitCondition("unreachable", "LaunchFailing", "True", "GitHubError", "ConnectException");
     awaitCondition("unreachable", "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
-    awaitCondition("wrongkey", "LaunchFailing", "True", "GitHubError", "401");
     awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
-    awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
-    for (String namespace : List.of("unreachable", "wrongkey")) {
-      await().untilAsserted(() -> assertThat(world.events(namespace, "GitHubError")).as(namespace).isNotEmpty());
-      assertThat(world.runners(namespace, "gpu")).as(namespace).singleElement()
-          .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Launching"));
-      assertAttemptsBounded("GitHubRunners.createJitConfig", namespace, 1, OperatorWorld.testConfig().errorRetry());
-      // The launched instance waits for its registration; nothing is launched again before the boot timeout.
-      assertThat(calls.count("RunnerCloud.launch", namespace)).as(namespace).isEqualTo(1);
-    }
+    await().untilAsserted(() -> assertThat(world.events("unreachable", "GitHubError")).isNotEmpty());
+    assertThat(world.runners("unreachable", "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Launching"));
+    assertAttemptsBounded("GitHubRunners.createJitConfig", "unreachable", 1, OperatorWorld.testConfig().errorRetry());
+    // A short outage must not hold capacity back: the first instance was launched and waits for its registration.
+    assertThat(calls.count("RunnerCloud.launch", "unreachable")).isEqualTo(1);
+
+    // Still no answer after the grace: launching stops, and the instance stuck unregistered is replaced by nothing.
+    world.clock().advance(GitHubHealth.UNREACHABLE_GRACE);
+    awaitCondition("unreachable", "Ready", "False", "GitHubUnreachable", "no runner is launched", "ConnectException");
+    world.clock().advance(Duration.ofMinutes(6));
+    await().untilAsserted(() -> assertThat(world.cloud().running()).isEmpty());
+    assertThat(calls.count("RunnerCloud.launch", "unreachable")).isEqualTo(1);
     assertThat(world.gitHub().registrations()).isEmpty();
   }
 

@@ -32,8 +32,9 @@ public final class BrokenWorld {
         }
         Ec2Settings ec2 = call.<LaunchRequest>arg(0).poolSpec().getEc2();
         if (!regions.contains(ec2.getRegion())) {
-          // What the SDK reports for a region without endpoints: no answer at all.
-          throw new CloudException("ec2:DescribeImages failed: AWS could not be reached (SdkClientException)");
+          // What the AWS adapter makes of a region without endpoints (Ec2RunnerCloud.unknownRegion).
+          throw new CloudException.InvalidConfiguration("'" + ec2.getRegion() + "' is not an AWS region (check "
+              + "spec.ec2.region): ec2:DescribeImages failed: AWS could not be reached (SdkClientException)");
         }
         String ami = ec2.getAmi().getId();
         if (ami != null && !amis.contains(ami)) {

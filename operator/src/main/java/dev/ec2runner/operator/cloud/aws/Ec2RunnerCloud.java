@@ -58,6 +58,28 @@ public final class Ec2RunnerCloud implements RunnerCloud {
 
   @Override
   public LaunchedInstance launch(LaunchRequest request) throws CloudException {
+    try {
+      return launchInRegion(request);
+    } catch (CloudException e) {
+      throw unknownRegion(request.poolSpec().getEc2().getRegion(), e);
+    }
+  }
+
+  /**
+   * A region the SDK does not know whose endpoint did not answer is a typo in the spec, not an outage: say so, and
+   * let the launch back off as for any configuration error. A region too new for the SDK still works when it
+   * answers, so nothing is rejected up front.
+   */
+  static CloudException unknownRegion(String region, CloudException error) {
+    if (region == null || error.getClass() != CloudException.class
+        || software.amazon.awssdk.regions.Region.regions().contains(software.amazon.awssdk.regions.Region.of(region))) {
+      return error;
+    }
+    return new CloudException.InvalidConfiguration("'" + region + "' is not an AWS region (check spec.ec2.region): "
+        + error.getMessage());
+  }
+
+  private LaunchedInstance launchInRegion(LaunchRequest request) throws CloudException {
     PreparedLaunch prepared = preparer.prepare(request);
     regions.add(prepared.clients().region());
     LaunchedInstance launched;

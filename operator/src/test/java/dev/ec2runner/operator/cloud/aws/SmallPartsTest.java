@@ -2,6 +2,7 @@ package dev.ec2runner.operator.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,19 @@ class SmallPartsTest {
   private static software.amazon.awssdk.services.ec2.model.Instance ended(String code) {
     return software.amazon.awssdk.services.ec2.model.Instance.builder()
         .stateReason(r -> r.code(code).message(code + ": ended")).build();
+  }
+
+  @Test
+  void anUnreachableRegionTheSdkDoesNotKnowIsAConfigurationError() {
+    CloudException unreachable = new CloudException("ec2:DescribeImages failed: AWS could not be reached");
+
+    assertThat(Ec2RunnerCloud.unknownRegion("eu-north-9", unreachable))
+        .isInstanceOf(CloudException.InvalidConfiguration.class)
+        .hasMessageContaining("'eu-north-9' is not an AWS region (check spec.ec2.region)");
+    // A known region that does not answer is an outage; other errors keep their kind.
+    assertThat(Ec2RunnerCloud.unknownRegion("eu-west-1", unreachable)).isSameAs(unreachable);
+    CloudException throttled = new CloudException.Throttled("slow down", null);
+    assertThat(Ec2RunnerCloud.unknownRegion("eu-north-9", throttled)).isSameAs(throttled);
   }
 
   @Test
