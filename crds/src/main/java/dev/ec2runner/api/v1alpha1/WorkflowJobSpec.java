@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,7 +39,9 @@ public class WorkflowJobSpec {
   @JsonPropertyDescription("Enterprise slug, when GitHub reported one.")
   private String enterprise;
 
-  @JsonPropertyDescription("The job's runs-on labels.")
+  @JsonPropertyDescription("The job's runs-on labels (at most 100: GitHub registers a runner with no more, so a job "
+      + "asking for more can never run).")
+  @Size(max = 100)
   private List<String> labels;
 
   @JsonPropertyDescription("GitHub App installation that delivered the event.")
