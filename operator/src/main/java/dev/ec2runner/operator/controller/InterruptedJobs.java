@@ -4,7 +4,8 @@ import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.operator.github.GitHubApp;
+import dev.ec2runner.operator.github.GitHubInstallation;
+import dev.ec2runner.operator.github.JobStatus;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Snapshot;
@@ -16,16 +17,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reruns, once, a job whose runner was lost while running it (spot interruption, instance failure). The Runner
- * controller marks the WorkflowJob with the lost runner's name; the pool then asks GitHub to rerun the job when
- * {@code spec.runner.rerunInterruptedJobs} is on (the default). GitHub reruns only finished jobs and takes a few
- * minutes to fail a job whose runner vanished, so a refusal while the job still runs is retried every minute, for
- * at most {@link #GIVE_UP_AFTER}. The outcome is recorded on the WorkflowJob, so no job is rerun twice.
+ * controller (or {@link #noticeReclaimed}) marks the WorkflowJob with the lost runner's name; the pool then asks
+ * GitHub to rerun the job when {@code spec.runner.rerunInterruptedJobs} is on (the default). Unless the job's
+ * completion webhook said it failed, GitHub is asked for its outcome first: a job that ended well is left alone, and
+ * one GitHub still shows running (it takes a few minutes to fail a job whose runner vanished) is asked about again
+ * every minute, for at most {@link #GIVE_UP_AFTER}. The outcome is recorded on the WorkflowJob, so no job is rerun
+ * twice.
  */
 final class InterruptedJobs {
 
@@ -123,7 +127,7 @@ final class InterruptedJobs {
   }
 
   /** Reruns the pool's interrupted jobs that have not been decided yet; stops at a rate limit. */
-  void rerun(RunnerPool pool, GitHubApp client, List<WorkflowJob> matched, KubernetesClient kubernetes,
+  void rerun(RunnerPool pool, GitHubInstallation client, List<WorkflowJob> matched, KubernetesClient kubernetes,
       Instant now) {
     forgetOld(now);
     boolean enabled = pool.getSpec().getRunner() == null
@@ -160,8 +164,12 @@ final class InterruptedJobs {
     }
   }
 
-  /** One rerun request; false when GitHub rate-limited it (the rest wait too). */
-  private boolean attempt(RunnerPool pool, GitHubApp client, KubernetesClient kubernetes, WorkflowJob job,
+  /**
+   * One rerun decision; false when GitHub rate-limited it (the rest wait too). Unless the job's completion webhook
+   * already said it failed, GitHub is asked first: a job that in fact ended well (its webhooks lost, its runner
+   * wrongly taken for lost) must not run twice, and GitHub reruns only finished jobs.
+   */
+  private boolean attempt(RunnerPool pool, GitHubInstallation client, KubernetesClient kubernetes, WorkflowJob job,
       String runner, boolean finished, Instant now) {
     String uid = job.getMetadata().getUid();
     firstAttempt.putIfAbsent(uid, now);
@@ -169,6 +177,24 @@ final class InterruptedJobs {
     String what = "job " + job.getSpec().getJobId() + " (" + job.getSpec().getName() + ") of "
         + job.getSpec().getRepository();
     try {
+      if (!finished) {
+        Optional<JobStatus> status = client.jobStatus(job.getSpec().getRepository(), job.getSpec().getJobId());
+        if (status.isPresent() && "completed".equals(status.get().status())
+            && CONCLUDED_WELL.contains(status.get().conclusion())) {
+          decide(kubernetes, job, "not-needed");
+          return true;
+        }
+        if (status.isPresent() && !"completed".equals(status.get().status())) {
+          if (!now.isBefore(firstAttempt.get(uid).plus(GIVE_UP_AFTER))) {
+            decide(kubernetes, job, "refused");
+            events.warning(pool, "JobRerunRefused", "did not rerun " + what + " after its runner " + runner
+                + " was lost: GitHub still reports it " + status.get().status() + " after "
+                + GIVE_UP_AFTER.toMinutes() + " minutes; rerun it from the Actions tab if it failed");
+          }
+          // GitHub fails a job whose runner vanished after a few minutes; ask again then.
+          return true;
+        }
+      }
       client.rerunJob(job.getSpec().getRepository(), job.getSpec().getJobId());
       decide(kubernetes, job, "requested");
       events.normal(pool, "JobRerun", "reran " + what + ": its runner " + runner + " was lost while running it");

@@ -41,8 +41,9 @@ class InterruptedJobIT {
     // Nothing is asked while the job's completion webhook may still arrive (it may have ended well).
     assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
     harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
-    // GitHub still shows the job running (it notices lost runners after a while): the rerun is refused for now.
-    await().untilAsserted(() -> assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(1));
+    // GitHub still shows the job running (it notices lost runners after a while): nothing to rerun yet.
+    await().untilAsserted(() -> assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1));
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
     assertThat(annotations()).doesNotContainKey(InterruptedJobs.RERUN);
 
     harness.gitHub().setJob(RUN, 1, "completed", "failure");
@@ -61,7 +62,7 @@ class InterruptedJobIT {
     });
     harness.clock().advance(Duration.ofMinutes(5));
     await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Failed"));
-    assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(2);
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(1);
     assertThat(harness.counter("ec2runner.jobs.reruns", "outcome", "requested")).isEqualTo(1);
   }
 
@@ -78,6 +79,21 @@ class InterruptedJobIT {
     harness.clock().advance(InterruptedJobs.COMPLETION_GRACE.multipliedBy(2));
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    assertThat(harness.gitHub().callCount("rerunJob")).isZero();
+  }
+
+  @Test
+  void aJobGitHubReportsSuccessfulIsNotRerunWhenItsWebhooksWereLost() {
+    harness.createPool(pool(NS, "gpu", 5));
+    startJobOnARunnerThenInterruptIt();
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+
+    // The runner was taken for lost, but the job had ended well; its completion webhook never arrived.
+    harness.gitHub().setJob(RUN, 1, "completed", "success");
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1);
     assertThat(harness.gitHub().callCount("rerunJob")).isZero();
   }
 

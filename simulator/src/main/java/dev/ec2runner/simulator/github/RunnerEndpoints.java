@@ -14,6 +14,8 @@ import java.util.Optional;
 /** Self-hosted runner endpoints of organizations, repositories and enterprises; called under the world's lock. */
 final class RunnerEndpoints {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunnerEndpoints.class);
+
   private final SimulatedGitHub github;
 
   RunnerEndpoints(SimulatedGitHub github) {
@@ -134,6 +136,8 @@ final class RunnerEndpoints {
           + " is still running a job", "documentation_url", "https://docs.github.com/rest"));
     }
     if (runner.get().busy()) {
+      LOG.warn("deleting runner {} killed its job {}: GitHub still reported it idle (busy flag lag)",
+          runner.get().name, runner.get().jobId);
       github.jobs.kill(runner.get());
     }
     github.registry.remove(runner.get());

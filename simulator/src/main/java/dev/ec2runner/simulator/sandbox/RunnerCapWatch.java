@@ -20,7 +20,8 @@ import java.util.TreeMap;
 final class RunnerCapWatch implements AutoCloseable {
 
   private final Map<String, Integer> maxRunners = new TreeMap<>();
-  private final Map<String, Set<String>> current = new TreeMap<>();
+  private final Map<String, Map<String, String>> current = new TreeMap<>();
+  private final Map<String, String> overCap = new TreeMap<>();
   private final Map<String, Integer> peaks = new TreeMap<>();
   private final SharedIndexInformer<Runner> informer;
 
@@ -47,15 +48,29 @@ final class RunnerCapWatch implements AutoCloseable {
 
   private synchronized void added(Runner runner) {
     String pool = key(runner.getMetadata().getNamespace(), runner.getSpec().getPool());
-    Set<String> runners = current.computeIfAbsent(pool, p -> new HashSet<>());
-    if (runners.add(runner.getMetadata().getName())) {
+    Map<String, String> runners = current.computeIfAbsent(pool, p -> new TreeMap<>());
+    boolean added = runners.put(runner.getMetadata().getName(), describe(runner)) == null;
+    if (added) {
       peaks.merge(pool, runners.size(), Math::max);
+      Integer max = maxRunners.get(pool);
+      if (max != null && runners.size() > max && !overCap.containsKey(pool)) {
+        // The first moment above the cap, with every Runner then present, to tell how it came about.
+        overCap.put(pool, String.join("; ", runners.values()));
+      }
+    } else {
+      runners.put(runner.getMetadata().getName(), describe(runner));
     }
   }
 
   private synchronized void removed(Runner runner) {
     String pool = key(runner.getMetadata().getNamespace(), runner.getSpec().getPool());
-    current.getOrDefault(pool, new HashSet<>()).remove(runner.getMetadata().getName());
+    current.getOrDefault(pool, new TreeMap<>()).remove(runner.getMetadata().getName());
+  }
+
+  private static String describe(Runner runner) {
+    return runner.getMetadata().getName() + " created " + runner.getMetadata().getCreationTimestamp()
+        + (runner.getMetadata().getDeletionTimestamp() == null ? "" : " deleting")
+        + (runner.getStatus() == null ? "" : " " + runner.getStatus().getPhase());
   }
 
   /** The highest number of Runner objects each pool ({@code namespace/name}) had at once. */
@@ -69,7 +84,8 @@ final class RunnerCapWatch implements AutoCloseable {
     peaks.forEach((pool, peak) -> {
       Integer max = maxRunners.get(pool);
       if (max != null && peak > max) {
-        violations.add("pool " + pool + " had " + peak + " Runner objects at once, above maxRunners " + max);
+        violations.add("pool " + pool + " had " + peak + " Runner objects at once, above maxRunners " + max
+            + " (first time above: " + overCap.get(pool) + ")");
       }
     });
     return violations;
