@@ -46,6 +46,14 @@ public final class RunnerPhaseTracker {
       boolean busyOnGitHub = view.registration().map(GitHubRunner::busy).orElse(false);
       // EC2 ending the instance is a loss even when the job's (failed) completion was reported first.
       boolean reclaimed = view.instance().map(CloudInstance::reclaimed).orElse(false);
+      // Listed as ended but not by EC2: an ephemeral runner's instance powers itself off after its one job, so a
+      // job still shown running had only its completion webhook lost (or GitHub's busy flag lags).
+      boolean poweredOff = view.instance().isPresent() && !reclaimed;
+      boolean tookAJob = ranItsJob || view.runningJob().isPresent() || busyOnGitHub;
+      if (ephemeral && poweredOff && tookAJob) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
+        return Optional.empty();
+      }
       if (ephemeral && ranItsJob && !busyOnGitHub && view.runningJob().isEmpty() && !reclaimed) {
         set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
         return Optional.empty();

@@ -52,8 +52,8 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "requested"));
     assertThat(harness.gitHub().jobStatus("acme/app", 1)).hasValueSatisfying(
         job -> assertThat(job.status()).as("GitHub queued the job again").isEqualTo("queued"));
-    assertThat(harness.events(NS, "JobRerun")).singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).contains("job 1").contains(runner));
+    await().untilAsserted(() -> assertThat(harness.events(NS, "JobRerun")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("job 1").contains(runner)));
 
     // The completion webhook arrives late; whatever happens next, the job is not rerun again.
     harness.updateJob(NS, "job-1", j -> {

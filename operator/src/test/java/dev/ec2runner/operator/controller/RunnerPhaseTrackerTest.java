@@ -81,12 +81,32 @@ class RunnerPhaseTrackerTest {
 
   @Test
   void aBusyRunnerWhoseInstanceDiesIsLostEvenWhenEphemeral() {
+    RunnerStatus reclaimed = booting();
+    reclaimed.setPhase("Busy");
+    reclaimed.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    assertThat(tracker.track(reclaimed, view(reclaimed(InstanceState.TERMINATED), registration(false, true), null,
+        false), true, NOW)).contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+
+    // Vanished from the listing altogether while GitHub shows it busy: nothing says it ended well.
+    RunnerStatus vanished = booting();
+    vanished.setPhase("Busy");
+    vanished.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    assertThat(tracker.track(vanished, view(Optional.empty(), registration(false, true), null, false), true, NOW))
+        .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+  }
+
+  @Test
+  void anEphemeralInstanceThatPoweredItselfOffFinishedItsJobEvenIfTheCompletionWebhookWasLost() {
     RunnerStatus status = booting();
     status.setPhase("Busy");
     status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    WorkflowJob stillShownRunning = new WorkflowJob();
+    stillShownRunning.setSpec(new WorkflowJobSpec().withRepository("acme/app").withJobId(7L).withName("build")
+        .withState("in_progress"));
 
-    assertThat(tracker.track(status, view(instance(InstanceState.TERMINATED), registration(false, true), null, false),
-        true, NOW)).contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+    assertThat(tracker.track(status, view(instance(InstanceState.SHUTTING_DOWN), registration(false, true),
+        stillShownRunning, false), true, NOW)).isEmpty();
+    assertThat(status.getPhase()).isEqualTo("Terminating");
   }
 
   @Test
@@ -94,12 +114,8 @@ class RunnerPhaseTrackerTest {
     RunnerStatus status = booting();
     status.setPhase("Busy");
     status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
-    CloudInstance i = instance(InstanceState.SHUTTING_DOWN).orElseThrow();
-    CloudInstance reclaimed = new CloudInstance(i.instanceId(), i.namespace(), i.pool(), i.runnerName(),
-        i.runnerUid(), i.state(), i.instanceType(), i.capacityType(), i.availabilityZone(), i.privateIp(),
-        i.launchTime(), true);
-
-    assertThat(tracker.track(status, view(Optional.of(reclaimed), registration(false, false), null, true), true, NOW))
+    assertThat(tracker.track(status, view(reclaimed(InstanceState.SHUTTING_DOWN), registration(false, false), null,
+        true), true, NOW))
         .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
     assertThat(status.getPhase()).isEqualTo("Failed");
     assertThat(status.getMessage()).contains("i-0abc").contains("reclaimed by EC2");
@@ -123,6 +139,12 @@ class RunnerPhaseTrackerTest {
   private static Optional<CloudInstance> instance(InstanceState state) {
     return Optional.of(new CloudInstance("i-0abc", "ci", "gpu", "gpu-abcde", "uid", state, "m7i.large",
         CapacityType.SPOT, "eu-west-1a", "10.0.0.1", LAUNCHED));
+  }
+
+  private static Optional<CloudInstance> reclaimed(InstanceState state) {
+    CloudInstance i = instance(state).orElseThrow();
+    return Optional.of(new CloudInstance(i.instanceId(), i.namespace(), i.pool(), i.runnerName(), i.runnerUid(),
+        i.state(), i.instanceType(), i.capacityType(), i.availabilityZone(), i.privateIp(), i.launchTime(), true));
   }
 
   private static Optional<GitHubRunner> registration(boolean online, boolean busy) {
