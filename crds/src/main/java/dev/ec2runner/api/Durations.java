@@ -16,22 +16,30 @@ public final class Durations {
   private Durations() {
   }
 
-  /** Parses a duration such as {@code 1h30m}; fails with a message naming the bad value. */
+  /**
+   * Parses a duration such as {@code 1h30m} (surrounding blanks, as environment variables may carry, are ignored);
+   * fails with a message naming the bad value.
+   */
   public static Duration parse(String text) {
-    if (text == null || !WHOLE.matcher(text).matches()) {
+    String trimmed = text == null ? null : text.strip();
+    if (trimmed == null || !WHOLE.matcher(trimmed).matches()) {
       throw new IllegalArgumentException("invalid duration '" + text + "': use a number with a unit (ms, s, m, h),"
           + " for example 45s, 5m or 1h30m");
     }
     Duration total = Duration.ZERO;
-    Matcher part = PART.matcher(text);
-    while (part.find()) {
-      long amount = Long.parseLong(part.group(1));
-      total = total.plus(switch (part.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      });
+    Matcher part = PART.matcher(trimmed);
+    try {
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        total = total.plus(switch (part.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        });
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("invalid duration '" + text + "': number too large", e);
     }
     return total;
   }

@@ -18,13 +18,24 @@ class DurationsTest {
     assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
     assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Durations.parse("0s")).isZero();
+    assertThat(Durations.parse("1m1s500ms")).isEqualTo(Duration.ofMillis(61_500));
+    assertThat(Durations.parse(" 30s\n")).as("as an environment variable may carry it").isEqualTo(Duration.ofSeconds(30));
     assertThat(Durations.parseOr(null, Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(10));
+    assertThatThrownBy(() -> Durations.parse(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aNumberTooLargeIsAnInvalidDurationNotACrash() {
+    assertThatThrownBy(() -> Durations.parse("99999999999999999999h")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'99999999999999999999h'").hasMessageContaining("too large");
+    assertThatThrownBy(() -> Durations.parse("9999999999999999h")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
   }
 
   @Test
   void rejectsWhatTheSchemaRejectsWithAHint() {
-    for (String bad : new String[] {"", "5", "5 m", "-5m", "1.5h", "ten minutes", "5d"}) {
-      assertThatThrownBy(() -> Durations.parse(bad)).hasMessageContaining("invalid duration")
+    for (String bad : new String[] {"", "5", "5 m", "m5", "-5m", "1.5h", "ten minutes", "5d", "1h 30m"}) {
+      assertThatThrownBy(() -> Durations.parse(bad)).hasMessageContaining("invalid duration '" + bad + "'")
           .hasMessageContaining("45s");
     }
   }

@@ -1,6 +1,6 @@
 package dev.ec2runner.operator;
 
-import dev.ec2runner.operator.planner.DurationText;
+import dev.ec2runner.api.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,7 +132,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {
     String text = env.getOrDefault(name, fallback).trim();
     try {
-      return DurationText.parse(text);
+      return Durations.parse(text);
     } catch (IllegalArgumentException e) {
       errors.add(name + ": " + e.getMessage());
       return null;

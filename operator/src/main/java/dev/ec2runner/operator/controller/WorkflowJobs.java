@@ -6,7 +6,7 @@ import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobStatus;
-import dev.ec2runner.operator.planner.DurationText;
+import dev.ec2runner.api.Durations;
 import dev.ec2runner.operator.planner.ObservedRunner;
 import dev.ec2runner.operator.planner.PendingJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -172,7 +172,7 @@ final class WorkflowJobs {
     Instant queued = time(spec.getQueuedAt());
     Instant started = time(spec.getStartedAt());
     String waited = queued != null && started != null && !started.isBefore(queued)
-        ? DurationText.format(Duration.ofSeconds(Duration.between(queued, started).toSeconds()))
+        ? Durations.format(Duration.ofSeconds(Duration.between(queued, started).toSeconds()))
         : null;
     return new WorkflowJobStatus()
         .withObservedGeneration(job.getMetadata().getGeneration())

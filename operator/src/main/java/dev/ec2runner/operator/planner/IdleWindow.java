@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import dev.ec2runner.api.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -97,6 +98,6 @@ public final class IdleWindow {
   @Override
   public String toString() {
     return "IdleWindow{cron='" + cron + "', zone=" + zone + ", count=" + count + ", duration="
-        + DurationText.format(duration) + "}";
+        + Durations.format(duration) + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.planner;
 
+import dev.ec2runner.api.Durations;
 import dev.ec2runner.api.v1alpha1.IdleSchedule;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.api.v1alpha1.ScalingSettings;
@@ -92,7 +93,7 @@ public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<Id
       String field = "spec.scaling.idleSchedules[" + i + "]";
       try {
         windows.add(IdleWindow.of(schedule.getCron(), schedule.getTimeZone(),
-            schedule.getCount() == null ? 0 : schedule.getCount(), DurationText.parse(schedule.getDuration())));
+            schedule.getCount() == null ? 0 : schedule.getCount(), Durations.parse(schedule.getDuration())));
       } catch (IllegalArgumentException e) {
         throw new InvalidPoolSpecException(field + ": " + e.getMessage(), e);
       }
@@ -102,7 +103,7 @@ public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<Id
 
   private static Duration duration(String field, String text, Duration fallback) {
     try {
-      return DurationText.parseOr(text, fallback);
+      return Durations.parseOr(text, fallback);
     } catch (IllegalArgumentException e) {
       throw new InvalidPoolSpecException("spec.scaling." + field + ": " + e.getMessage(), e);
     }
