@@ -75,6 +75,34 @@ class GitHubHealthTest {
     assertThat(health.budgetLow(INSTALLATION)).isFalse();
   }
 
+  @Test
+  void launchesStopAtOnceForRefusedCredentialsButOnlyAfterTheGraceForSilence() throws Exception {
+    assertThat(health.heardFrom(INSTALLATION)).isFalse();
+    assertThat(health.launchBlocker(INSTALLATION)).isEmpty();
+
+    fail(new GitHubException(502, "Bad gateway"));
+    assertThat(health.heardFrom(INSTALLATION)).isTrue();
+    clock.advance(GitHubHealth.UNREACHABLE_GRACE.minusSeconds(1));
+    fail(new GitHubException("connection refused", new java.net.ConnectException()));
+    assertThat(health.launchBlocker(INSTALLATION)).as("a short outage holds nothing back").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(health.launchBlocker(INSTALLATION)).hasValueSatisfying(b -> {
+      assertThat(b.reason()).isEqualTo("GitHubUnreachable");
+      assertThat(b.message()).contains("since " + T0).contains("connection refused");
+    });
+
+    // One answer ends the outage; the next failure starts a new one.
+    gitHub.failEveryCall(null);
+    client.listRunners(ORG);
+    assertThat(health.launchBlocker(INSTALLATION)).isEmpty();
+    fail(new GitHubException(502, "Bad gateway"));
+    assertThat(health.launchBlocker(INSTALLATION)).isEmpty();
+
+    fail(new GitHubException.Unauthorized(401, "Bad credentials"));
+    assertThat(health.launchBlocker(INSTALLATION)).hasValueSatisfying(b ->
+        assertThat(b.reason()).isEqualTo("GitHubUnauthorized"));
+  }
+
   private void fail(GitHubException error) {
     gitHub.failEveryCall(error);
     try {
