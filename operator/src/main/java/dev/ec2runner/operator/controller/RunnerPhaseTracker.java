@@ -54,6 +54,13 @@ public final class RunnerPhaseTracker {
         set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
         return Optional.empty();
       }
+      // No longer listed, and GitHub dropped the ephemeral registration it had listed: GitHub removes an ephemeral
+      // runner once its job is done, so it ran one (its webhooks may have been lost) before the instance went.
+      if (ephemeral && !reclaimed && view.registration().isEmpty() && listedSinceRegistration(status, view)) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; GitHub removed the ephemeral runner and instance "
+            + status.getInstanceId() + " shut down");
+        return Optional.empty();
+      }
       if (ephemeral && ranItsJob && !busyOnGitHub && view.runningJob().isEmpty() && !reclaimed) {
         set(status, RunnerPhase.TERMINATING, "finished its job; instance " + status.getInstanceId() + " shut down");
         return Optional.empty();
@@ -85,9 +92,7 @@ public final class RunnerPhaseTracker {
       markBusy(status, view, now);
       return Optional.empty();
     }
-    boolean listedSinceRegistration = status.getRegisteredAt() != null && view.registrationsListedAt() != null
-        && view.registrationsListedAt().isAfter(Instant.parse(status.getRegisteredAt()));
-    if (listedSinceRegistration) {
+    if (listedSinceRegistration(status, view)) {
       if (ephemeral) {
         set(status, RunnerPhase.TERMINATING, "finished its job; GitHub removed the ephemeral runner");
         return Optional.empty();
@@ -97,6 +102,12 @@ public final class RunnerPhaseTracker {
       return Optional.of(Loss.REGISTRATION_LOST);
     }
     return Optional.empty();
+  }
+
+  /** Whether GitHub's runners were listed after the Runner was first seen registered. */
+  private static boolean listedSinceRegistration(RunnerStatus status, View view) {
+    return status.getRegisteredAt() != null && view.registrationsListedAt() != null
+        && view.registrationsListedAt().isAfter(Instant.parse(status.getRegisteredAt()));
   }
 
   private boolean instanceGone(RunnerStatus status, View view) {

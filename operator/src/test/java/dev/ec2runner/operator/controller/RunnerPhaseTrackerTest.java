@@ -110,6 +110,22 @@ class RunnerPhaseTrackerTest {
   }
 
   @Test
+  void anEphemeralRunnerGitHubDroppedBeforeItsInstanceVanishedFinishedItsJob() {
+    RunnerStatus status = booting();
+    status.setPhase("Idle");
+    status.setRegisteredAt(LAUNCHED.plusSeconds(40).toString());
+
+    // Listed registered once, then neither GitHub nor EC2 lists it: its one job ran between two observations.
+    assertThat(tracker.track(status, view(Optional.empty(), Optional.empty(), null, false), true, NOW)).isEmpty();
+    assertThat(status.getPhase()).isEqualTo("Terminating");
+
+    RunnerStatus neverSeenRegistered = booting();
+    assertThat(tracker.track(neverSeenRegistered, view(Optional.empty(), Optional.empty(), null, false), true, NOW))
+        .as("an instance that vanished before its runner was ever seen is lost")
+        .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+  }
+
+  @Test
   void anInstanceReclaimedByEc2IsALossEvenWhenTheJobsFailedCompletionCameFirst() {
     RunnerStatus status = booting();
     status.setPhase("Busy");
