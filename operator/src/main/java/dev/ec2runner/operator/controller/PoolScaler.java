@@ -61,7 +61,9 @@ final class PoolScaler {
     }
     if (created > 0) {
       events.normal(pool, "ScaledUp", "created " + created + " runner(s): demand " + plan.demand() + " (pending jobs "
-          + plan.counts().pendingJobs() + ", idle target " + plan.idleTarget() + "), supply " + plan.supply());
+          + plan.counts().pendingJobs() + ", idle target " + plan.idleTarget() + "), supply " + plan.supply()
+          + "; " + (plan.counts().runners() - plan.create() + created) + " Runners now"
+          + (pool.getSpec().getScaling() == null ? "" : ", maxRunners " + pool.getSpec().getScaling().getMaxRunners()));
     }
     Map<String, Runner> byName = runners.stream().collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
     List<Deletion> deleted = plan.deletions().stream()

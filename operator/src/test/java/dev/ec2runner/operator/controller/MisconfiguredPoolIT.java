@@ -63,9 +63,15 @@ class MisconfiguredPoolIT {
 
   /** A namespace with the App Secret, a pool adjusted by {@code change} (schema-valid), and {@code jobs} jobs. */
   private void poolIn(String namespace, int jobs, Consumer<RunnerPool> change) {
+    poolIn(namespace, jobs, change, secret -> { });
+  }
+
+  private void poolIn(String namespace, int jobs, Consumer<RunnerPool> change, Consumer<Secret> secretChange) {
     world.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
         .build()).create();
-    world.client().resource(appSecret(namespace)).create();
+    Secret secret = appSecret(namespace);
+    secretChange.accept(secret);
+    world.client().resource(secret).create();
     RunnerPool pool = pool(namespace, "gpu", 3);
     change.accept(pool);
     assertThat(CrdSchemas.violations("runnerpools.ec2runner.dev", pool)).as("schema violations").isEmpty();
@@ -149,11 +155,8 @@ class MisconfiguredPoolIT {
 
   @Test
   void aGitHubThatRefusesTheKeyStopsLaunchesBeforeAnInstanceIsWasted() {
-    poolIn("wrongkey", 1, p -> { });
-    Secret otherKey = appSecret("wrongkey");
-    otherKey.setStringData(Map.of("appId", "12345", "installationId", "67890", "privateKey",
-        TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER")));
-    world.client().resource(otherKey).update();
+    poolIn("wrongkey", 1, p -> { }, secret -> secret.setStringData(Map.of("appId", "12345", "installationId",
+        "67890", "privateKey", TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER"))));
 
     awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
     awaitCondition("wrongkey", "Ready", "False", "GitHubUnauthorized", "no runner is launched", "401");
