@@ -1,21 +1,22 @@
 package dev.ec2runner.simulator.sandbox;
 
+import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Watches every Runner object as it is created and deleted and keeps each pool's highest count, Runners on their
  * way out included (they still hold an instance). It sees every change the API makes, not samples of them, so a
- * pool that went above {@code maxRunners} for an instant is caught.
+ * pool that went above {@code maxRunners} for an instant is caught. A count above the cap is confirmed by listing
+ * the pool's Runners at once: a watch that reconnects replays a listing as additions before removals, which can
+ * look like one Runner too many for a moment, and a Runner really too many is still there when listed.
  */
 final class RunnerCapWatch implements AutoCloseable {
 
@@ -24,8 +25,11 @@ final class RunnerCapWatch implements AutoCloseable {
   private final Map<String, String> overCap = new TreeMap<>();
   private final Map<String, Integer> peaks = new TreeMap<>();
   private final SharedIndexInformer<Runner> informer;
+  private final KubernetesClient client;
+  private int resynchronised;
 
   RunnerCapWatch(KubernetesClient client, List<RunnerPool> pools) {
+    this.client = client;
     pools.forEach(pool -> maxRunners.put(key(pool.getMetadata().getNamespace(), pool.getMetadata().getName()),
         pool.getSpec().getScaling().getMaxRunners()));
     informer = client.resources(Runner.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
@@ -51,8 +55,11 @@ final class RunnerCapWatch implements AutoCloseable {
     Map<String, String> runners = current.computeIfAbsent(pool, p -> new TreeMap<>());
     boolean added = runners.put(runner.getMetadata().getName(), describe(runner)) == null;
     if (added) {
-      peaks.merge(pool, runners.size(), Math::max);
       Integer max = maxRunners.get(pool);
+      if (max != null && runners.size() > max) {
+        confirm(runner, runners);
+      }
+      peaks.merge(pool, runners.size(), Math::max);
       if (max != null && runners.size() > max && !overCap.containsKey(pool)) {
         // The first moment above the cap, with every Runner then present, to tell how it came about.
         overCap.put(pool, String.join("; ", runners.values()));
@@ -65,6 +72,22 @@ final class RunnerCapWatch implements AutoCloseable {
   private synchronized void removed(Runner runner) {
     String pool = key(runner.getMetadata().getNamespace(), runner.getSpec().getPool());
     current.getOrDefault(pool, new TreeMap<>()).remove(runner.getMetadata().getName());
+  }
+
+  /** Replaces the watch's view of the pool with what the API lists now. */
+  private void confirm(Runner runner, Map<String, String> runners) {
+    List<Runner> listed = client.resources(Runner.class).inNamespace(runner.getMetadata().getNamespace())
+        .withLabel(ApiGroup.POOL_LABEL, runner.getSpec().getPool()).list().getItems();
+    if (listed.size() < runners.size()) {
+      resynchronised++;
+      runners.clear();
+      listed.forEach(r -> runners.put(r.getMetadata().getName(), describe(r)));
+    }
+  }
+
+  /** How often a count above the cap was a stale watch that a listing corrected. */
+  synchronized int resynchronised() {
+    return resynchronised;
   }
 
   private static String describe(Runner runner) {
