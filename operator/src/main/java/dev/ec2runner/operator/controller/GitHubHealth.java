@@ -37,6 +37,8 @@ public final class GitHubHealth {
    * server errors never holds capacity back, short enough that a wrong {@code apiUrl} wastes one instance, not many.
    */
   static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(2);
+  /** How long GitHub may fail to answer before the pool reports it unreachable. */
+  static final Duration UNREACHABLE_REPORT_AFTER = Duration.ofSeconds(30);
 
   /** @param since when this run of failures began (the state before was different) */
   private record State(Reach reach, String message, Instant pausedUntil, Instant since) {
@@ -116,8 +118,12 @@ public final class GitHubHealth {
       case RATE_LIMITED -> new PlannedCondition(GITHUB_REACHABLE, false, "RateLimited", "GitHub rate-limited "
           + installation.display() + "; calls pause until " + state.pausedUntil() + " and queued jobs wait, none "
           + "is dropped: " + state.message());
-      case UNREACHABLE -> new PlannedCondition(GITHUB_REACHABLE, false, "Unreachable", "GitHub could not be "
-          + "reached for " + installation.display() + ": " + state.message());
+      case UNREACHABLE -> clock.instant().isBefore(state.since().plus(UNREACHABLE_REPORT_AFTER))
+          // A lone 5xx is retried, not an outage: no condition flip (and Warning) for each one.
+          ? new PlannedCondition(GITHUB_REACHABLE, true, "Reachable", "GitHub answers the calls of "
+              + installation.display() + "; the last one failed and is retried: " + state.message())
+          : new PlannedCondition(GITHUB_REACHABLE, false, "Unreachable", "GitHub could not be reached for "
+              + installation.display() + " since " + state.since() + ": " + state.message());
       case UNAUTHORIZED -> new PlannedCondition(GITHUB_REACHABLE, false, "Unauthorized", "GitHub refused the "
           + "credentials of " + installation.display() + " (check appId, installationId and privateKey in the App "
           + "Secret, and that the App is installed with the Actions and self-hosted runner permissions): "

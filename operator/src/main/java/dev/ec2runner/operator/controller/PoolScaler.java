@@ -13,10 +13,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,15 @@ final class PoolScaler {
   private static final Logger LOG = LoggerFactory.getLogger(PoolScaler.class);
   private static final Duration REMEMBER_DELETIONS = Duration.ofMinutes(5);
   private static final int NAME_ATTEMPTS = 3;
+  /**
+   * Where Runners are created, a few at a time: at high webhook rates one reconcile creates tens of them, one API
+   * round trip each, and the pool's next reconcile (its demand from the webhooks meanwhile) waits for all of them.
+   */
+  private static final ExecutorService CREATES = Executors.newFixedThreadPool(8, task -> {
+    Thread thread = new Thread(task, "runner-creates");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -52,13 +65,13 @@ final class PoolScaler {
   void apply(RunnerPool pool, Plan plan, List<Runner> runners, InformerEventSource<Runner, RunnerPool> cache,
       KubernetesClient client) {
     forgetSettledDeletions(runners);
-    int created = 0;
+    List<CompletableFuture<Boolean>> creates = new ArrayList<>();
     for (int i = 0; i < plan.create(); i++) {
       Instant queuedAt = i < plan.demandQueuedAt().size() ? plan.demandQueuedAt().get(i) : null;
-      if (create(pool, queuedAt, cache, client)) {
-        created++;
-      }
+      creates.add(CompletableFuture.supplyAsync(() -> create(pool, queuedAt, cache, client), CREATES));
     }
+    // All of them finish within this reconcile, so the next one counts every Runner created here.
+    int created = (int) creates.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
     if (created > 0) {
       events.normal(pool, "ScaledUp", "created " + created + " runner(s): demand " + plan.demand() + " (pending jobs "
           + plan.counts().pendingJobs() + ", idle target " + plan.idleTarget() + "), supply " + plan.supply()

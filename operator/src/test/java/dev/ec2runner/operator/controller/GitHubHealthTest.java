@@ -54,9 +54,11 @@ class GitHubHealthTest {
     fail(new GitHubException.Unauthorized(401, "Bad credentials"));
     assertThat(reachable().reason()).isEqualTo("Unauthorized");
     fail(new GitHubException("connection refused", new java.net.ConnectException()));
-    assertThat(reachable().reason()).isEqualTo("Unreachable");
+    assertThat(reachable().status()).as("a lone failure is retried, not reported").isTrue();
+    clock.advance(GitHubHealth.UNREACHABLE_REPORT_AFTER);
     fail(new GitHubException(502, "Bad gateway"));
     assertThat(reachable().reason()).isEqualTo("Unreachable");
+    assertThat(reachable().message()).contains("since " + T0).contains("Bad gateway");
     fail(new GitHubException.NotFound("no such runner"));
     assertThat(reachable().status()).as("GitHub answered").isTrue();
   }

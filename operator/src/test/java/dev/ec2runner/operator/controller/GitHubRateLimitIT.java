@@ -80,6 +80,12 @@ class GitHubRateLimitIT {
 
     harness.gitHub().failEveryCall(new GitHubException("GET /orgs/acme/actions/runners failed: ConnectException",
         new ConnectException("Connection refused")));
+    // Reported once GitHub has not answered for a while; a lone failure is only retried.
+    await().untilAsserted(() -> assertThat(condition("GitHubReachable")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).contains("the last one failed and is retried").contains("ConnectException");
+    }));
+    harness.clock().advance(GitHubHealth.UNREACHABLE_REPORT_AFTER);
     await().untilAsserted(() -> assertThat(condition("GitHubReachable").getReason()).isEqualTo("Unreachable"));
     assertThat(harness.events(NS, "Unreachable")).isNotEmpty();
 

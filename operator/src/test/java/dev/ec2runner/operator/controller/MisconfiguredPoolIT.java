@@ -173,7 +173,6 @@ class MisconfiguredPoolIT {
 
     awaitCondition("unreachable", "LaunchFailing", "True", "GitHubError", "ConnectException");
     awaitCondition("unreachable", "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
-    awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
     await().untilAsserted(() -> assertThat(world.events("unreachable", "GitHubError")).isNotEmpty());
     assertThat(world.runners("unreachable", "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Launching"));
@@ -183,6 +182,7 @@ class MisconfiguredPoolIT {
 
     // Still no answer after the grace: launching stops, and the instance stuck unregistered is replaced by nothing.
     world.clock().advance(GitHubHealth.UNREACHABLE_GRACE);
+    awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
     awaitCondition("unreachable", "Ready", "False", "GitHubUnreachable", "no runner is launched", "ConnectException");
     world.clock().advance(Duration.ofMinutes(6));
     await().untilAsserted(() -> assertThat(world.cloud().running()).isEmpty());
