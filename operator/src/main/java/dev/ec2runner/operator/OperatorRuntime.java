@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,12 @@ public final class OperatorRuntime implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final boolean leaderElection;
   private volatile boolean closing;
+  /**
+   * Set before anything is stopped, when the process stops or loses the lease: from then on the reconcilers act on
+   * nothing. A stop lets reconciles already queued run while informers are shut down, and one planning from a cache
+   * no longer kept current once created a Runner above the pool's cap.
+   */
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, OperatorComponents components,
       MeterRegistry registry) {
@@ -67,9 +74,10 @@ public final class OperatorRuntime implements AutoCloseable {
     RunnerReconciler runners = new RunnerReconciler(launcher,
         new RunnerRegistration(gitHub, groups, cloud, events, clock, interval, config.errorRetry()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
-        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock);
+        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock,
+        stopping::get);
     RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, groups, scopes, observations, events, metrics,
-        clock, config.completedJobTtl(), config.stillQueuedCheckAfter());
+        clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
     this.webhookRecovery = new WebhookRecovery(gitHub::installations, metrics, clock,
         config.webhookRecoveryInterval());
@@ -116,6 +124,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** A lost lease ends the process so that no two replicas reconcile at once; a deliberate stop does not. */
   private void stopLeading() {
+    stopping.set(true);
     observations.close();
     webhookRecovery.close();
     if (!closing) {
@@ -151,6 +160,7 @@ public final class OperatorRuntime implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    stopping.set(true);
     observations.close();
     webhookRecovery.close();
     operator.stop();

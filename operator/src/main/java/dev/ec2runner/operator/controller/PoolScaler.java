@@ -13,14 +13,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,22 +32,19 @@ final class PoolScaler {
   private static final Logger LOG = LoggerFactory.getLogger(PoolScaler.class);
   private static final Duration REMEMBER_DELETIONS = Duration.ofMinutes(5);
   private static final int NAME_ATTEMPTS = 3;
-  /**
-   * Where Runners are created, a few at a time: at high webhook rates one reconcile creates tens of them, one API
-   * round trip each, and the pool's next reconcile (its demand from the webhooks meanwhile) waits for all of them.
-   */
-  private static final ExecutorService CREATES = Executors.newFixedThreadPool(8, task -> {
-    Thread thread = new Thread(task, "runner-creates");
-    thread.setDaemon(true);
-    return thread;
-  });
+  static final String CREATED_BY = dev.ec2runner.api.v1alpha1.ApiGroup.GROUP + "/created-by";
 
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final BooleanSupplier stopping;
   private final Map<String, Instant> deletionRequests = new ConcurrentHashMap<>();
+  /** Which operator process created a Runner: its host (the pod's name) and a tag drawn at start. */
+  private final String creator = hostName() + "/" + Long.toString(
+      java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
-  PoolScaler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  PoolScaler(EventRecorder events, OperatorMetrics metrics, Clock clock, BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -65,13 +59,15 @@ final class PoolScaler {
   void apply(RunnerPool pool, Plan plan, List<Runner> runners, InformerEventSource<Runner, RunnerPool> cache,
       KubernetesClient client) {
     forgetSettledDeletions(runners);
-    List<CompletableFuture<Boolean>> creates = new ArrayList<>();
-    for (int i = 0; i < plan.create(); i++) {
+    // One at a time, each put in the informer's cache before the next: creating them concurrently let a pool
+    // overshoot its cap under load (the chaos run saw 48 Runners against 40).
+    int created = 0;
+    for (int i = 0; i < plan.create() && !stopping.getAsBoolean(); i++) {
       Instant queuedAt = i < plan.demandQueuedAt().size() ? plan.demandQueuedAt().get(i) : null;
-      creates.add(CompletableFuture.supplyAsync(() -> create(pool, queuedAt, cache, client), CREATES));
+      if (create(pool, queuedAt, cache, client)) {
+        created++;
+      }
     }
-    // All of them finish within this reconcile, so the next one counts every Runner created here.
-    int created = (int) creates.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
     if (created > 0) {
       events.normal(pool, "ScaledUp", "created " + created + " runner(s): demand " + plan.demand() + " (pending jobs "
           + plan.counts().pendingJobs() + ", idle target " + plan.idleTarget() + "), supply " + plan.supply()
@@ -102,6 +98,7 @@ final class PoolScaler {
       KubernetesClient client) {
     for (int attempt = 1; attempt <= NAME_ATTEMPTS; attempt++) {
       Runner runner = RunnerFactory.newRunner(pool, queuedAt);
+      runner.getMetadata().getAnnotations().put(CREATED_BY, creator);
       try {
         Runner created = client.resource(runner).create();
         cache.handleRecentResourceCreate(ResourceID.fromResource(pool), created);
@@ -135,6 +132,11 @@ final class PoolScaler {
     Map<String, Runner> byUid = runners.stream().collect(Collectors.toMap(r -> r.getMetadata().getUid(), r -> r));
     deletionRequests.keySet().removeIf(uid -> !byUid.containsKey(uid)
         || byUid.get(uid).getMetadata().getDeletionTimestamp() != null);
+  }
+
+  private static String hostName() {
+    String pod = System.getenv("HOSTNAME");
+    return pod == null || pod.isBlank() ? "operator" : pod;
   }
 
   private static String describe(DeletionReason reason) {

@@ -42,7 +42,7 @@ public final class RunnerFactory {
         .withName(poolName + "-" + randomSuffix())
         .withNamespace(pool.getMetadata().getNamespace())
         .withLabels(Map.of(ApiGroup.POOL_LABEL, poolName))
-        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .withAnnotations(annotations)
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(ApiGroup.API_VERSION)
             .withKind("RunnerPool")

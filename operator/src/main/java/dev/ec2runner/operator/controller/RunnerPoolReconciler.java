@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final GitHubAccess gitHub;
   private final PoolGitHubChecks gitHubChecks;
   private final InterruptedJobs interruptedJobs;
+  private final BooleanSupplier stopping;
   private final ScopeRegistry scopes;
   private final Observations observations;
   private final PoolScaler scaler;
@@ -69,7 +71,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
    */
   public RunnerPoolReconciler(GitHubAccess gitHub, RunnerGroupResolver groups, ScopeRegistry scopes,
       Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl,
-      Duration stillQueuedAfter) {
+      Duration stillQueuedAfter, BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.gitHub = gitHub;
     this.interruptedJobs = new InterruptedJobs(events, metrics, clock);
     this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new StillQueuedCheck(stillQueuedAfter, metrics),
@@ -80,7 +83,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     this.metrics = metrics;
     this.clock = clock;
     this.maxRecheck = observations.interval();
-    this.scaler = new PoolScaler(events, metrics, clock);
+    this.scaler = new PoolScaler(events, metrics, clock, stopping);
     this.completedJobTtl = completedJobTtl;
   }
 
@@ -113,6 +116,10 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   @Override
   @SuppressWarnings("unchecked")
   public UpdateControl<RunnerPool> reconcile(RunnerPool pool, Context<RunnerPool> context) {
+    if (stopping.getAsBoolean()) {
+      // The caches may no longer follow the cluster: plan nothing from them; the next process reconciles.
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     String namespace = pool.getMetadata().getNamespace();
     String name = pool.getMetadata().getName();
@@ -189,6 +196,9 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
 
   @Override
   public DeleteControl cleanup(RunnerPool pool, Context<RunnerPool> context) {
+    if (stopping.getAsBoolean()) {
+      return DeleteControl.noFinalizerRemoval();
+    }
     Set<Runner> runners = context.getSecondaryResources(Runner.class);
     if (!runners.isEmpty()) {
       scaler.deleteAll(pool, runners, context.getClient());

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +53,12 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
   private final RunnerStatusWriter writer;
   private final Clock clock;
   private final Duration recheck;
+  private final BooleanSupplier stopping;
 
   public RunnerReconciler(RunnerLauncher launcher, RunnerRegistration registration, RunnerCleanup cleanup,
       Observations observations, RunnerPhaseTracker tracker, EventRecorder events, OperatorMetrics metrics,
-      Clock clock) {
+      Clock clock, BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.launcher = launcher;
     this.registration = registration;
     this.cleanup = cleanup;
@@ -90,6 +93,9 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
 
   @Override
   public UpdateControl<Runner> reconcile(Runner runner, Context<Runner> context) {
+    if (stopping.getAsBoolean()) {
+      return UpdateControl.noUpdate();
+    }
     Optional<RunnerPool> pool = context.getSecondaryResource(RunnerPool.class);
     if (pool.isEmpty()) {
       String message = "RunnerPool " + runner.getSpec().getPool() + " not found";
@@ -121,6 +127,9 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
 
   @Override
   public DeleteControl cleanup(Runner runner, Context<Runner> context) {
+    if (stopping.getAsBoolean()) {
+      return DeleteControl.noFinalizerRemoval();
+    }
     return cleanup.cleanup(runner, context, observations.snapshot());
   }
 

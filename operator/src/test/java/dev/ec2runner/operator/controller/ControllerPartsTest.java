@@ -84,7 +84,7 @@ class ControllerPartsTest {
     assertThat(runner.getSpec().getLabels()).containsExactly("gpu");
     assertThat(runner.getSpec().getEphemeral()).isTrue();
     assertThat(RunnerFactory.capacityTypes("on-demand")).containsExactly("on-demand");
-    assertThat(RunnerFactory.newRunner(pool, null).getMetadata().getAnnotations()).isNull();
+    assertThat(RunnerFactory.newRunner(pool, null).getMetadata().getAnnotations()).isEmpty();
   }
 
   @Test

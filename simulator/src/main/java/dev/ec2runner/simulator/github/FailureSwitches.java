@@ -21,6 +21,10 @@ final class FailureSwitches {
   private final Deque<Forced> forced = new ArrayDeque<>();
   private Random random = new Random(0);
   private double serverErrorRate;
+  private double throttleRate;
+  private Random throttles = new Random(1);
+  /** What a random secondary rate limit asks to wait (GitHub says a minute or more; short, in simulated time). */
+  static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(10);
   Duration busyFlagLag = Duration.ZERO;
 
   void add(Forced failure) {
@@ -35,7 +39,18 @@ final class FailureSwitches {
     this.random = new Random(seed);
   }
 
-  /** The failure for this call, consuming a forced one, or a random 5xx; empty when the call goes through. */
+  void throttleRate(double rate, long seed) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("rate must be between 0 and 1");
+    }
+    this.throttleRate = rate;
+    this.throttles = new Random(seed);
+  }
+
+  /**
+   * The failure for this call, consuming a forced one, or a random secondary rate limit or 5xx; empty when the
+   * call goes through.
+   */
   Optional<Forced> next(String endpoint) {
     for (Iterator<Forced> it = forced.iterator(); it.hasNext(); ) {
       Forced failure = it.next();
@@ -43,6 +58,9 @@ final class FailureSwitches {
         it.remove();
         return Optional.of(failure);
       }
+    }
+    if (throttleRate > 0 && throttles.nextDouble() < throttleRate) {
+      return Optional.of(new Forced(endpoint, 403, THROTTLE_RETRY_AFTER));
     }
     if (serverErrorRate > 0 && random.nextDouble() < serverErrorRate) {
       return Optional.of(new Forced(endpoint, 502, null));
@@ -53,6 +71,7 @@ final class FailureSwitches {
   void clear() {
     forced.clear();
     serverErrorRate = 0;
+    throttleRate = 0;
     busyFlagLag = Duration.ZERO;
   }
 }

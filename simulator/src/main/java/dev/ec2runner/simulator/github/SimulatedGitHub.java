@@ -242,6 +242,14 @@ public final class SimulatedGitHub implements AutoCloseable {
     switches.add(new FailureSwitches.Forced(null, 403, retryAfter));
   }
 
+  /**
+   * Each call hits a secondary rate limit at this rate (0 to 1): 403 with {@code retry-after} of {@link
+   * FailureSwitches#THROTTLE_RETRY_AFTER}, drawn from a seeded generator.
+   */
+  public synchronized void throttleRate(double rate, long seed) {
+    switches.throttleRate(rate, seed);
+  }
+
   /** Each call fails with 502 at this rate (0 to 1), drawn from a seeded generator. */
   public synchronized void serverErrorRate(double rate, long seed) {
     switches.serverErrorRate(rate, seed);

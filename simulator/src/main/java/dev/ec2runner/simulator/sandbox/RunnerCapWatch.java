@@ -91,7 +91,10 @@ final class RunnerCapWatch implements AutoCloseable {
   }
 
   private static String describe(Runner runner) {
+    var annotations = runner.getMetadata().getAnnotations();
+    String creator = annotations == null ? null : annotations.get(ApiGroup.GROUP + "/created-by");
     return runner.getMetadata().getName() + " created " + runner.getMetadata().getCreationTimestamp()
+        + (creator == null ? "" : " by " + creator) + " rv " + runner.getMetadata().getResourceVersion()
         + (runner.getMetadata().getDeletionTimestamp() == null ? "" : " deleting")
         + (runner.getStatus() == null ? "" : " " + runner.getStatus().getPhase());
   }

@@ -55,9 +55,9 @@ public record Scenario(String name, Duration duration, Duration bootTime, Durati
 
   /** Faults injected into the simulated world. */
   public record Faults(double spotInterruptionsPerHour, List<CapacityOutage> insufficientCapacity,
-      double webhookDropRate, double apiErrorRate, Duration operatorRestartEvery) {
+      double webhookDropRate, double apiErrorRate, double apiThrottleRate, Duration operatorRestartEvery) {
 
-    public static final Faults NONE = new Faults(0, List.of(), 0, 0, null);
+    public static final Faults NONE = new Faults(0, List.of(), 0, 0, 0, null);
 
     public Faults {
       insufficientCapacity = List.copyOf(insufficientCapacity);

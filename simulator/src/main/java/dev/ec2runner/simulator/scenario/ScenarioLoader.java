@@ -137,7 +137,7 @@ public final class ScenarioLoader {
       return Faults.NONE;
     }
     node.allowOnly("spotInterruptionsPerHour", "insufficientCapacity", "webhookDropRate", "apiErrorRate",
-        "operatorRestartEvery");
+        "apiThrottleRate", "operatorRestartEvery");
     List<CapacityOutage> outages = new ArrayList<>();
     for (Node outage : node.optional("insufficientCapacity").elements()) {
       outage.allowOnly("instanceType", "capacityType", "from", "to");
@@ -145,7 +145,7 @@ public final class ScenarioLoader {
           outage.duration("from", Duration.ZERO), outage.duration("to", Duration.ofDays(365))));
     }
     return new Faults(node.decimal("spotInterruptionsPerHour", 0), outages, node.rate("webhookDropRate"),
-        node.rate("apiErrorRate"), node.optionalDuration("operatorRestartEvery"));
+        node.rate("apiErrorRate"), node.rate("apiThrottleRate"), node.optionalDuration("operatorRestartEvery"));
   }
 
   private static Strategy strategy(Node root) {

@@ -15,7 +15,8 @@ import java.util.Random;
 
 /**
  * A scenario's faults, applied to the simulated services: spot interruptions (a Poisson process per running spot
- * instance), capacity outage windows, API error rates on EC2/SSM and GitHub, and lost webhook deliveries.
+ * instance), capacity outage windows, API error and throttling rates on EC2/SSM and GitHub, and lost webhook
+ * deliveries.
  */
 public final class WorldFaults {
 
@@ -38,6 +39,10 @@ public final class WorldFaults {
     if (faults.apiErrorRate() > 0) {
       cloud.apiErrorRate(faults.apiErrorRate());
       github.serverErrorRate(faults.apiErrorRate(), seed);
+    }
+    if (faults.apiThrottleRate() > 0) {
+      cloud.throttleRate(faults.apiThrottleRate());
+      github.throttleRate(faults.apiThrottleRate(), seed + 1);
     }
     if (faults.webhookDropRate() > 0) {
       github.dropWebhooks(faults.webhookDropRate(), seed);

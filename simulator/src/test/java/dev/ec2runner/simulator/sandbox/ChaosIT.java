@@ -34,6 +34,8 @@ class ChaosIT {
   /** How long GitHub keeps reporting a runner idle after it took a job (simulated). */
   private static final Duration BUSY_FLAG_LAG = Duration.ofSeconds(20);
   private static final int GITHUB_SERVER_ERROR = 502;
+  /** What the simulated GitHub answers a throttled call (with {@code retry-after}). */
+  private static final int GITHUB_SECONDARY_LIMIT = 403;
 
   @Test
   void everyInvariantHoldsWhileEveryKindOfFaultIsInjected(@TempDir Path dir) throws Exception {
@@ -63,6 +65,8 @@ class ChaosIT {
     List<JobRun> jobRuns = world.agents().jobRuns();
     long githubErrors = world.github().calls().all().stream().map(ApiCall::status)
         .filter(status -> status == GITHUB_SERVER_ERROR).count();
+    long githubThrottled = world.github().calls().all().stream().map(ApiCall::status)
+        .filter(status -> status == GITHUB_SECONDARY_LIMIT).count();
     long lostDeliveries = world.github().deliveries().stream()
         .filter(delivery -> "failed to connect".equals(delivery.status())).count();
     long killed = jobRuns.stream().filter(JobRun::killed).count();
@@ -74,8 +78,10 @@ class ChaosIT {
         "job attempts " + jobRuns.size() + ", killed " + killed + " (all on reclaimed spot instances)",
         "faults: operator restarts " + run.operatorRestarts() + ", spot interruptions " + interrupted.size()
             + ", EC2/SSM server errors " + cloudFaults.serverErrors.get() + " of " + cloudFaults.calls.get()
-            + " calls, insufficient capacity " + cloudFaults.insufficientCapacity.get()
-            + ", GitHub server errors " + githubErrors + " of " + world.github().calls().all().size()
+            + " calls, EC2/SSM throttled " + cloudFaults.throttled.get()
+            + ", insufficient capacity " + cloudFaults.insufficientCapacity.get()
+            + ", GitHub server errors " + githubErrors + " and secondary rate limits " + githubThrottled + " of "
+            + world.github().calls().all().size()
             + " calls, webhook deliveries lost " + lostDeliveries + " of " + world.github().deliveries().size()
             + ", busy flag lag " + BUSY_FLAG_LAG.toSeconds() + "s",
         "checks: Runner changes checked against maxRunners " + runnerChanges + ", job attempts checked for busy"
@@ -105,6 +111,8 @@ class ChaosIT {
     assertThat(cloudFaults.serverErrors.get()).as(text).isPositive();
     assertThat(cloudFaults.insufficientCapacity.get()).as(text).isPositive();
     assertThat(githubErrors).as(text).isPositive();
+    assertThat(cloudFaults.throttled.get()).as(text).isPositive();
+    assertThat(githubThrottled).as(text).isPositive();
     assertThat(lostDeliveries).as(text).isPositive();
   }
 }
