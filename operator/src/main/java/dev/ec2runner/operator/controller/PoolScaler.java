@@ -59,8 +59,7 @@ final class PoolScaler {
   void apply(RunnerPool pool, Plan plan, List<Runner> runners, InformerEventSource<Runner, RunnerPool> cache,
       KubernetesClient client) {
     forgetSettledDeletions(runners);
-    // One at a time, each put in the informer's cache before the next: creating them concurrently let a pool
-    // overshoot its cap under load (the chaos run saw 48 Runners against 40).
+    // One at a time, each in the informer's cache before the next, and none once the process is stopping.
     int created = 0;
     for (int i = 0; i < plan.create() && !stopping.getAsBoolean(); i++) {
       Instant queuedAt = i < plan.demandQueuedAt().size() ? plan.demandQueuedAt().get(i) : null;
