@@ -41,6 +41,7 @@ final class InterruptedJobs {
   /** The rerun's outcome: requested, refused or disabled. Its presence means the job is never rerun again. */
   static final String RERUN = ApiGroup.GROUP + "/rerun";
   static final Duration RETRY_EVERY = Duration.ofMinutes(1);
+  private static final int ANNOTATE_ATTEMPTS = 5;
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
 
   private final EventRecorder events;
@@ -230,19 +231,30 @@ final class InterruptedJobs {
     annotate(kubernetes, job, Map.of(RERUN, outcome));
   }
 
+  /**
+   * Adds annotations the job does not have yet. The receiver updates the same object as webhooks arrive, so a write
+   * that lost the race (409) is read and tried again: a lost mark would be a lost rerun.
+   */
   private static void annotate(KubernetesClient client, WorkflowJob job, Map<String, String> added) {
-    try {
-      client.resources(WorkflowJob.class).inNamespace(job.getMetadata().getNamespace())
-          .withName(job.getMetadata().getName()).edit(j -> {
-            Map<String, String> annotations = j.getMetadata().getAnnotations() == null ? new HashMap<>()
-                : new HashMap<>(j.getMetadata().getAnnotations());
-            added.forEach(annotations::putIfAbsent);
-            j.getMetadata().setAnnotations(annotations);
-            return j;
-          });
-    } catch (KubernetesClientException e) {
-      LOG.warn("workflow job not annotated job={}/{} annotation={} error=\"{}\"", job.getMetadata().getNamespace(),
-          job.getMetadata().getName(), String.join(",", added.keySet()), e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(WorkflowJob.class).inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName()).edit(j -> {
+              Map<String, String> annotations = j.getMetadata().getAnnotations() == null ? new HashMap<>()
+                  : new HashMap<>(j.getMetadata().getAnnotations());
+              added.forEach(annotations::putIfAbsent);
+              j.getMetadata().setAnnotations(annotations);
+              return j;
+            });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409 && attempt < ANNOTATE_ATTEMPTS) {
+          continue;
+        }
+        LOG.warn("workflow job not annotated job={}/{} annotation={} error=\"{}\"", job.getMetadata().getNamespace(),
+            job.getMetadata().getName(), String.join(",", added.keySet()), e.getMessage());
+        return;
+      }
     }
   }
 }
