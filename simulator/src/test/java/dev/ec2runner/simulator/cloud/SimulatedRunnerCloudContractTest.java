@@ -12,6 +12,7 @@ import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
+import dev.ec2runner.operator.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
       .withBootDelay(Duration.ofSeconds(40)).withTerminationDelay(Duration.ofSeconds(20))
       .withSubnetZones(Map.of("subnet-0000000000000000a", "eu-west-1a", "subnet-0000000000000000b", "eu-west-1b"));
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T09:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
   private final SimulatedRunnerCloud cloud = new SimulatedRunnerCloud(clock, SETTINGS);
 
   @Override

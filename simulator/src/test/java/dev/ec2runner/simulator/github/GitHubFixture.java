@@ -10,9 +10,11 @@ import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import dev.ec2runner.operator.github.app.CallOutcome;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.operator.github.app.TestKeys;
+import dev.ec2runner.operator.testsupport.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.KeyPair;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,7 +37,7 @@ final class GitHubFixture implements AutoCloseable {
   record Heard(String endpoint, CallOutcome outcome) {
   }
 
-  final TestClock clock = new TestClock();
+  final MutableClock clock = new MutableClock(Instant.now());
   final SimulatedGitHub github = new SimulatedGitHub(clock);
   final OpenApiContract contract = new OpenApiContract();
   final List<Heard> heard = new CopyOnWriteArrayList<>();

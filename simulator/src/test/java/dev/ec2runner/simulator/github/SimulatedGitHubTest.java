@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.testsupport.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +19,7 @@ class SimulatedGitHubTest {
   private static final PoolScope ACME_APP = new PoolScope(PoolScope.Level.REPOSITORY, "acme/app");
   private static final PoolScope BIGCORP = new PoolScope(PoolScope.Level.ENTERPRISE, "bigcorp");
 
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.now());
   private final SimulatedGitHub github = world();
 
   @AfterEach

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
-import java.time.Clock;
+import dev.ec2runner.operator.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,35 +75,16 @@ class SmallPartsTest {
 
   @Test
   void cachedValuesExpireAfterTheirTtl() {
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     TtlCache<String, Integer> cache = new TtlCache<>(clock, Duration.ofMinutes(5));
     AtomicInteger loads = new AtomicInteger();
 
     cache.get("k", key -> loads.incrementAndGet());
     cache.get("k", key -> loads.incrementAndGet());
-    clock.now = clock.now.plus(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
     int reloaded = cache.get("k", key -> loads.incrementAndGet());
 
     assertThat(reloaded).isEqualTo(2);
     assertThat(loads).hasValue(2);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
