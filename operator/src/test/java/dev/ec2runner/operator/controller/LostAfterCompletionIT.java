@@ -14,6 +14,7 @@ import dev.ec2runner.operator.testsupport.OperatorWorld;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class LostAfterCompletionIT {
   private OperatorWorld world;
   /** While set, instance listings fail, so the operator keeps seeing the instance as it was. */
   private volatile boolean listingsFail;
+  private final AtomicInteger failedListings = new AtomicInteger();
 
   @BeforeEach
   void start() {
@@ -36,6 +38,7 @@ class LostAfterCompletionIT {
       @Override
       public void before(CallGate.Call call) throws Exception {
         if (listingsFail && call.is("RunnerCloud.listInstances")) {
+          failedListings.incrementAndGet();
           throw new CloudException("listing unavailable in this test");
         }
       }
@@ -64,6 +67,8 @@ class LostAfterCompletionIT {
     await().until(() -> only("Busy"), Objects::nonNull);
 
     listingsFail = true;
+    // Listings run one at a time: once one has failed, none started before the switch is still reading.
+    await().until(() -> failedListings.get() > 0);
     world.cloud().reclaim(runner.getStatus().getInstanceId());
     world.gitHub().setBusy(name, false);
     world.gitHub().setJob(RUN, 1, "completed", "failure");
