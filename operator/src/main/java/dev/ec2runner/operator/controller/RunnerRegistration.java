@@ -167,6 +167,11 @@ public final class RunnerRegistration {
       runner = writer.write(runner, context, s -> {
         s.setGithubRunnerId(jit.runnerId());
         s.setGithubRunnerName(jit.runnerName());
+        // From here on, Configured=False can only mean that this registration's hand-off failed.
+        if (s.getConditions() != null) {
+          s.setConditions(s.getConditions().stream()
+              .filter(c -> !RunnerStatusWriter.CONFIGURED.equals(c.getType())).toList());
+        }
       });
       try {
         cloud.handOffRunnerConfig(new RunnerConfigKey(runner.getMetadata().getNamespace(),

@@ -125,8 +125,8 @@ class MisconfiguredPoolIT {
     assertThat(world.runners("types", "gpu")).as("at most one Runner per job").hasSize(2);
 
     // Fixing the spec is enough: the same Runners launch.
-    world.client().resources(RunnerPool.class).inNamespace("types").withName("gpu")
-        .edit(p -> {
+    TestResources.edit(world.client().resources(RunnerPool.class).inNamespace("types").withName("gpu"),
+        p -> {
           p.getSpec().getEc2().setInstanceTypes(List.of("m7i.large"));
           return p;
         });

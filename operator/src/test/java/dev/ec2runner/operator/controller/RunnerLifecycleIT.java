@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.TestResources;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +47,8 @@ class RunnerLifecycleIT {
     await().until(() -> onlyRunner("Busy"), r -> r != null);
 
     // Pausing the pool removes runners without a job, never this one.
-    harness.client().resources(RunnerPool.class).inNamespace(NS).withName("gpu")
-        .edit(p -> {
+    TestResources.edit(harness.client().resources(RunnerPool.class).inNamespace(NS).withName("gpu"),
+        p -> {
           p.getSpec().getScaling().setMaxRunners(0);
           return p;
         });

@@ -160,7 +160,7 @@ public final class OperatorTestHarness implements AutoCloseable {
 
   /** Changes a WorkflowJob's spec as the webhook receiver would. */
   public void updateJob(String namespace, String name, UnaryOperator<WorkflowJob> change) {
-    client().resources(WorkflowJob.class).inNamespace(namespace).withName(name).edit(change);
+    TestResources.edit(client().resources(WorkflowJob.class).inNamespace(namespace).withName(name), change);
   }
 
   public List<Event> events(String namespace, String reason) {

@@ -200,7 +200,7 @@ public final class OperatorWorld implements AutoCloseable {
   }
 
   public void updateJob(String namespace, String name, UnaryOperator<WorkflowJob> change) {
-    client().resources(WorkflowJob.class).inNamespace(namespace).withName(name).edit(change);
+    TestResources.edit(client().resources(WorkflowJob.class).inNamespace(namespace).withName(name), change);
   }
 
   public List<Event> events(String namespace) {

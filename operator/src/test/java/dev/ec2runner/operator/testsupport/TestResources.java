@@ -11,12 +11,16 @@ import dev.ec2runner.api.v1alpha1.ScalingSettings;
 import dev.ec2runner.api.v1alpha1.SecretReference;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Valid RunnerPools, App Secrets and WorkflowJobs for tests, to adjust per test. */
 public final class TestResources {
@@ -65,5 +69,21 @@ public final class TestResources {
         .withLabels(List.of("self-hosted", "gpu")).withSource("workflow_job").withState("queued")
         .withQueuedAt(queuedAt.toString()));
     return job;
+  }
+
+  /**
+   * Edits as a user would (read, change, write); a write that lost the race with the operator's own status update
+   * (409) is read and done again, as kubectl would have to.
+   */
+  public static <T extends HasMetadata> T edit(Resource<T> resource, UnaryOperator<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return resource.edit(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 }
