@@ -45,13 +45,6 @@ public record Snapshot(Instant instancesListedAt, long instancesListing, List<Cl
     reclaimed = List.copyOf(reclaimed);
   }
 
-  /** A snapshot that remembers no reclaimed instance beyond those it lists. */
-  public Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
-      Map<String, ScopeRunners> scopes) {
-    this(instancesListedAt, instancesListing, instances, scopes,
-        instances.stream().filter(CloudInstance::reclaimed).toList());
-  }
-
   /** The instance as listed, or as last seen while the cloud was reclaiming it. */
   public Optional<CloudInstance> instanceOrReclaimed(String instanceId) {
     return instance(instanceId).or(() -> reclaimed.stream().filter(i -> instanceId.equals(i.instanceId()))

@@ -26,7 +26,6 @@ final class RunnerCapWatch implements AutoCloseable {
   private final Map<String, Integer> peaks = new TreeMap<>();
   private final SharedIndexInformer<Runner> informer;
   private final KubernetesClient client;
-  private int resynchronised;
 
   RunnerCapWatch(KubernetesClient client, List<RunnerPool> pools) {
     this.client = client;
@@ -79,15 +78,9 @@ final class RunnerCapWatch implements AutoCloseable {
     List<Runner> listed = client.resources(Runner.class).inNamespace(runner.getMetadata().getNamespace())
         .withLabel(ApiGroup.POOL_LABEL, runner.getSpec().getPool()).list().getItems();
     if (listed.size() < runners.size()) {
-      resynchronised++;
       runners.clear();
       listed.forEach(r -> runners.put(r.getMetadata().getName(), describe(r)));
     }
-  }
-
-  /** How often a count above the cap was a stale watch that a listing corrected. */
-  synchronized int resynchronised() {
-    return resynchronised;
   }
 
   private static String describe(Runner runner) {
