@@ -28,7 +28,7 @@ public class Ec2Settings {
   @Required
   @Size(min = 1, max = 20)
   @ValidationRule(value = "self.all(t, t.matches('^[a-z0-9-]+[.][a-z0-9]+$'))", message = "instance types look like m7i.large")
-  private List<String> instanceTypes;
+  private List<@Size(max = 64) String> instanceTypes;
 
   @JsonPropertyDescription("spot, on-demand, or spot-with-fallback (on-demand while spot capacity is unavailable).")
   @Default("spot-with-fallback")
@@ -57,7 +57,7 @@ public class Ec2Settings {
 
   @JsonPropertyDescription("Extra tags on instances and volumes. Keys under ec2runner.dev/ and aws: are reserved.")
   @Size(max = 40)
-  private Map<String, String> tags;
+  private Map<String, @Size(max = 256) String> tags;
 
   @JsonPropertyDescription("Instance metadata options. Default: IMDSv2 required, hop limit 2.")
   private MetadataOptions metadataOptions;

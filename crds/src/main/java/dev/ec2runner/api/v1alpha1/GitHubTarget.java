@@ -35,7 +35,7 @@ public class GitHubTarget {
   @JsonPropertyDescription("The pool's custom runner labels. A job is served when each of its runs-on labels is one of these or an implicit label (self-hosted, the OS, the architecture), compared case-insensitively.")
   @Size(max = 64)
   @ValidationRule(value = "self.all(l, l.matches('^[^,[:space:]]{1,255}$'))", message = "labels must be 1-255 characters without commas or spaces")
-  private List<String> labels;
+  private List<@Size(max = 255) String> labels;
 
   @JsonPropertyDescription("Secret with the GitHub App credentials used to register and remove runners.")
   @Required

@@ -1,0 +1,77 @@
+package dev.ec2runner.testkit.kube;
+
+import dev.ec2runner.api.v1alpha1.ApiGroup;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The project's CRDs as the build generates them (the crds module's {@code META-INF/fabric8/*-v1.yml}). */
+public final class Crds {
+
+  /** Plural names, in the order objects are removed: jobs and runners before the pools that own them. */
+  public static final List<String> PLURALS = List.of("workflowjobs", "runners", "runnerpools");
+  private static final List<String> KINDS = List.of("WorkflowJob", "Runner", "RunnerPool");
+
+  private Crds() {
+  }
+
+  /** A generated CRD by plural name, from the classpath. */
+  public static CustomResourceDefinition load(String plural) {
+    String path = "META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml";
+    try (InputStream in = Crds.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(path + " is not on the classpath; build the crds module first");
+      }
+      return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates (or updates) the three CRDs and waits until the server serves them. */
+  static void install(KubernetesClient client) {
+    for (String plural : PLURALS) {
+      CustomResourceDefinition crd = load(plural);
+      crd.getMetadata().setResourceVersion(null);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    }
+    for (String plural : PLURALS) {
+      client.apiextensions().v1().customResourceDefinitions().withName(plural + "." + ApiGroup.GROUP)
+          .waitUntilCondition(Crds::established, 30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Deletes every object of the three kinds in the namespace, removing their finalizers first. */
+  static void removeAll(KubernetesClient client, String namespace) {
+    String apiVersion = ApiGroup.GROUP + "/" + ApiGroup.VERSION;
+    for (String kind : KINDS) {
+      var objects = client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace);
+      for (GenericKubernetesResource object : objects.list().getItems()) {
+        try {
+          if (object.getMetadata().getFinalizers() != null && !object.getMetadata().getFinalizers().isEmpty()) {
+            objects.withName(object.getMetadata().getName()).edit(o -> {
+              o.getMetadata().setFinalizers(List.of());
+              return o;
+            });
+          }
+          objects.withName(object.getMetadata().getName()).delete();
+        } catch (KubernetesClientException gone) {
+          // Deleted meanwhile (its own finalizer removed by an operator still stopping): nothing left to do.
+        }
+      }
+    }
+  }
+}
