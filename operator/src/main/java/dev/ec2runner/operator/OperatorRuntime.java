@@ -97,11 +97,9 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private void configure(ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config,
       MeterRegistry registry) {
-    // The same settings in production and tests: the mock API server has no server-side apply.
+    // JOSDK's defaults (server-side apply included), the same in production and tests.
     o.withKubernetesClient(client)
         .withCloseClientOnStop(false)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource()
             .build());
     if (config.leaderElection()) {

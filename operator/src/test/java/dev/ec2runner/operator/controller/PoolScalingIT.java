@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 
 class PoolScalingIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start();
-    harness.client().resource(appSecret(NS)).create();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -33,18 +34,18 @@ class PoolScalingIT {
 
   @Test
   void scalesFromZeroToQueuedJobsAndBackToMinIdleAfterTheyComplete() {
-    RunnerPool pool = pool(NS, "gpu", 10);
+    RunnerPool pool = pool(ns, "gpu", 10);
     pool.getSpec().getScaling().withMinIdle(1);
     harness.createPool(pool);
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(1));
 
     for (long id = 1; id <= 3; id++) {
-      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
     }
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(4));
     assertThat(harness.cloud().running()).hasSize(4);
     assertThat(harness.gitHub().registrations()).hasSize(4).allMatch(r -> r.online());
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus())
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus())
         .satisfies(s -> assertThat(s.getPool()).isEqualTo("gpu"))
         .satisfies(s -> assertThat(s.getPhase()).isEqualTo("Pending")));
 
@@ -54,16 +55,16 @@ class PoolScalingIT {
       String runner = names.get(i);
       long jobId = i + 1;
       harness.gitHub().setBusy(runner, true);
-      harness.updateJob(NS, "job-" + jobId, j -> {
+      harness.updateJob(ns, "job-" + jobId, j -> {
         j.getSpec().withState("in_progress").withRunnerName(runner)
             .withStartedAt(OperatorTestHarness.START.plusSeconds(14).toString());
         return j;
       });
     }
     await().untilAsserted(() -> assertThat(phases()).containsExactlyInAnyOrder("Busy", "Busy", "Busy", "Idle"));
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Running"));
-    assertThat(harness.job(NS, "job-1").getStatus().getWaited()).isEqualTo("14s");
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus())
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Running"));
+    assertThat(harness.job(ns, "job-1").getStatus().getWaited()).isEqualTo("14s");
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getBusy()).isEqualTo(3))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(1))
         .satisfies(s -> assertThat(s.getPendingJobs()).isZero()));
@@ -73,7 +74,7 @@ class PoolScalingIT {
     for (int i = 0; i < 3; i++) {
       String runner = names.get(i);
       long jobId = i + 1;
-      harness.updateJob(NS, "job-" + jobId, j -> {
+      harness.updateJob(ns, "job-" + jobId, j -> {
         j.getSpec().withState("completed").withConclusion("success")
             .withCompletedAt(harness.clock().instant().toString());
         return j;
@@ -82,14 +83,14 @@ class PoolScalingIT {
       harness.cloud().interrupt(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
     }
 
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(1));
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(1));
     assertThat(phases()).containsExactly("Idle");
     assertThat(harness.cloud().running()).hasSize(1);
     assertThat(harness.gitHub().registrations()).hasSize(1);
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus())
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getRunners()).isEqualTo(1))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(1)));
-    assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Completed");
     assertThat(harness.counter("ec2runner.runners.deleted", "reason", "COMPLETED")).isEqualTo(3);
     // GitHub already dropped the finished ephemeral registrations: the operator does not ask it again.
     assertThat(harness.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
@@ -97,37 +98,37 @@ class PoolScalingIT {
 
   @Test
   void removesIdleRunnersAboveTheTargetOnlyAfterIdleTimeout() {
-    harness.createPool(pool(NS, "gpu", 10));
+    harness.createPool(pool(ns, "gpu", 10));
     for (long id = 1; id <= 2; id++) {
-      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
     }
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(2));
 
     // The jobs are cancelled before any runner takes them: the two runners are now surplus.
     for (long id = 1; id <= 2; id++) {
-      harness.updateJob(NS, "job-" + id, j -> {
+      harness.updateJob(ns, "job-" + id, j -> {
         j.getSpec().withState("completed").withConclusion("cancelled");
         return j;
       });
     }
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isZero());
-    assertThat(harness.runners(NS, "gpu")).hasSize(2);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
+    assertThat(harness.runners(ns, "gpu")).hasSize(2);
 
     harness.clock().advance(Duration.ofMinutes(2));
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).isEmpty());
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());
     assertThat(harness.cloud().running()).isEmpty();
     assertThat(harness.gitHub().registrations()).isEmpty();
     assertThat(harness.counter("ec2runner.runners.deleted", "reason", "IDLE_TIMEOUT")).isEqualTo(2);
-    assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Cancelled");
+    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Cancelled");
   }
 
   private List<Runner> idleRunners() {
-    return harness.runners(NS, "gpu").stream()
+    return harness.runners(ns, "gpu").stream()
         .filter(r -> r.getStatus() != null && "Idle".equals(r.getStatus().getPhase())).toList();
   }
 
   private List<String> phases() {
-    return harness.runners(NS, "gpu").stream()
+    return harness.runners(ns, "gpu").stream()
         .map(r -> r.getStatus() == null ? "none" : r.getStatus().getPhase()).toList();
   }
 }

@@ -1,101 +1,92 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.testkit.kube.KubeApiServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * fabric8's mock API server in CRUD mode on 127.0.0.1 with the project's generated CRDs applied, and a client for
- * it. The CRDs come from the crds module's build output on the classpath ({@code META-INF/fabric8/*-v1.yml}).
+ * One test's share of the JVM's real API server ({@link KubeApiServer#shared()}, with the project's CRDs): a
+ * namespace of its own ({@link #namespace()}, more with {@link #createNamespace}), an administrator's client, and
+ * more clients as other processes would have them. Closing it removes the test's objects (finalizers included) from
+ * its namespaces, so that no later test's operator finds them, and closes its clients.
  */
 public final class KubernetesTestServer implements AutoCloseable {
 
-  public static final List<String> CRDS = List.of("runnerpools.ec2runner.dev", "runners.ec2runner.dev",
-      "workflowjobs.ec2runner.dev");
-
-  private final KubernetesMockServer server;
+  private final KubeApiServer server;
   private final KubernetesClient client;
+  private final String namespace;
+  private final List<String> namespaces = new CopyOnWriteArrayList<>();
+  private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
-  private KubernetesTestServer(KubernetesMockServer server, KubernetesClient client) {
+  private KubernetesTestServer(KubeApiServer server) {
     this.server = server;
-    this.client = client;
+    this.client = track(KubeApiServer.newClient(server.adminConfig()));
+    this.namespace = createNamespace("t");
   }
 
+  /** A fresh namespace on the shared server. */
   public static KubernetesTestServer start() {
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new PermissiveCrudDispatcher(), false);
-    try {
-      server.init(InetAddress.getByName("127.0.0.1"), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    KubernetesClient client = server.createClient();
-    for (String crd : CRDS) {
-      client.apiextensions().v1().customResourceDefinitions().resource(load(crd)).create();
-    }
-    return new KubernetesTestServer(server, client);
+    return new KubernetesTestServer(KubeApiServer.shared());
   }
 
-  /** A generated CRD, by name, from the classpath. */
+  /** A generated CRD, by name (e.g. runnerpools.ec2runner.dev), from the classpath. */
   public static CustomResourceDefinition load(String name) {
-    String path = "META-INF/fabric8/" + name + "-v1.yml";
-    try (InputStream in = KubernetesTestServer.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is not on the classpath; build the crds module first "
-            + "(mvn -pl operator -am verify builds it)");
-      }
-      return new KubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.ec2runner.testkit.kube.Crds.load(name.substring(0, name.indexOf('.')));
   }
 
-  /**
-   * CRUD mode plus an answer to SelfSubjectRulesReview (which the CRUD store cannot evaluate): every verb allowed,
-   * as for a service account with the chart's RBAC. JOSDK asks it before leader election.
-   */
-  private static final class PermissiveCrudDispatcher extends KubernetesCrudDispatcher {
-
-    private static final String ALLOW_ALL = "{\"apiVersion\":\"authorization.k8s.io/v1\","
-        + "\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{},\"status\":{\"incomplete\":false,"
-        + "\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],"
-        + "\"resources\":[\"*\"]}]}}";
-
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-      if (request.getPath() != null && request.getPath().contains("/selfsubjectrulesreviews")) {
-        return new MockResponse().setResponseCode(201).setBody(ALLOW_ALL);
-      }
-      return super.dispatch(request);
-    }
+  /** The test's namespace. */
+  public String namespace() {
+    return namespace;
   }
 
+  /** Another namespace for this test (named from the prefix), cleaned with the first. */
+  public String createNamespace(String prefix) {
+    String name = server.createNamespace(prefix);
+    namespaces.add(name);
+    return name;
+  }
+
+  /** The administrator's client (system:masters): the tests' kubectl. */
   public KubernetesClient client() {
     return client;
   }
 
-  /** Another client of this server, as a second process would have one; its requests pass the interceptor first. */
+  public KubeApiServer server() {
+    return server;
+  }
+
+  /** Another administrator's client, as a second process would have one; closed with this. */
+  public KubernetesClient newClient() {
+    return track(KubeApiServer.newClient(server.adminConfig()));
+  }
+
+  /** Another client whose requests pass the interceptor first; closed with this. */
   public KubernetesClient newClient(Interceptor interceptor) {
-    return server.createClient(builder -> builder.withHttpClientBuilderConsumer(
-        http -> http.addOrReplaceInterceptor("test", interceptor)));
+    return track(new KubernetesClientBuilder().withConfig(server.adminConfig())
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("test", interceptor)).build());
+  }
+
+  /** A client acting as the ServiceAccount (impersonated): only its RBAC grants count. Closed with this. */
+  public KubernetesClient clientAs(String serviceAccountNamespace, String serviceAccount) {
+    Config config = server.serviceAccountConfig(serviceAccountNamespace, serviceAccount);
+    return track(KubeApiServer.newClient(config));
+  }
+
+  private KubernetesClient track(KubernetesClient newClient) {
+    clients.add(newClient);
+    return newClient;
   }
 
   @Override
   public void close() {
-    client.close();
-    server.destroy();
+    for (String ns : namespaces) {
+      server.clean(ns);
+    }
+    clients.forEach(KubernetesClient::close);
   }
 }

@@ -114,6 +114,20 @@ public final class OperatorTestHarness implements AutoCloseable {
     return server.client();
   }
 
+  /** The test's own namespace on the shared API server. */
+  public String namespace() {
+    return server.namespace();
+  }
+
+  /** Another namespace for the test, cleaned up with the first. */
+  public String createNamespace(String prefix) {
+    return server.createNamespace(prefix);
+  }
+
+  public KubernetesTestServer server() {
+    return server;
+  }
+
   public MutableClock clock() {
     return clock;
   }

@@ -1,6 +1,5 @@
 package dev.ec2runner.testkit.kube;
 
-import dev.ec2runner.api.v1alpha1.ApiGroup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,8 +11,15 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The project's CRDs as the build generates them (the crds module's {@code META-INF/fabric8/*-v1.yml}). */
+/**
+ * The project's CRDs as the build generates them: the crds module's {@code META-INF/fabric8/*-v1.yml}, which every
+ * module that tests against the server has on its classpath (this module does not depend on crds, so that the
+ * crds module's own tests can stand on it).
+ */
 public final class Crds {
+
+  public static final String GROUP = "ec2runner.dev";
+  private static final String API_VERSION = GROUP + "/v1alpha1";
 
   /** Plural names, in the order objects are removed: jobs and runners before the pools that own them. */
   public static final List<String> PLURALS = List.of("workflowjobs", "runners", "runnerpools");
@@ -24,7 +30,7 @@ public final class Crds {
 
   /** A generated CRD by plural name, from the classpath. */
   public static CustomResourceDefinition load(String plural) {
-    String path = "META-INF/fabric8/" + plural + "." + ApiGroup.GROUP + "-v1.yml";
+    String path = "META-INF/fabric8/" + plural + "." + GROUP + "-v1.yml";
     try (InputStream in = Crds.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException(path + " is not on the classpath; build the crds module first");
@@ -43,7 +49,7 @@ public final class Crds {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
     }
     for (String plural : PLURALS) {
-      client.apiextensions().v1().customResourceDefinitions().withName(plural + "." + ApiGroup.GROUP)
+      client.apiextensions().v1().customResourceDefinitions().withName(plural + "." + GROUP)
           .waitUntilCondition(Crds::established, 30, TimeUnit.SECONDS);
     }
   }
@@ -56,9 +62,8 @@ public final class Crds {
 
   /** Deletes every object of the three kinds in the namespace, removing their finalizers first. */
   static void removeAll(KubernetesClient client, String namespace) {
-    String apiVersion = ApiGroup.GROUP + "/" + ApiGroup.VERSION;
     for (String kind : KINDS) {
-      var objects = client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace);
+      var objects = client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace);
       for (GenericKubernetesResource object : objects.list().getItems()) {
         try {
           if (object.getMetadata().getFinalizers() != null && !object.getMetadata().getFinalizers().isEmpty()) {

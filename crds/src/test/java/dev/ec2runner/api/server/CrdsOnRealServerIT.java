@@ -1,4 +1,6 @@
-package dev.ec2runner.testkit.kube;
+package dev.ec2runner.api.server;
+
+import dev.ec2runner.testkit.kube.KubeApiServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class KubeApiServerIT {
+class CrdsOnRealServerIT {
 
   private final KubeApiServer server = KubeApiServer.shared();
 
