@@ -1,4 +1,4 @@
-package dev.ec2runner.api;
+package dev.ec2runner.api.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.ec2runner.api.testsupport.CrdSchemaValidator;
 import dev.ec2runner.api.testsupport.StrictModel;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The manifests under examples/ are what a user applies first: each must be accepted by the API server. */
-class ExamplesValidationTest {
+/** The manifests under examples/ are what a user applies first: each must be accepted by the real API server. */
+class ExamplesValidationIT {
 
   private static final Path EXAMPLES = Path.of("..", "examples", "pools");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final CrdSchemaValidator POOLS = CrdSchemaValidator.forPlural("runnerpools");
+  private static final String NAMESPACE = ServerVerdict.namespace("examples");
 
   static Stream<Path> exampleFiles() throws IOException {
     try (var files = Files.list(EXAMPLES)) {
@@ -36,7 +35,7 @@ class ExamplesValidationTest {
 
   @Test
   void theExamplesCoverTheDocumentedPoolKinds() throws IOException {
-    List<JsonNode> pools = exampleFiles().flatMap(ExamplesValidationTest::documents)
+    List<JsonNode> pools = exampleFiles().flatMap(ExamplesValidationIT::documents)
         .filter(d -> "RunnerPool".equals(d.path("kind").asText())).toList();
     assertThat(pools).anySatisfy(p -> assertThat(p.at("/spec/github/organization").isTextual()).isTrue());
     assertThat(pools).anySatisfy(p -> assertThat(p.at("/spec/github/repository").isTextual()).isTrue());
@@ -55,13 +54,14 @@ class ExamplesValidationTest {
     for (JsonNode doc : docs) {
       switch (doc.path("kind").asText()) {
         case "RunnerPool" -> {
-          assertThat(POOLS.validate(doc)).as("schema violations in %s", file).isEmpty();
+          assertThat(ServerVerdict.refusal(doc.toString(), NAMESPACE)).as("server's verdict on %s", file).isEmpty();
           RunnerPool pool = Serialization.unmarshal(doc.toString(), RunnerPool.class);
           assertThat(pool.getSpec().getGithub().getAppSecretRef().getName()).isNotBlank();
         }
         case "Secret" -> {
           Secret secret = Serialization.unmarshal(doc.toString(), Secret.class);
           assertThat(StrictModel.unknownFields(secret)).isEmpty();
+          assertThat(ServerVerdict.refusal(secret, NAMESPACE)).as("server's verdict on %s", file).isEmpty();
           assertThat(secret.getStringData()).containsKeys("appId", "installationId", "privateKey");
         }
         default -> throw new AssertionError("unexpected kind " + doc.path("kind") + " in " + file);
@@ -71,7 +71,7 @@ class ExamplesValidationTest {
 
   @Test
   void everyReferencedSecretIsDefinedInTheExamples() throws IOException {
-    List<JsonNode> docs = exampleFiles().flatMap(ExamplesValidationTest::documents).toList();
+    List<JsonNode> docs = exampleFiles().flatMap(ExamplesValidationIT::documents).toList();
     List<String> secrets = docs.stream().filter(d -> "Secret".equals(d.path("kind").asText()))
         .map(d -> d.at("/metadata/name").asText()).toList();
     docs.stream().filter(d -> "RunnerPool".equals(d.path("kind").asText()))
