@@ -1,6 +1,5 @@
 package dev.ec2runner.operator;
 
-import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -36,8 +33,6 @@ public final class ProductionAdapters {
 
   /** How often S3 mirrors are compared with GitHub's latest runner and unused launch templates pruned. */
   static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(15);
-
-  private static final Logger LOG = LoggerFactory.getLogger(ProductionAdapters.class);
 
   private ProductionAdapters() {
   }
@@ -77,20 +72,9 @@ public final class ProductionAdapters {
       thread.setDaemon(true);
       return thread;
     });
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        List<RunnerPool> pools = kubernetes.resources(RunnerPool.class).inAnyNamespace().list().getItems().stream()
-            .filter(p -> config.watchNamespaces().isEmpty()
-                || config.watchNamespaces().contains(p.getMetadata().getNamespace()))
-            .toList();
-        AwsHousekeeping.Outcome outcome = housekeeping.runOnce(pools);
-        outcome.mirrored().forEach(m -> LOG.info("mirrored runner archive {}", m));
-        outcome.deletedTemplates().forEach(t -> LOG.info("deleted unused launch template {}", t));
-        outcome.problems().forEach(p -> LOG.warn("housekeeping: {}", p));
-      } catch (RuntimeException e) {
-        LOG.warn("housekeeping pass failed: {}", e.getMessage());
-      }
-    }, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+    HousekeepingPass pass = new HousekeepingPass(kubernetes, new WatchedNamespaces(config.watchNamespaces()),
+        housekeeping::runOnce);
+    timer.scheduleWithFixedDelay(pass, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
   }
 
   /** The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. */

@@ -3,6 +3,7 @@ package dev.ec2runner.operator.controller;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.WatchedNamespaces;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
@@ -40,7 +41,7 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   private final ScopeRegistry scopes;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
-  private final Set<String> namespaces;
+  private final WatchedNamespaces namespaces;
   private long lastInstancesListing;
   private final Map<String, Long> lastScopeListing = new HashMap<>();
   private Set<String> suspectInstances = Set.of();
@@ -58,7 +59,7 @@ public final class GarbageCollector implements Consumer<Snapshot> {
     this.scopes = scopes;
     this.events = events;
     this.metrics = metrics;
-    this.namespaces = Set.copyOf(namespaces);
+    this.namespaces = new WatchedNamespaces(namespaces);
   }
 
   @Override
@@ -178,16 +179,11 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   }
 
   private boolean managedHere(String namespace) {
-    return namespaces.isEmpty() || namespaces.contains(namespace);
+    return namespaces.includes(namespace);
   }
 
   private List<Runner> listRunners() {
-    if (namespaces.isEmpty()) {
-      return client.resources(Runner.class).inAnyNamespace().list().getItems();
-    }
-    return namespaces.stream()
-        .flatMap(ns -> client.resources(Runner.class).inNamespace(ns).list().getItems().stream())
-        .toList();
+    return namespaces.list(client, Runner.class);
   }
 
   private void announce(String namespace, String poolName, String reason, String message) {
