@@ -85,7 +85,7 @@ class RbacTest {
       assertThat(g.namespace()).isEqualTo(NS);
       assertThat(g.apiGroup()).isEqualTo("coordination.k8s.io");
     });
-    assertThat(operator.verbs("leases", NS)).containsExactly("create", "get", "update");
+    assertThat(operator.verbs("leases", NS)).containsExactly("create", "get", "patch", "update");
   }
 
   @Test
