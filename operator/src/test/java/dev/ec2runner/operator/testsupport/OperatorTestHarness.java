@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A whole operator under test: the mock API server with the CRDs, the real JOSDK operator with both controllers,
- * the in-memory cloud, the in-memory GitHub (or another, such as the simulated one over HTTP), a hand-moved clock,
- * and simulated runner agents that bring each instance's runner online when its configuration arrives (switchable).
- * Observation runs every 150 ms of real time.
+ * A whole operator under test: a namespace of its own on the real API server with the CRDs, the real JOSDK operator
+ * with both controllers, the in-memory cloud, the in-memory GitHub (or another, such as the simulated one over
+ * HTTP), a hand-moved clock, and simulated runner agents that bring each instance's runner online when its
+ * configuration arrives (switchable). Observation runs every 150 ms of real time.
  */
 public final class OperatorTestHarness implements AutoCloseable {
 
@@ -53,7 +54,8 @@ public final class OperatorTestHarness implements AutoCloseable {
   private final ScheduledExecutorService agents;
   private volatile boolean autoBoot = true;
 
-  private OperatorTestHarness(UnaryOperator<OperatorConfig> adjust, MutableClock clock, GitHubSide side) {
+  private OperatorTestHarness(BiFunction<OperatorConfig, String, OperatorConfig> adjust, MutableClock clock,
+      GitHubSide side) {
     this.clock = clock;
     this.cloud = new InMemoryRunnerCloud(clock);
     this.gitHub = new InMemoryGitHub(clock);
@@ -66,7 +68,7 @@ public final class OperatorTestHarness implements AutoCloseable {
     server = KubernetesTestServer.start();
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
-        Duration.ofMillis(200)));
+        Duration.ofMillis(200)), server.namespace());
     runtime = new OperatorRuntime(server.client(), config,
         new OperatorComponents(cloud, github.clients(), clock), registry);
     runtime.start();
@@ -83,13 +85,18 @@ public final class OperatorTestHarness implements AutoCloseable {
   }
 
   public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust) {
+    return start((config, namespace) -> adjust.apply(config));
+  }
+
+  /** An operator whose configuration names the test's namespace (given second), e.g. to watch only that one. */
+  public static OperatorTestHarness start(BiFunction<OperatorConfig, String, OperatorConfig> adjust) {
     return new OperatorTestHarness(adjust, new MutableClock(START), null);
   }
 
   /** An operator talking to another GitHub on the given clock (which that GitHub should share). */
   public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust, MutableClock clock,
       GitHubSide gitHub) {
-    return new OperatorTestHarness(adjust, clock, gitHub);
+    return new OperatorTestHarness((config, namespace) -> adjust.apply(config), clock, gitHub);
   }
 
   /** Each running instance whose configuration arrived reads it (deleting it) and starts its runner. */

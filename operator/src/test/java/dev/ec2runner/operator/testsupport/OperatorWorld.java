@@ -27,10 +27,11 @@ import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
 /**
- * A cluster and its outside world that outlive the operator: the mock API server, the in-memory cloud and GitHub,
- * the clock and the simulated runner agents stay, while operator processes come and go. Each process has its own
- * Kubernetes client and reaches the cloud and GitHub through a {@link CallGate}, where tests add faults (a broken
- * account) and a {@link ProcessKill} stops it at a chosen step. Observation runs every 150 ms of real time.
+ * A cluster and its outside world that outlive the operator: the real API server (a namespace of the test's own),
+ * the in-memory cloud and GitHub, the clock and the simulated runner agents stay, while operator processes come and
+ * go. Each process has its own Kubernetes client and reaches the cloud and GitHub through a {@link CallGate}, where
+ * tests add faults (a broken account) and a {@link ProcessKill} stops it at a chosen step. Observation runs every
+ * 150 ms of real time.
  */
 public final class OperatorWorld implements AutoCloseable {
 
