@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 
 class CapacityIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start();
-    harness.client().resource(appSecret(NS)).create();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -39,12 +40,12 @@ class CapacityIT {
 
   @Test
   void theCapHoldsUnderABurstOf200Jobs() throws InterruptedException {
-    harness.createPool(pool(NS, "gpu", 10));
+    harness.createPool(pool(ns, "gpu", 10));
     AtomicInteger maxSeen = new AtomicInteger();
     Thread watcher = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          maxSeen.accumulateAndGet(harness.runners(NS, "gpu").size(), Math::max);
+          maxSeen.accumulateAndGet(harness.runners(ns, "gpu").size(), Math::max);
         } catch (RuntimeException e) {
           return;
         }
@@ -54,44 +55,44 @@ class CapacityIT {
     watcher.start();
 
     for (long id = 1; id <= 200; id++) {
-      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
     }
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus())
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getPendingJobs()).isEqualTo(200))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(10)));
-    RunnerPool pool = harness.pool(NS, "gpu");
+    RunnerPool pool = harness.pool(ns, "gpu");
     Condition atCapacity = Conditions.find(pool.getStatus().getConditions(), "AtCapacity").orElseThrow();
     assertThat(atCapacity.getStatus()).isEqualTo("True");
     assertThat(atCapacity.getMessage()).contains("10 of maxRunners 10");
-    await().untilAsserted(() -> assertThat(harness.events(NS, "AtCapacity")).isNotEmpty());
+    await().untilAsserted(() -> assertThat(harness.events(ns, "AtCapacity")).isNotEmpty());
     watcher.interrupt();
     watcher.join();
 
     assertThat(maxSeen.get()).isLessThanOrEqualTo(10);
-    assertThat(harness.runners(NS, "gpu")).hasSize(10);
+    assertThat(harness.runners(ns, "gpu")).hasSize(10);
     assertThat(harness.cloud().running()).hasSize(10);
     assertThat(harness.cloud().launches().stream().map(LaunchRequest::idempotencyToken).distinct()).hasSize(10);
     assertThat(harness.gitHub().registrations()).hasSize(10);
-    assertThat(harness.pool(NS, "gpu").getStatus().getRunners()).isEqualTo(10);
+    assertThat(harness.pool(ns, "gpu").getStatus().getRunners()).isEqualTo(10);
   }
 
   @Test
   void spotCapacityErrorsFallBackToOnDemandAndAreRemembered() {
     harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
-    harness.createPool(pool(NS, "gpu", 10));
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    harness.createPool(pool(ns, "gpu", 10));
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("on-demand"))
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String first = harness.runners(NS, "gpu").get(0).getMetadata().getName();
+    String first = harness.runners(ns, "gpu").get(0).getMetadata().getName();
     assertThat(capacityTypesTried(first)).containsExactly("spot", "on-demand");
 
     // The next Runner skips spot while the offering is remembered as unavailable.
-    harness.client().resource(queuedJob(NS, 2, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(2)
+    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String second = harness.runners(NS, "gpu").stream().map(r -> r.getMetadata().getName())
+    String second = harness.runners(ns, "gpu").stream().map(r -> r.getMetadata().getName())
         .filter(n -> !n.equals(first)).findFirst().orElseThrow();
     assertThat(capacityTypesTried(second)).containsExactly("on-demand");
     assertThat(harness.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
@@ -99,20 +100,20 @@ class CapacityIT {
     // After the cool-down, spot is tried first again.
     harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
     harness.clock().advance(Duration.ofMinutes(4));
-    harness.client().resource(queuedJob(NS, 3, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(3)
+    harness.client().resource(queuedJob(ns, 3, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(3)
         .anySatisfy(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("spot")));
   }
 
   @Test
   void spotOnlyPoolWithoutCapacityReportsLaunchFailing() {
     harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
-    RunnerPool spotOnly = pool(NS, "spot", 3);
+    RunnerPool spotOnly = pool(ns, "spot", 3);
     spotOnly.getSpec().getEc2().setCapacityType("spot");
     harness.createPool(spotOnly);
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "spot"))
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "spot"))
         .anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("LaunchFailing");
           assertThat(c.getStatus()).isEqualTo("True");
@@ -122,17 +123,17 @@ class CapacityIT {
           assertThat(c.getType()).isEqualTo("Ready");
           assertThat(c.getStatus()).isEqualTo("False");
         }));
-    await().untilAsserted(() -> assertThat(harness.events(NS, "LaunchFailing")).isNotEmpty());
-    Runner runner = harness.runners(NS, "spot").get(0);
+    await().untilAsserted(() -> assertThat(harness.events(ns, "LaunchFailing")).isNotEmpty());
+    Runner runner = harness.runners(ns, "spot").get(0);
     assertThat(runner.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(runner.getStatus().getInstanceId()).isNull();
     assertThat(harness.cloud().running()).isEmpty();
-    assertThat(harness.runners(NS, "spot")).hasSize(1);
+    assertThat(harness.runners(ns, "spot")).hasSize(1);
     assertThat(harness.counter("ec2runner.launch.failures", "reason", "InsufficientCapacity")).isPositive();
 
     harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
     harness.clock().advance(Duration.ofMinutes(4));
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "spot")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "spot")).anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("LaunchFailing");
           assertThat(c.getStatus()).isEqualTo("False");
         }));

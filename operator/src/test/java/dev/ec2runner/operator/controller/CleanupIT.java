@@ -22,15 +22,16 @@ import org.junit.jupiter.api.Test;
 
 class CleanupIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
-    harness = OperatorTestHarness.start(config -> new OperatorConfig(Set.of(NS), config.leaderElection(),
-        config.podNamespace(), config.httpPort(), config.observeInterval(), config.completedJobTtl(),
-        config.appSecretRefresh(), config.offeringCooldown(), config.instanceVisibilityGrace(),
-        config.eventQuietPeriod(), config.errorRetry()));
+    harness = OperatorTestHarness.start((config, namespace) -> new OperatorConfig(Set.of(namespace),
+        config.leaderElection(), config.podNamespace(), config.httpPort(), config.observeInterval(),
+        config.completedJobTtl(), config.appSecretRefresh(), config.offeringCooldown(),
+        config.instanceVisibilityGrace(), config.eventQuietPeriod(), config.errorRetry()));
+    ns = harness.namespace();
   }
 
   @AfterEach
@@ -40,15 +41,15 @@ class CleanupIT {
 
   @Test
   void orphanInstancesAndRegistrationsAreCleanedButOwnedOnesKept() {
-    harness.client().resource(appSecret(NS)).create();
-    RunnerPool pool = pool(NS, "gpu", 5);
+    harness.client().resource(appSecret(ns)).create();
+    RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getScaling().setMinIdle(1);
     harness.createPool(pool);
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String owned = harness.runners(NS, "gpu").get(0).getMetadata().getName();
+    String owned = harness.runners(ns, "gpu").get(0).getMetadata().getName();
 
-    String orphanInstance = harness.cloud().addForeignInstance(NS, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
+    String orphanInstance = harness.cloud().addForeignInstance(ns, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
     String otherInstallation = harness.cloud().addForeignInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
     PoolScope scope = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
     long orphanRegistration = harness.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false);
@@ -65,25 +66,25 @@ class CleanupIT {
     // An instance of a namespace this operator does not manage belongs to another installation.
     assertThat(harness.cloud().running()).extracting(i -> i.instanceId()).contains(otherInstallation);
     assertThat(harness.counter("ec2runner.garbage.collected", "kind", "registration")).isEqualTo(1);
-    assertThat(harness.events(NS, "OrphanInstanceTerminated")).isNotEmpty();
-    assertThat(harness.events(NS, "OrphanRegistrationRemoved")).singleElement()
+    assertThat(harness.events(ns, "OrphanInstanceTerminated")).isNotEmpty();
+    assertThat(harness.events(ns, "OrphanRegistrationRemoved")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("gpu-zzzzz"));
   }
 
   @Test
   void deletingAPoolRemovesEveryInstanceAndRegistration() {
-    harness.client().resource(appSecret(NS)).create();
-    RunnerPool pool = pool(NS, "gpu", 5);
+    harness.client().resource(appSecret(ns)).create();
+    RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getScaling().setMinIdle(3);
     harness.createPool(pool);
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(3)
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(3)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.cloud().running()).hasSize(3);
 
-    harness.client().resources(RunnerPool.class).inNamespace(NS).withName("gpu").delete();
+    harness.client().resources(RunnerPool.class).inNamespace(ns).withName("gpu").delete();
 
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu")).isNull());
-    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu")).isNull());
+    assertThat(harness.runners(ns, "gpu")).isEmpty();
     assertThat(harness.cloud().running()).isEmpty();
     assertThat(harness.cloud().storedConfigs()).isEmpty();
     assertThat(harness.gitHub().registrations()).isEmpty();
@@ -91,38 +92,38 @@ class CleanupIT {
 
   @Test
   void aMissingOrInvalidAppSecretMakesThePoolNotReadyWithoutLeakingIt() {
-    harness.createPool(pool(NS, "gpu", 5));
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    harness.createPool(pool(ns, "gpu", 5));
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("AppSecretInvalid");
       assertThat(c.getMessage()).contains("Secret github-app not found");
     }));
-    assertThat(harness.events(NS, "AppSecretInvalid")).isNotEmpty();
-    assertThat(harness.runners(NS, "gpu")).isEmpty();
-    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    assertThat(harness.events(ns, "AppSecretInvalid")).isNotEmpty();
+    assertThat(harness.runners(ns, "gpu")).isEmpty();
+    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
 
-    Secret broken = appSecret(NS);
+    Secret broken = appSecret(ns);
     broken.setStringData(Map.of("appId", "not-a-number", "privateKey", "hunter2-not-a-pem"));
     harness.client().resource(broken).create();
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getMessage()).contains("appId is not a positive number")
           .contains("installationId is missing").contains("privateKey is not a PEM private key")
           .doesNotContain("hunter2").doesNotContain("not-a-number");
     }));
-    assertThat(harness.client().v1().events().inNamespace(NS).list().getItems())
+    assertThat(harness.client().v1().events().inNamespace(ns).list().getItems())
         .noneMatch(e -> e.getMessage().contains("hunter2"));
-    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    assertThat(harness.runners(ns, "gpu")).isEmpty();
 
-    harness.client().resource(appSecret(NS)).update();
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu")).anySatisfy(c -> {
+    harness.client().resource(appSecret(ns)).update();
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("True");
     }));
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.gitHub().credentialsSeen()).last()
         .satisfies(c -> assertThat(c.appId()).isEqualTo(12345))
@@ -131,16 +132,16 @@ class CleanupIT {
 
   @Test
   void completedWorkflowJobsAreRemovedAfterTheirTtl() {
-    harness.client().resource(appSecret(NS)).create();
-    harness.createPool(pool(NS, "gpu", 5));
-    WorkflowJob done = queuedJob(NS, 7, OperatorTestHarness.START);
+    harness.client().resource(appSecret(ns)).create();
+    harness.createPool(pool(ns, "gpu", 5));
+    WorkflowJob done = queuedJob(ns, 7, OperatorTestHarness.START);
     done.getSpec().withState("completed").withConclusion("success")
         .withCompletedAt(OperatorTestHarness.START.toString());
     harness.client().resource(done).create();
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-7").getStatus())
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-7").getStatus())
         .satisfies(s -> assertThat(s.getPhase()).isEqualTo("Completed")));
 
     harness.clock().advance(Duration.ofMinutes(61));
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-7")).isNull());
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-7")).isNull());
   }
 }

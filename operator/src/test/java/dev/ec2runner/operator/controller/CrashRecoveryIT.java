@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashRecoveryIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final String POOL = "gpu";
 
   /** Every instance id the cloud handed out per idempotency token (Runner UID), over all operator processes. */
@@ -50,7 +50,8 @@ class CrashRecoveryIT {
         }
       }
     });
-    world.client().resource(appSecret(NS)).create();
+    ns = world.namespace();
+    world.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -78,16 +79,16 @@ class CrashRecoveryIT {
   @MethodSource("scaleUpSteps")
   void aKilledScaleUpResumesWithoutDuplicatesOrLeaks(At step, boolean sameRunner) throws Exception {
     world.startOperator().killAt(step);
-    world.client().resource(pool(NS, POOL, 5)).create();
-    world.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    world.client().resource(pool(ns, POOL, 5)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
     String where = world.awaitKilled();
-    String first = world.runners(NS, POOL).get(0).getMetadata().getName();
+    String first = world.runners(ns, POOL).get(0).getMetadata().getName();
     // The instance reads what it was handed before the new operator starts (it may, or may not, in real life).
     await().until(() -> world.cloud().storedConfigs().isEmpty());
 
     world.startOperator();
     if (!sameRunner) {
-      await().untilAsserted(() -> assertThat(world.runners(NS, POOL)).as(where)
+      await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).as(where)
           .extracting(r -> r.getStatus() == null ? null : r.getStatus().getPhase()).containsExactly("Booting"));
       assertThat(world.cloud().storedConfigs()).as("no second configuration is handed over").isEmpty();
       world.clock().advance(Duration.ofMinutes(6));
@@ -112,22 +113,22 @@ class CrashRecoveryIT {
   @MethodSource("scaleDownSteps")
   void aKilledScaleDownFinishesWithoutLeaks(At step) throws Exception {
     world.startOperator();
-    world.client().resource(pool(NS, POOL, 5)).create();
-    world.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    world.client().resource(pool(ns, POOL, 5)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
     Runner runner = await().until(() -> onlyRunner("Idle"), Objects::nonNull);
 
     // The job is cancelled before it starts: its runner becomes surplus and goes after the idle timeout.
     world.killAt(step);
-    world.updateJob(NS, "job-1", j -> {
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("cancelled");
       return j;
     });
     world.clock().advance(Duration.ofMinutes(2));
     String where = world.awaitKilled();
-    assertThat(world.runners(NS, POOL)).as(where + ": the Runner waits for its cleanup").hasSize(1);
+    assertThat(world.runners(ns, POOL)).as(where + ": the Runner waits for its cleanup").hasSize(1);
 
     world.startOperator();
-    await().untilAsserted(() -> assertThat(world.runners(NS, POOL)).as(where).isEmpty());
+    await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).as(where).isEmpty());
     assertThat(world.cloud().instanceOfRunner(runner.getMetadata().getName())).get()
         .satisfies(i -> assertThat(i.state().isGone()).as(where).isTrue());
     assertDrained(where);
@@ -137,26 +138,26 @@ class CrashRecoveryIT {
   private void serveAndFinish(Runner runner) {
     String name = runner.getMetadata().getName();
     world.gitHub().setBusy(name, true);
-    world.updateJob(NS, "job-1", j -> {
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(name);
       return j;
     });
     await().until(() -> onlyRunner("Busy"), Objects::nonNull);
     // The job runs for a while (the clock only moves by hand).
     world.clock().advance(Duration.ofMinutes(3));
-    world.updateJob(NS, "job-1", j -> {
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("success");
       return j;
     });
     world.gitHub().removeRunner(name);
     world.cloud().interrupt(runner.getStatus().getInstanceId());
-    await().untilAsserted(() -> assertThat(world.runners(NS, POOL)).isEmpty());
+    await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).isEmpty());
   }
 
   /** While the job is being served: one instance, one registration, one Runner; nothing else. */
   private void assertNoLeaks(String where, int runners) {
     await().untilAsserted(() -> {
-      List<Runner> current = world.runners(NS, POOL);
+      List<Runner> current = world.runners(ns, POOL);
       assertThat(current).as(where).hasSize(runners);
       assertThat(world.cloud().running()).as(where + ": instances").hasSize(runners);
       assertThat(world.gitHub().registrations()).as(where + ": registrations").hasSize(runners);
@@ -172,7 +173,7 @@ class CrashRecoveryIT {
       assertThat(world.cloud().storedConfigs()).as(where + ": unconsumed configs").isEmpty();
     });
     assertOneInstancePerRunner(where);
-    assertThat(world.jobs(NS)).singleElement().satisfies(j -> assertThat(j.getSpec().getState()).isEqualTo("completed"));
+    assertThat(world.jobs(ns)).singleElement().satisfies(j -> assertThat(j.getSpec().getState()).isEqualTo("completed"));
   }
 
   private void assertOneInstancePerRunner(String where) {
@@ -182,7 +183,7 @@ class CrashRecoveryIT {
   }
 
   private Runner onlyRunner(String phase) {
-    List<Runner> runners = world.runners(NS, POOL);
+    List<Runner> runners = world.runners(ns, POOL);
     return runners.size() == 1 && runners.get(0).getStatus() != null
         && phase.equals(runners.get(0).getStatus().getPhase()) ? runners.get(0) : null;
   }

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 /** How a pool reports GitHub's answers, and how a rate limit delays work without dropping any. */
 class GitHubRateLimitIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final Instant RESET = OperatorTestHarness.START.plus(Duration.ofMinutes(40));
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start();
-    harness.client().resource(appSecret(NS)).create();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -37,7 +38,7 @@ class GitHubRateLimitIT {
 
   @Test
   void aRateLimitPausesGitHubCallsAndLaunchesAndTheJobIsServedAfterIt() {
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     await().untilAsserted(() -> assertThat(condition("GitHubReachable").getStatus()).isEqualTo("True"));
 
     harness.gitHub().failEveryCall(new GitHubException.Throttled(403,
@@ -47,20 +48,20 @@ class GitHubRateLimitIT {
       assertThat(c.getReason()).isEqualTo("RateLimited");
       assertThat(c.getMessage()).contains("App 12345 installation 67890").contains("API rate limit exceeded");
     }));
-    assertThat(harness.events(NS, "RateLimited")).isNotEmpty();
+    assertThat(harness.events(ns, "RateLimited")).isNotEmpty();
     int callsWhenLimited = harness.gitHub().calls().size();
 
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getMessage()).contains("waiting for GitHub's rate limit")));
-    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
     assertThat(harness.cloud().launches()).as("no instance launched that could not register").isEmpty();
     assertThat(harness.gitHub().calls()).as("no call reached GitHub while paused").hasSize(callsWhenLimited);
 
     harness.gitHub().failEveryCall(null);
     harness.clock().advance(Duration.ofMinutes(5));
 
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     await().untilAsserted(() -> assertThat(condition("GitHubReachable").getReason()).isEqualTo("Reachable"));
     assertThat(harness.counter("ec2runner.api.calls", "service", "github", "outcome", "throttled")).isPositive();
@@ -68,7 +69,7 @@ class GitHubRateLimitIT {
 
   @Test
   void refusedCredentialsAndAnUnreachableGitHubAreToldApart() {
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     harness.gitHub().failEveryCall(new GitHubException.Unauthorized(401,
         "GET /orgs/acme/actions/runners answered 401: Bad credentials"));
     await().untilAsserted(() -> assertThat(condition("GitHubReachable")).satisfies(c -> {
@@ -76,7 +77,7 @@ class GitHubRateLimitIT {
       assertThat(c.getReason()).isEqualTo("Unauthorized");
       assertThat(c.getMessage()).contains("Bad credentials").contains("privateKey");
     }));
-    assertThat(harness.events(NS, "Unauthorized")).isNotEmpty();
+    assertThat(harness.events(ns, "Unauthorized")).isNotEmpty();
 
     harness.gitHub().failEveryCall(new GitHubException("GET /orgs/acme/actions/runners failed: ConnectException",
         new ConnectException("Connection refused")));
@@ -87,7 +88,7 @@ class GitHubRateLimitIT {
     }));
     harness.clock().advance(GitHubHealth.UNREACHABLE_REPORT_AFTER);
     await().untilAsserted(() -> assertThat(condition("GitHubReachable").getReason()).isEqualTo("Unreachable"));
-    assertThat(harness.events(NS, "Unreachable")).isNotEmpty();
+    assertThat(harness.events(ns, "Unreachable")).isNotEmpty();
 
     harness.gitHub().failEveryCall(null);
     await().untilAsserted(() -> assertThat(condition("GitHubReachable").getStatus()).isEqualTo("True"));
@@ -96,7 +97,7 @@ class GitHubRateLimitIT {
   @Test
   void warnsWhenLessThanATenthOfTheBudgetIsLeftAndExportsTheBudget() {
     harness.gitHub().setRateLimit(new RateLimitBudget(5000, 4200, RESET, OperatorTestHarness.START));
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     await().untilAsserted(() -> assertThat(condition("RateLimitLow").getStatus()).isEqualTo("False"));
     assertThat(budgetGauge("ec2runner.github.rate.limit.remaining")).isEqualTo(4200);
     assertThat(budgetGauge("ec2runner.github.rate.limit")).isEqualTo(5000);
@@ -108,7 +109,7 @@ class GitHubRateLimitIT {
       assertThat(c.getReason()).isEqualTo("BudgetBelow10Percent");
       assertThat(c.getMessage()).contains("350 of 5000").contains(RESET.toString());
     }));
-    assertThat(harness.events(NS, "RateLimitLow")).singleElement()
+    assertThat(harness.events(ns, "RateLimitLow")).singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     assertThat(budgetGauge("ec2runner.github.rate.limit.remaining")).isEqualTo(350);
   }
@@ -118,6 +119,6 @@ class GitHubRateLimitIT {
   }
 
   private Condition condition(String type) {
-    return harness.conditions(NS, "gpu").stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return harness.conditions(ns, "gpu").stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 }

@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 /** A job whose runner is lost mid-job is rerun once, when the pool allows it. */
 class InterruptedJobIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final long RUN = 10;
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start();
-    harness.client().resource(appSecret(NS)).create();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -34,7 +35,7 @@ class InterruptedJobIT {
 
   @Test
   void aJobLostWithItsSpotInstanceIsRerunOnceGitHubHasFailedIt() throws Exception {
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     String runner = startJobOnARunnerThenInterruptIt();
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, runner));
@@ -52,27 +53,27 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "requested"));
     assertThat(harness.gitHub().jobStatus("acme/app", 1)).hasValueSatisfying(
         job -> assertThat(job.status()).as("GitHub queued the job again").isEqualTo("queued"));
-    await().untilAsserted(() -> assertThat(harness.events(NS, "JobRerun")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.events(ns, "JobRerun")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("job 1").contains(runner)));
 
     // The completion webhook arrives late; whatever happens next, the job is not rerun again.
-    harness.updateJob(NS, "job-1", j -> {
+    harness.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("failure");
       return j;
     });
     harness.clock().advance(Duration.ofMinutes(5));
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Failed"));
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Failed"));
     assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(1);
     assertThat(harness.counter("ec2runner.jobs.reruns", "outcome", "requested")).isEqualTo(1);
   }
 
   @Test
   void aJobThatEndedWellBeforeItsInstanceWentAwayIsNotRerun() throws Exception {
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     startJobOnARunnerThenInterruptIt();
     await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
 
-    harness.updateJob(NS, "job-1", j -> {
+    harness.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("success");
       return j;
     });
@@ -84,7 +85,7 @@ class InterruptedJobIT {
 
   @Test
   void aJobGitHubReportsSuccessfulIsNotRerunWhenItsWebhooksWereLost() {
-    harness.createPool(pool(NS, "gpu", 5));
+    harness.createPool(pool(ns, "gpu", 5));
     startJobOnARunnerThenInterruptIt();
     await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
 
@@ -99,7 +100,7 @@ class InterruptedJobIT {
 
   @Test
   void aPoolThatDisablesRerunsLeavesTheJobAlone() {
-    RunnerPool pool = pool(NS, "gpu", 5);
+    RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getRunner().setRerunInterruptedJobs(false);
     harness.createPool(pool);
     String runner = startJobOnARunnerThenInterruptIt();
@@ -108,24 +109,24 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(annotations())
         .containsEntry(InterruptedJobs.INTERRUPTED, runner).containsEntry(InterruptedJobs.RERUN, "disabled"));
     assertThat(harness.gitHub().callCount("rerunJob")).isZero();
-    assertThat(harness.events(NS, "JobRerun")).isEmpty();
+    assertThat(harness.events(ns, "JobRerun")).isEmpty();
   }
 
   /** A runner takes job 1, then its spot instance is interrupted while GitHub still reports it busy. */
   private String startJobOnARunnerThenInterruptIt() {
     harness.gitHub().setJob(RUN, 1, "queued", null);
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String runner = harness.runners(NS, "gpu").get(0).getMetadata().getName();
+    String runner = harness.runners(ns, "gpu").get(0).getMetadata().getName();
     harness.gitHub().setBusy(runner, true);
     harness.gitHub().setJob(RUN, 1, "in_progress", null);
-    harness.updateJob(NS, "job-1", j -> {
+    harness.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(runner)
           .withStartedAt(OperatorTestHarness.START.plusSeconds(20).toString());
       return j;
     });
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Busy")));
 
     harness.cloud().reclaim(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
@@ -135,7 +136,7 @@ class InterruptedJobIT {
   }
 
   private Map<String, String> annotations() {
-    Map<String, String> annotations = harness.job(NS, "job-1").getMetadata().getAnnotations();
+    Map<String, String> annotations = harness.job(ns, "job-1").getMetadata().getAnnotations();
     return annotations == null ? Map.of() : annotations;
   }
 }

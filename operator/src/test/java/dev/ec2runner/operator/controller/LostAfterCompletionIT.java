@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LostAfterCompletionIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final long RUN = 10;
   private OperatorWorld world;
   /** While set, instance listings fail, so the operator keeps seeing the instance as it was. */
@@ -43,7 +43,8 @@ class LostAfterCompletionIT {
         }
       }
     });
-    world.client().resource(appSecret(NS)).create();
+    ns = world.namespace();
+    world.client().resource(appSecret(ns)).create();
     world.startOperator();
   }
 
@@ -55,12 +56,12 @@ class LostAfterCompletionIT {
   @Test
   void aJobLostWithAReclaimedInstanceIsExplainedAndRerunWhateverArrivedFirst() {
     world.gitHub().setJob(RUN, 1, "queued", null);
-    world.client().resource(pool(NS, "gpu", 5)).create();
-    world.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    world.client().resource(pool(ns, "gpu", 5)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
     Runner runner = await().until(() -> only("Idle"), Objects::nonNull);
     String name = runner.getMetadata().getName();
     world.gitHub().setBusy(name, true);
-    world.updateJob(NS, "job-1", j -> {
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(name);
       return j;
     });
@@ -72,17 +73,17 @@ class LostAfterCompletionIT {
     world.cloud().reclaim(runner.getStatus().getInstanceId());
     world.gitHub().setBusy(name, false);
     world.gitHub().setJob(RUN, 1, "completed", "failure");
-    world.updateJob(NS, "job-1", j -> {
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("failure");
       return j;
     });
-    await().untilAsserted(() -> assertThat(world.runners(NS, "gpu")).isEmpty());
-    assertThat(world.events(NS, "InstanceLost")).as("nothing seen lost yet").isEmpty();
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).isEmpty());
+    assertThat(world.events(ns, "InstanceLost")).as("nothing seen lost yet").isEmpty();
 
     listingsFail = false;
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, name)
         .containsEntry(InterruptedJobs.RERUN, "requested"));
-    assertThat(world.events(NS, "InstanceLost")).singleElement().satisfies(e -> {
+    assertThat(world.events(ns, "InstanceLost")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1");
       assertThat(e.getMessage()).contains(name).contains(runner.getStatus().getInstanceId()).contains("job 1");
@@ -91,12 +92,12 @@ class LostAfterCompletionIT {
   }
 
   private Map<String, String> annotations() {
-    Map<String, String> annotations = world.jobs(NS).get(0).getMetadata().getAnnotations();
+    Map<String, String> annotations = world.jobs(ns).get(0).getMetadata().getAnnotations();
     return annotations == null ? Map.of() : annotations;
   }
 
   private Runner only(String phase) {
-    List<Runner> runners = world.runners(NS, "gpu");
+    List<Runner> runners = world.runners(ns, "gpu");
     return runners.size() == 1 && runners.get(0).getStatus() != null
         && phase.equals(runners.get(0).getStatus().getPhase()) ? runners.get(0) : null;
   }

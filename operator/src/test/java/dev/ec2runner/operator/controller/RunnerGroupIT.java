@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 /** A pool's runner group is resolved by name for its JIT configurations; a missing group stops its launches. */
 class RunnerGroupIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
   private OperatorTestHarness harness;
 
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start();
-    harness.client().resource(appSecret(NS)).create();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
   }
 
   @AfterEach
@@ -37,10 +38,10 @@ class RunnerGroupIT {
 
   @Test
   void aMissingGroupBlocksLaunchesUntilItIsCreatedThenRunnersJoinIt() {
-    RunnerPool pool = pool(NS, "gpu", 5);
+    RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getGithub().setRunnerGroup("GPU runners");
     harness.createPool(pool);
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
     await().untilAsserted(() -> assertThat(ready()).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo("False");
@@ -48,15 +49,15 @@ class RunnerGroupIT {
       assertThat(c.getMessage()).contains("runner group 'GPU runners' does not exist in acme")
           .contains("existing groups: Default").contains("spec.github.runnerGroup");
     }));
-    assertThat(harness.events(NS, "RunnerGroupNotFound")).isNotEmpty();
-    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
-    assertThat(harness.runners(NS, "gpu")).isEmpty();
+    assertThat(harness.events(ns, "RunnerGroupNotFound")).isNotEmpty();
+    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    assertThat(harness.runners(ns, "gpu")).isEmpty();
     assertThat(harness.cloud().launches()).isEmpty();
 
     long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu RUNNERS");
     harness.clock().advance(RunnerGroupResolver.REMEMBER_MISSING);
 
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.gitHub().jitRequests()).singleElement().satisfies(request -> {
       assertThat(request.runnerGroupId()).isEqualTo(groupId);
@@ -67,10 +68,10 @@ class RunnerGroupIT {
 
   @Test
   void withoutAGroupRunnersJoinTheDefaultGroupWithTheirOsAndArchitectureLabels() {
-    RunnerPool pool = pool(NS, "arm", 5);
+    RunnerPool pool = pool(ns, "arm", 5);
     pool.getSpec().getRunner().setArchitecture("arm64");
     harness.createPool(pool);
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
     await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(1));
     JitConfigRequest request = harness.gitHub().jitRequests().get(0);
@@ -82,11 +83,11 @@ class RunnerGroupIT {
   @Test
   void aGroupFoundOnceIsRememberedAcrossRunners() {
     long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu");
-    RunnerPool pool = pool(NS, "gpu", 5);
+    RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getGithub().setRunnerGroup("gpu");
     harness.createPool(pool);
     for (long id = 1; id <= 3; id++) {
-      harness.client().resource(queuedJob(NS, id, OperatorTestHarness.START)).create();
+      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
     }
 
     await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(3)
@@ -95,7 +96,7 @@ class RunnerGroupIT {
   }
 
   private Condition ready() {
-    return harness.conditions(NS, "gpu").stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+    return harness.conditions(ns, "gpu").stream().filter(c -> "Ready".equals(c.getType())).findFirst()
         .orElseThrow();
   }
 }

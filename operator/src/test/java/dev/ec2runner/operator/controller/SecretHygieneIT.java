@@ -16,7 +16,6 @@ import dev.ec2runner.operator.testsupport.CallGate;
 import dev.ec2runner.operator.testsupport.LogCapture;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -51,32 +50,34 @@ class SecretHygieneIT {
     List<String> surfaces = new ArrayList<>();
     try (LogCapture capture = new LogCapture(); OperatorWorld world = OperatorWorld.create()
         .fault(onceEach()).fault(BrokenWorld.gitHubApp(KEY, Set.of())).fault(recordJitConfigs()).startOperator()) {
-      appSecret(world, "ci", Map.of("appId", "12345", "installationId", "67890", "privateKey", KEY,
+      String ns = world.namespace();
+      appSecret(world, ns, Map.of("appId", "12345", "installationId", "67890", "privateKey", KEY,
           "enterpriseToken", CANARY + "-pat"));
-      world.client().resource(pool("ci", "gpu", 3)).create();
-      world.client().resource(queuedJob("ci", 1, OperatorTestHarness.START)).create();
-      Runner runner = await().until(() -> onlyRunner(world, "Idle"), Objects::nonNull);
+      world.client().resource(pool(ns, "gpu", 3)).create();
+      world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+      Runner runner = await().until(() -> onlyRunner(world, ns, "Idle"), Objects::nonNull);
       String name = runner.getMetadata().getName();
 
       // It takes the job; deleted by hand meanwhile, it drains until the job ends.
       world.gitHub().setBusy(name, true);
-      world.updateJob("ci", "job-1", j -> {
+      world.updateJob(ns, "job-1", j -> {
         j.getSpec().withState("in_progress").withRunnerName(name);
         return j;
       });
-      await().until(() -> onlyRunner(world, "Busy"), Objects::nonNull);
+      await().until(() -> onlyRunner(world, ns, "Busy"), Objects::nonNull);
       world.client().resource(runner).delete();
-      await().until(() -> onlyRunner(world, "Draining"), Objects::nonNull);
+      await().until(() -> onlyRunner(world, ns, "Draining"), Objects::nonNull);
       world.gitHub().setBusy(name, false);
-      await().until(() -> world.runners("ci", "gpu").isEmpty());
+      await().until(() -> world.runners(ns, "gpu").isEmpty());
 
       // Values in the wrong keys: the messages name the keys, never the values.
-      appSecret(world, "bad", Map.of("appId", CANARY, "installationId", "67890", "privateKey", CANARY));
-      world.client().resource(pool("bad", "gpu", 3)).create();
-      await().until(() -> !world.events("bad", "AppSecretInvalid").isEmpty());
+      String bad = world.createNamespace("bad");
+      appSecret(world, bad, Map.of("appId", CANARY, "installationId", "67890", "privateKey", CANARY));
+      world.client().resource(pool(bad, "gpu", 3)).create();
+      await().until(() -> !world.events(bad, "AppSecretInvalid").isEmpty());
 
       metrics = world.registry().scrape();
-      for (String namespace : List.of("ci", "bad")) {
+      for (String namespace : List.of(ns, bad)) {
         surfaces.add(JSON.asJson(world.events(namespace)));
         surfaces.add(JSON.asJson(world.client().resources(RunnerPool.class).inNamespace(namespace).list()));
         surfaces.add(JSON.asJson(world.client().resources(Runner.class).inNamespace(namespace).list()));
@@ -101,8 +102,6 @@ class SecretHygieneIT {
   }
 
   private static void appSecret(OperatorWorld world, String namespace, Map<String, String> data) {
-    world.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-        .build()).create();
     Secret secret = new SecretBuilder().withNewMetadata().withName("github-app").withNamespace(namespace)
         .endMetadata().withStringData(data).build();
     world.client().resource(secret).create();
@@ -136,8 +135,8 @@ class SecretHygieneIT {
     };
   }
 
-  private static Runner onlyRunner(OperatorWorld world, String phase) {
-    List<Runner> runners = world.runners("ci", "gpu");
+  private static Runner onlyRunner(OperatorWorld world, String namespace, String phase) {
+    List<Runner> runners = world.runners(namespace, "gpu");
     return runners.size() == 1 && runners.get(0).getStatus() != null
         && phase.equals(runners.get(0).getStatus().getPhase()) ? runners.get(0) : null;
   }

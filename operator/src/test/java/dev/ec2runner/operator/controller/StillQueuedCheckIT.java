@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Jobs queued longer than the threshold count as demand only while GitHub confirms they are still queued. */
 class StillQueuedCheckIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final Duration THRESHOLD = Duration.ofMinutes(10);
   private static final long RUN = 10;
   private OperatorTestHarness harness;
@@ -26,8 +26,9 @@ class StillQueuedCheckIT {
   @BeforeEach
   void start() {
     harness = OperatorTestHarness.start(config -> config.withStillQueuedCheckAfter(THRESHOLD));
-    harness.client().resource(appSecret(NS)).create();
-    harness.createPool(pool(NS, "gpu", 5));
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
+    harness.createPool(pool(ns, "gpu", 5));
   }
 
   @AfterEach
@@ -38,8 +39,8 @@ class StillQueuedCheckIT {
   @Test
   void aCancelledJobWhoseCompletionWebhookWasLostStopsHoldingCapacityAfterTheThreshold() {
     harness.gitHub().setJob(RUN, 1, "queued", null);
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).singleElement()
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
 
     // Cancelled on GitHub before any runner took it; the completed webhook never arrives.
@@ -47,15 +48,15 @@ class StillQueuedCheckIT {
     assertThat(harness.gitHub().callCount("jobsOfRun")).as("no check before the threshold").isZero();
     harness.clock().advance(THRESHOLD);
 
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus()).satisfies(s -> {
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus()).satisfies(s -> {
       assertThat(s.getPhase()).isEqualTo("Cancelled");
       assertThat(s.getMessage()).contains("completed webhook never arrived");
     }));
-    assertThat(harness.job(NS, "job-1").getSpec().getState()).as("the receiver's spec is left alone")
+    assertThat(harness.job(ns, "job-1").getSpec().getState()).as("the receiver's spec is left alone")
         .isEqualTo("queued");
-    await().untilAsserted(() -> assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isZero());
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
     // The runner kept for it is now surplus and goes after idleTimeout (long past on the advanced clock).
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).isEmpty());
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());
     assertThat(harness.gitHub().callCount("jobsOfRun " + RUN)).as("checked once per threshold period")
         .isEqualTo(1);
     assertThat(harness.counter("ec2runner.jobs.still.queued.checks", "verdict", "finished")).isEqualTo(1);
@@ -65,11 +66,11 @@ class StillQueuedCheckIT {
   void jobsStillQueuedKeepCountingAndAreCheckedOncePerPeriodWithOneCallPerRun() {
     for (long id = 1; id <= 2; id++) {
       harness.gitHub().setJob(RUN, id, "queued", null);
-      WorkflowJob job = queuedJob(NS, id, OperatorTestHarness.START);
+      WorkflowJob job = queuedJob(ns, id, OperatorTestHarness.START);
       job.getSpec().setRunId(RUN);
       harness.client().resource(job).create();
     }
-    await().untilAsserted(() -> assertThat(harness.runners(NS, "gpu")).hasSize(2)
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
 
     harness.clock().advance(THRESHOLD);
@@ -78,9 +79,9 @@ class StillQueuedCheckIT {
     await().untilAsserted(() -> assertThat(harness.gitHub().callCount("jobsOfRun " + RUN)).isEqualTo(2));
 
     assertThat(harness.gitHub().callCount("jobStatus")).as("one call per run, not per job").isZero();
-    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(2);
-    assertThat(harness.runners(NS, "gpu")).hasSize(2);
-    assertThat(harness.job(NS, "job-1").getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2);
+    assertThat(harness.runners(ns, "gpu")).hasSize(2);
+    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Pending");
   }
 
   @Test
@@ -88,20 +89,20 @@ class StillQueuedCheckIT {
     Instant reset = OperatorTestHarness.START.plus(Duration.ofHours(1));
     harness.gitHub().setJob(RUN, 1, "completed", "cancelled");
     harness.gitHub().setRateLimit(new RateLimitBudget(5000, 100, reset, OperatorTestHarness.START));
-    harness.client().resource(queuedJob(NS, 1, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu"))
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("RateLimitLow=True")));
 
     harness.clock().advance(THRESHOLD);
     // A new budget reading changes the condition's message: once it shows, a reconcile ran past the threshold.
     harness.gitHub().setRateLimit(new RateLimitBudget(5000, 99, reset, OperatorTestHarness.START));
-    await().untilAsserted(() -> assertThat(harness.conditions(NS, "gpu"))
+    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getMessage()).contains("99 of 5000")));
     assertThat(harness.gitHub().callCount("jobsOfRun")).isZero();
-    assertThat(harness.pool(NS, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
 
     harness.gitHub().setRateLimit(new RateLimitBudget(5000, 4000, reset, OperatorTestHarness.START));
-    await().untilAsserted(() -> assertThat(harness.job(NS, "job-1").getStatus().getPhase())
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase())
         .isEqualTo("Cancelled"));
   }
 }
