@@ -9,13 +9,11 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.IdleSchedule;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.BrokenWorld;
-import dev.ec2runner.operator.testsupport.CrdSchemas;
 import dev.ec2runner.operator.testsupport.LogCapture;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.util.List;
@@ -61,24 +59,26 @@ class MisconfiguredPoolIT {
     }
   }
 
-  /** A namespace with the App Secret, a pool adjusted by {@code change} (schema-valid), and {@code jobs} jobs. */
-  private void poolIn(String namespace, int jobs, Consumer<RunnerPool> change) {
-    poolIn(namespace, jobs, change, secret -> { });
+  /**
+   * A new namespace (named from the prefix, returned) with the App Secret, a pool adjusted by {@code change}, and
+   * {@code jobs} jobs. The API server validates the pool (schema and CEL rules): creating it fails if they refuse it.
+   */
+  private String poolIn(String prefix, int jobs, Consumer<RunnerPool> change) {
+    return poolIn(prefix, jobs, change, secret -> { });
   }
 
-  private void poolIn(String namespace, int jobs, Consumer<RunnerPool> change, Consumer<Secret> secretChange) {
-    world.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-        .build()).create();
+  private String poolIn(String prefix, int jobs, Consumer<RunnerPool> change, Consumer<Secret> secretChange) {
+    String namespace = world.createNamespace(prefix);
     Secret secret = appSecret(namespace);
     secretChange.accept(secret);
     world.client().resource(secret).create();
     RunnerPool pool = pool(namespace, "gpu", 3);
     change.accept(pool);
-    assertThat(CrdSchemas.violations("runnerpools.ec2runner.dev", pool)).as("schema violations").isEmpty();
     world.client().resource(pool).create();
     for (long id = 1; id <= jobs; id++) {
       world.client().resource(queuedJob(namespace, id, OperatorTestHarness.START)).create();
     }
+    return namespace;
   }
 
   private void awaitCondition(String namespace, String type, String status, String reason, String... message) {
@@ -104,48 +104,48 @@ class MisconfiguredPoolIT {
 
   @Test
   void cloudSettingsTheAccountDoesNotHaveFailLaunchesVisiblyAndCalmly() {
-    poolIn("types", 2, p -> p.getSpec().getEc2().setInstanceTypes(List.of("m7i.gigantic")));
-    poolIn("images", 2, p -> p.getSpec().getEc2().getAmi().setId("ami-0badbadbadbadbad0"));
-    poolIn("regions", 2, p -> p.getSpec().getEc2().setRegion("eu-north-9"));
+    String types = poolIn("types", 2, p -> p.getSpec().getEc2().setInstanceTypes(List.of("m7i.gigantic")));
+    String images = poolIn("images", 2, p -> p.getSpec().getEc2().getAmi().setId("ami-0badbadbadbadbad0"));
+    String regions = poolIn("regions", 2, p -> p.getSpec().getEc2().setRegion("eu-north-9"));
 
-    awaitCondition("types", "LaunchFailing", "True", "InvalidConfiguration", "m7i.gigantic", "spec.ec2.instanceTypes");
-    awaitCondition("types", "Ready", "False", "LaunchFailing", "m7i.gigantic");
-    awaitCondition("images", "LaunchFailing", "True", "InvalidConfiguration", "ami-0badbadbadbadbad0", "spec.ec2.ami");
-    awaitCondition("regions", "LaunchFailing", "True", "InvalidConfiguration", "eu-north-9", "spec.ec2.region");
-    for (String namespace : List.of("types", "images", "regions")) {
+    awaitCondition(types, "LaunchFailing", "True", "InvalidConfiguration", "m7i.gigantic", "spec.ec2.instanceTypes");
+    awaitCondition(types, "Ready", "False", "LaunchFailing", "m7i.gigantic");
+    awaitCondition(images, "LaunchFailing", "True", "InvalidConfiguration", "ami-0badbadbadbadbad0", "spec.ec2.ami");
+    awaitCondition(regions, "LaunchFailing", "True", "InvalidConfiguration", "eu-north-9", "spec.ec2.region");
+    for (String namespace : List.of(types, images, regions)) {
       await().untilAsserted(() -> assertThat(world.events(namespace, "LaunchFailing")).as(namespace).isNotEmpty());
       assertThat(world.events(namespace, "LaunchFailed")).as(namespace).isNotEmpty();
       assertThat(world.runners(namespace, "gpu")).as(namespace).hasSize(2)
           .allSatisfy(r -> assertThat(r.getStatus().getInstanceId()).isNull());
     }
-    assertAttemptsBounded("RunnerCloud.launch", "types", 2, CONFIG_RETRY);
-    assertAttemptsBounded("RunnerCloud.launch", "images", 2, CONFIG_RETRY);
-    assertAttemptsBounded("RunnerCloud.launch", "regions", 2, CONFIG_RETRY);
+    assertAttemptsBounded("RunnerCloud.launch", types, 2, CONFIG_RETRY);
+    assertAttemptsBounded("RunnerCloud.launch", images, 2, CONFIG_RETRY);
+    assertAttemptsBounded("RunnerCloud.launch", regions, 2, CONFIG_RETRY);
     assertThat(world.cloud().running()).isEmpty();
-    assertThat(world.runners("types", "gpu")).as("at most one Runner per job").hasSize(2);
+    assertThat(world.runners(types, "gpu")).as("at most one Runner per job").hasSize(2);
 
     // Fixing the spec is enough: the same Runners launch.
-    TestResources.edit(world.client().resources(RunnerPool.class).inNamespace("types").withName("gpu"),
+    TestResources.edit(world.client().resources(RunnerPool.class).inNamespace(types).withName("gpu"),
         p -> {
           p.getSpec().getEc2().setInstanceTypes(List.of("m7i.large"));
           return p;
         });
-    awaitCondition("types", "Ready", "True", "PoolReady");
-    await().untilAsserted(() -> assertThat(world.runners("types", "gpu")).hasSize(2)
+    awaitCondition(types, "Ready", "True", "PoolReady");
+    await().untilAsserted(() -> assertThat(world.runners(types, "gpu")).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
   }
 
   @Test
   void schedulesThatDoNotParseBlockThePoolWithTheirFieldNamed() {
-    poolIn("cron", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
+    String cron = poolIn("cron", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
         new IdleSchedule().withCron("61 25 * * *").withTimeZone("UTC").withCount(1).withDuration("1h"))));
-    poolIn("zone", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
+    String zone = poolIn("zone", 1, p -> p.getSpec().getScaling().setIdleSchedules(List.of(
         new IdleSchedule().withCron("0 8 * * 1-5").withTimeZone("Mars/Olympus_Mons").withCount(1)
             .withDuration("9h"))));
 
-    awaitCondition("cron", "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "61 25 * * *");
-    awaitCondition("zone", "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "Mars/Olympus_Mons");
-    for (String namespace : List.of("cron", "zone")) {
+    awaitCondition(cron, "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "61 25 * * *");
+    awaitCondition(zone, "Ready", "False", "InvalidSpec", "spec.scaling.idleSchedules[0]", "Mars/Olympus_Mons");
+    for (String namespace : List.of(cron, zone)) {
       await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec")).as(namespace).isNotEmpty());
       assertThat(world.runners(namespace, "gpu")).as(namespace).isEmpty();
       assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the job still counts").isEqualTo(1);
@@ -155,61 +155,62 @@ class MisconfiguredPoolIT {
 
   @Test
   void aGitHubThatRefusesTheKeyStopsLaunchesBeforeAnInstanceIsWasted() {
-    poolIn("wrongkey", 1, p -> { }, secret -> secret.setStringData(Map.of("appId", "12345", "installationId",
-        "67890", "privateKey", TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER"))));
+    String wrongKey = poolIn("wrongkey", 1, p -> { }, secret -> secret.setStringData(Map.of("appId", "12345",
+        "installationId", "67890", "privateKey",
+        TestResources.TEST_KEY.replace("MIIBOgIBAAJBAKj34", "MIIBOgIBAAJBAOTHER"))));
 
-    awaitCondition("wrongkey", "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
-    awaitCondition("wrongkey", "Ready", "False", "GitHubUnauthorized", "no runner is launched", "401");
-    assertThat(world.runners("wrongkey", "gpu")).allSatisfy(r -> assertThat(r.getStatus().getConditions())
+    awaitCondition(wrongKey, "GitHubReachable", "False", "Unauthorized", "check appId, installationId and privateKey");
+    awaitCondition(wrongKey, "Ready", "False", "GitHubUnauthorized", "no runner is launched", "401");
+    assertThat(world.runners(wrongKey, "gpu")).allSatisfy(r -> assertThat(r.getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("GitHubUnauthorized")));
-    assertAttemptsBounded("GitHubRunners.listRunners", "wrongkey", 1, OperatorWorld.OBSERVE_INTERVAL);
-    assertThat(calls.count("RunnerCloud.launch", "wrongkey")).isZero();
+    assertAttemptsBounded("GitHubRunners.listRunners", wrongKey, 1, OperatorWorld.OBSERVE_INTERVAL);
+    assertThat(calls.count("RunnerCloud.launch", wrongKey)).isZero();
     assertThat(world.gitHub().registrations()).isEmpty();
   }
 
   @Test
   void aGitHubThatDoesNotAnswerCostsOneInstanceThenStopsLaunches() {
-    poolIn("unreachable", 1, p -> p.getSpec().getGithub().setApiUrl(UNREACHABLE));
+    String unreachable = poolIn("unreachable", 1, p -> p.getSpec().getGithub().setApiUrl(UNREACHABLE));
 
-    awaitCondition("unreachable", "LaunchFailing", "True", "GitHubError", "ConnectException");
-    awaitCondition("unreachable", "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
-    await().untilAsserted(() -> assertThat(world.events("unreachable", "GitHubError")).isNotEmpty());
-    assertThat(world.runners("unreachable", "gpu")).singleElement()
+    awaitCondition(unreachable, "LaunchFailing", "True", "GitHubError", "ConnectException");
+    awaitCondition(unreachable, "Ready", "False", "LaunchFailing", "GitHub refused the runner registration");
+    await().untilAsserted(() -> assertThat(world.events(unreachable, "GitHubError")).isNotEmpty());
+    assertThat(world.runners(unreachable, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Launching"));
-    assertAttemptsBounded("GitHubRunners.createJitConfig", "unreachable", 1, OperatorWorld.testConfig().errorRetry());
+    assertAttemptsBounded("GitHubRunners.createJitConfig", unreachable, 1, OperatorWorld.testConfig().errorRetry());
     // A short outage must not hold capacity back: the first instance was launched and waits for its registration.
-    assertThat(calls.count("RunnerCloud.launch", "unreachable")).isEqualTo(1);
+    assertThat(calls.count("RunnerCloud.launch", unreachable)).isEqualTo(1);
 
     // Still no answer after the grace: launching stops, and the instance stuck unregistered is replaced by nothing.
     world.clock().advance(GitHubHealth.UNREACHABLE_GRACE);
-    awaitCondition("unreachable", "GitHubReachable", "False", "Unreachable", "ConnectException");
-    awaitCondition("unreachable", "Ready", "False", "GitHubUnreachable", "no runner is launched", "ConnectException");
+    awaitCondition(unreachable, "GitHubReachable", "False", "Unreachable", "ConnectException");
+    awaitCondition(unreachable, "Ready", "False", "GitHubUnreachable", "no runner is launched", "ConnectException");
     world.clock().advance(Duration.ofMinutes(6));
     await().untilAsserted(() -> assertThat(world.cloud().running()).isEmpty());
-    assertThat(calls.count("RunnerCloud.launch", "unreachable")).isEqualTo(1);
+    assertThat(calls.count("RunnerCloud.launch", unreachable)).isEqualTo(1);
     assertThat(world.gitHub().registrations()).isEmpty();
   }
 
   @Test
   void anAppSecretDeletedMidLifeBlocksThePoolButSparesItsRunners() {
-    poolIn("ci", 0, p -> p.getSpec().getScaling().setMinIdle(1));
-    await().untilAsserted(() -> assertThat(world.runners("ci", "gpu")).singleElement()
+    String ns = poolIn("ci", 0, p -> p.getSpec().getScaling().setMinIdle(1));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String runner = world.runners("ci", "gpu").get(0).getMetadata().getName();
+    String runner = world.runners(ns, "gpu").get(0).getMetadata().getName();
 
-    world.client().resource(appSecret("ci")).delete();
-    awaitCondition("ci", "Ready", "False", "AppSecretInvalid", "Secret github-app not found in namespace ci");
-    await().untilAsserted(() -> assertThat(world.events("ci", "AppSecretInvalid")).isNotEmpty());
-    assertThat(world.runners("ci", "gpu")).singleElement().satisfies(r -> {
+    world.client().resource(appSecret(ns)).delete();
+    awaitCondition(ns, "Ready", "False", "AppSecretInvalid", "Secret github-app not found in namespace " + ns);
+    await().untilAsserted(() -> assertThat(world.events(ns, "AppSecretInvalid")).isNotEmpty());
+    assertThat(world.runners(ns, "gpu")).singleElement().satisfies(r -> {
       assertThat(r.getMetadata().getName()).isEqualTo(runner);
       assertThat(r.getMetadata().getDeletionTimestamp()).isNull();
     });
     assertThat(world.gitHub().registration(runner)).isPresent();
     assertThat(world.cloud().running()).hasSize(1);
 
-    world.client().resource(appSecret("ci")).create();
-    awaitCondition("ci", "Ready", "True", "PoolReady");
-    List<Condition> conditions = world.conditions("ci", "gpu");
+    world.client().resource(appSecret(ns)).create();
+    awaitCondition(ns, "Ready", "True", "PoolReady");
+    List<Condition> conditions = world.conditions(ns, "gpu");
     assertThat(conditions).noneMatch(c -> c.getMessage() != null && c.getMessage().contains("BEGIN"));
   }
 }
