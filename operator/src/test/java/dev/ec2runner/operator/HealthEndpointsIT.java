@@ -43,16 +43,17 @@ class HealthEndpointsIT {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     await().untilAsserted(() -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
 
-    harness.client().resource(appSecret("ci")).create();
-    RunnerPool pool = pool("ci", "gpu", 4);
+    String ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
+    RunnerPool pool = pool(ns, "gpu", 4);
     harness.createPool(pool);
-    harness.client().resource(queuedJob("ci", 1, OperatorTestHarness.START.minusSeconds(20))).create();
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START.minusSeconds(20))).create();
     await().untilAsserted(() -> assertThat(get("/metrics").body())
-        .contains("ec2runner_runners{namespace=\"ci\",phase=\"Idle\",pool=\"gpu\"} 1.0"));
+        .contains("ec2runner_runners{namespace=\"" + ns + "\",phase=\"Idle\",pool=\"gpu\"} 1.0"));
 
     String metrics = get("/metrics").body();
     assertThat(metrics)
-        .contains("ec2runner_pending_jobs{namespace=\"ci\",pool=\"gpu\"} 1.0")
+        .contains("ec2runner_pending_jobs{namespace=\"" + ns + "\",pool=\"gpu\"} 1.0")
         .contains("ec2runner_launches_total{capacity_type=\"spot\"} 1.0")
         .contains("ec2runner_api_calls_total{operation=\"launch\",outcome=\"success\",service=\"cloud\"} 1.0")
         .contains("ec2runner_api_calls_total{operation=\"createJitConfig\",outcome=\"success\",service=\"github\"} 1.0")

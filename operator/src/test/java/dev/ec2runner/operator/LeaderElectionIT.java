@@ -18,8 +18,9 @@ class LeaderElectionIT {
 
   @BeforeEach
   void start() {
-    harness = OperatorTestHarness.start(config -> new OperatorConfig(config.watchNamespaces(), true, "ops",
-        config.httpPort(), config.observeInterval(), config.completedJobTtl(), config.appSecretRefresh(),
+    // The operator's own namespace (its pod's, where the Lease lives) is the test's.
+    harness = OperatorTestHarness.start((config, namespace) -> new OperatorConfig(config.watchNamespaces(), true,
+        namespace, config.httpPort(), config.observeInterval(), config.completedJobTtl(), config.appSecretRefresh(),
         config.offeringCooldown(), config.instanceVisibilityGrace(), config.eventQuietPeriod(),
         config.errorRetry()));
   }
@@ -31,15 +32,16 @@ class LeaderElectionIT {
 
   @Test
   void theLeaderHoldsTheLeaseAndObservesAndReconciles() {
-    await().untilAsserted(() -> assertThat(harness.client().resources(Lease.class).inNamespace("ops")
+    await().untilAsserted(() -> assertThat(harness.client().resources(Lease.class).inNamespace(harness.namespace())
         .withName(OperatorConfig.LEASE_NAME).get()).satisfies(l -> assertThat(l.getSpec().getHolderIdentity())
             .isNotBlank()));
 
-    harness.client().resource(appSecret("ci")).create();
-    RunnerPool pool = pool("ci", "gpu", 3);
+    String ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
+    RunnerPool pool = pool(ns, "gpu", 3);
     pool.getSpec().getScaling().setMinIdle(1);
     harness.createPool(pool);
-    await().untilAsserted(() -> assertThat(harness.runners("ci", "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.cloud().calls()).contains("listInstances");
   }

@@ -31,10 +31,10 @@ class WebhookRecoveryIT {
   void failedJobDeliveriesOfThePoolsAppAreRedeliveredPeriodically() {
     harness.gitHub().addDelivery(new WebhookDelivery(1, "lost-queued-event", "workflow_job", "queued",
         OperatorTestHarness.START.minusSeconds(30), 502, false, 67890));
-    harness.client().resource(appSecret("ci")).create();
+    harness.client().resource(appSecret(harness.namespace())).create();
     assertThat(harness.gitHub().callCount("failedDeliveries")).as("no App known before a pool uses it").isZero();
 
-    harness.createPool(pool("ci", "gpu", 5));
+    harness.createPool(pool(harness.namespace(), "gpu", 5));
 
     await().untilAsserted(() -> assertThat(harness.gitHub().callCount("redeliver 1")).isEqualTo(1));
     assertThat(harness.gitHub().deliveries()).last().satisfies(d -> assertThat(d.succeeded()).isTrue());

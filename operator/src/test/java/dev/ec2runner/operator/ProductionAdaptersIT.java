@@ -12,22 +12,23 @@ import dev.ec2runner.operator.testsupport.KubernetesTestServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ProductionAdaptersTest {
+/** The production wiring, reading App Secrets from the real API server. */
+class ProductionAdaptersIT {
 
   private static final String KEY = "-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----";
-  private static KubernetesTestServer kubernetes;
+  private KubernetesTestServer kubernetes;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     kubernetes = KubernetesTestServer.start();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     kubernetes.close();
   }
 
@@ -51,11 +52,12 @@ class ProductionAdaptersTest {
 
   @Test
   void readsThePoolsAppSecretForRunnerDownloadsAtThePoolsApiUrl() {
-    kubernetes.client().secrets().inNamespace("ci").resource(new SecretBuilder()
-        .withNewMetadata().withName("app").withNamespace("ci").endMetadata()
+    String ns = kubernetes.namespace();
+    kubernetes.client().secrets().inNamespace(ns).resource(new SecretBuilder()
+        .withNewMetadata().withName("app").withNamespace(ns).endMetadata()
         .withStringData(Map.of("appId", "12", "installationId", "34", "privateKey", KEY)).build()).create();
 
-    var credentials = ProductionAdapters.appCredentials(kubernetes.client(), "ci",
+    var credentials = ProductionAdapters.appCredentials(kubernetes.client(), ns,
         pool("app", "https://ghe.example.com/api/v3"));
 
     assertThat(credentials.apiUrl()).isEqualTo(URI.create("https://ghe.example.com/api/v3"));
@@ -65,9 +67,10 @@ class ProductionAdaptersTest {
 
   @Test
   void namesAMissingSecretWithoutGuessing() {
-    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), "ci", pool("absent", null)))
+    String ns = kubernetes.namespace();
+    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), ns, pool("absent", null)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Secret ci/absent (spec.github.appSecretRef) not found");
+        .hasMessageContaining("Secret " + ns + "/absent (spec.github.appSecretRef) not found");
   }
 
   private static RunnerPoolSpec pool(String secret, String apiUrl) {
