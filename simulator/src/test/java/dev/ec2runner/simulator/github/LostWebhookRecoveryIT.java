@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class LostWebhookRecoveryIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final String SECRET = "It's a Secret to Everybody";
   private OperatorOnSimulatedGitHub world;
   private ReceiverMain.Receiver receiver;
@@ -36,7 +36,8 @@ class LostWebhookRecoveryIT {
     // Recovery is driven by hand here (its timer is covered by the operator's own tests), so that the moments it
     // runs relative to the outage are the test's choice.
     world = new OperatorOnSimulatedGitHub(config -> config.withWebhookRecoveryInterval(Duration.ofHours(1)));
-    world.createAppSecret(NS);
+    ns = world.harness.namespace();
+    world.createAppSecret(ns);
   }
 
   @AfterEach
@@ -52,8 +53,8 @@ class LostWebhookRecoveryIT {
   void aQueuedWebhookLostWhileTheReceiverWasDownIsRedeliveredAndServed() throws Exception {
     int port = freePort();
     world.github.sendWebhooksTo(URI.create("http://127.0.0.1:" + port + "/webhook"), SECRET);
-    world.harness.createPool(pool(NS, "gpu", 5));
-    await().untilAsserted(() -> assertThat(world.harness.conditions(NS, "gpu"))
+    world.harness.createPool(pool(ns, "gpu", 5));
+    await().untilAsserted(() -> assertThat(world.harness.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
 
     long jobId = world.github.queueJob("acme/app", List.of("self-hosted", "gpu"));
@@ -67,18 +68,18 @@ class LostWebhookRecoveryIT {
         .allSatisfy(d -> assertThat(d.succeeded()).isFalse()));
     recovery.runOnce();
     await().untilAsserted(() -> assertThat(world.github.deliveries()).hasSize(3));
-    assertThat(world.harness.job(NS, WorkflowJob.nameFor(jobId))).isNull();
+    assertThat(world.harness.job(ns, WorkflowJob.nameFor(jobId))).isNull();
 
-    receiver = ReceiverMain.Receiver.start(new ReceiverConfig("127.0.0.1", port, List.of(SECRET), NS, 1 << 20),
+    receiver = ReceiverMain.Receiver.start(new ReceiverConfig("127.0.0.1", port, List.of(SECRET), ns, 1 << 20),
         world.harness.client());
     await().until(() -> receiver.pools().synced());
     recovery.runOnce();
 
-    await().untilAsserted(() -> assertThat(world.harness.job(NS, WorkflowJob.nameFor(jobId)))
+    await().untilAsserted(() -> assertThat(world.harness.job(ns, WorkflowJob.nameFor(jobId)))
         .satisfies(job -> assertThat(job.getSpec().getState()).isEqualTo("queued")));
-    await().untilAsserted(() -> assertThat(world.harness.runners(NS, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    Runner runner = world.harness.runners(NS, "gpu").get(0);
+    Runner runner = world.harness.runners(ns, "gpu").get(0);
     assertThat(world.github.findRunner(runner.getMetadata().getName()))
         .hasValueSatisfying(r -> assertThat(r.online()).isTrue());
     assertThat(world.github.deliveries()).hasSize(4).last()

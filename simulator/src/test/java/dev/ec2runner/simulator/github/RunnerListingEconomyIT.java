@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunnerListingEconomyIT {
 
-  private static final String NS = "ci";
+  private String ns;
   private static final String LIST = "GET /orgs/{org}/actions/runners";
   private OperatorOnSimulatedGitHub world;
 
@@ -25,7 +25,8 @@ class RunnerListingEconomyIT {
   void start() throws Exception {
     // Observation by hand only, so that every listing is one this test asked for.
     world = new OperatorOnSimulatedGitHub(config -> config.withObserveInterval(Duration.ofHours(1)));
-    world.createAppSecret(NS);
+    ns = world.harness.namespace();
+    world.createAppSecret(ns);
   }
 
   @AfterEach
@@ -37,10 +38,10 @@ class RunnerListingEconomyIT {
   @Test
   void threePoolsOnOneOrganizationCostOneListingPerIntervalAndUnchangedListingsCostNoBudget() {
     for (String name : List.of("small", "large", "gpu")) {
-      world.harness.createPool(pool(NS, name, 5));
+      world.harness.createPool(pool(ns, name, 5));
     }
     await().untilAsserted(() -> assertThat(List.of("small", "large", "gpu"))
-        .allSatisfy(name -> assertThat(world.harness.conditions(NS, name))
+        .allSatisfy(name -> assertThat(world.harness.conditions(ns, name))
             .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"))));
     Observations observations = world.harness.runtime().observations();
     long listingsBefore = world.github.calls().count(LIST);
