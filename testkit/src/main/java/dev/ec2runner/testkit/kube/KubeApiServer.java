@@ -22,16 +22,19 @@ import java.util.stream.Stream;
  *
  * <p>{@link #shared()} is the one server of a test JVM (a module's test run): starting one costs seconds, so tests
  * share it and keep apart by namespace ({@link #createNamespace}). It stops when the JVM exits. {@link #start()}
- * gives a server of one's own, for a test that needs a second cluster.
+ * gives a server of one's own: the sandbox's, or a test's second cluster.
  */
 public final class KubeApiServer implements AutoCloseable {
 
   /** System property naming the folder with kube-apiserver, etcd and kubectl; the build sets it. */
   public static final String BINARIES_PROPERTY = "ec2runner.kube.binaries";
+  /** Where the build puts them unless told otherwise (the parent pom's kube.binaries). */
+  public static final Path DEFAULT_BINARIES = Path.of(System.getProperty("user.home"), ".cache",
+      "ec2-runner-operator", "kube-binaries");
 
   private static final String INSTALL_HINT = "build them with `kube-binaries/build.sh DIR` (needs Go 1.26+; "
       + "`mvn -pl testkit generate-resources` runs it for the default folder) and run the tests through Maven, "
-      + "or set -D" + BINARIES_PROPERTY + "=DIR";
+      + "or set -D" + BINARIES_PROPERTY + "=DIR (default " + DEFAULT_BINARIES + ")";
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static KubeApiServer shared;
   private static RuntimeException sharedFailure;
@@ -96,11 +99,7 @@ public final class KubeApiServer implements AutoCloseable {
 
   private static Path binaries() {
     String dir = System.getProperty(BINARIES_PROPERTY);
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException("no kube-apiserver binaries: system property " + BINARIES_PROPERTY
-          + " is not set; " + INSTALL_HINT);
-    }
-    Path path = Path.of(dir);
+    Path path = dir == null || dir.isBlank() ? DEFAULT_BINARIES : Path.of(dir);
     for (String binary : new String[] {"kube-apiserver", "etcd", "kubectl", "VERSION"}) {
       if (!Files.exists(path.resolve(binary))) {
         throw new IllegalStateException("no " + binary + " in " + path + "; " + INSTALL_HINT);
