@@ -27,7 +27,7 @@ if [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] \
 fi
 
 echo "kube-binaries: building kube-apiserver, kubectl (Kubernetes $release) and etcd into $out;" \
-  "the first build takes about 10 minutes" >&2
+  "the first build takes about 10 minutes on two cores" >&2
 mkdir -p "$out"
 # Built beside the folder and moved in: a test starting a server meanwhile finds either the old or the new binary.
 work=$(mktemp -d "$out.build.XXXXXX")
