@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
-import dev.ec2runner.receiver.testing.CrdSchema;
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated bodies and headers, signed and unsigned, against the running receiver: it never crashes, never
- * answers a 5xx other than 503, always answers JSON without internals, and stores only objects the CRD schema accepts.
+ * answers a 5xx other than 503, always answers JSON without internals, and never sends the real API server a
+ * WorkflowJob it refuses (the receiver's own checks reject every bad input first).
  */
 class FuzzIT {
 
@@ -34,14 +34,14 @@ class FuzzIT {
   private static final List<String> EVENTS = List.of("workflow_job", "check_run", "ping", "push", "", "workflow_job ",
       "WORKFLOW_JOB", "check_suite", "\u00e9v\u00e9nement");
 
-  private final MockKubernetes kubernetes = new MockKubernetes();
+  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
   private final RunningReceiver receiver = startWithPools();
   private final WebhookClient github = receiver.webhooks();
   private final Random random = new Random(SEED);
 
   private RunningReceiver startWithPools() {
-    kubernetes.createPools("ci");
-    return new RunningReceiver(kubernetes, "ci");
+    kubernetes.createPools(kubernetes.namespace());
+    return RunningReceiver.on(kubernetes, kubernetes.namespace());
   }
 
   @AfterEach
@@ -72,7 +72,7 @@ class FuzzIT {
       String text = answer.body().toString();
       outcomes.add(answer.outcome());
       if ((answer.status() >= 500 && answer.status() != 503) || answer.body().path("outcome").asText().isEmpty()
-          || text.contains("Exception") || text.contains("\tat ")) {
+          || text.contains("Exception") || text.contains("\tat ") || text.contains("the Kubernetes API rejected")) {
         failures.add("delivery " + i + ": " + answer.status() + " " + text);
       }
     }
@@ -82,12 +82,8 @@ class FuzzIT {
     assertThat(outcomes).contains("unauthorized", "malformed", "ignored", "pong", "created", "updated");
     assertThat(github.get("/healthz").status()).isEqualTo(200);
     assertThat(github.get("/readyz").status()).isEqualTo(200);
-    List<WorkflowJob> stored = kubernetes.workflowJobs("ci");
+    List<WorkflowJob> stored = kubernetes.workflowJobs(kubernetes.namespace());
     assertThat(stored).as("mutated but signed job events were recorded").isNotEmpty();
-    CrdSchema schema = CrdSchema.of("workflowjobs");
-    for (WorkflowJob job : stored) {
-      assertThat(schema.violations(job)).as(job.getMetadata().getName()).isEmpty();
-    }
   }
 
   /** Mostly a valid signature, so the parser sees the mutations; sometimes a wrong or garbage one. */

@@ -3,7 +3,7 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RawHttp;
 import dev.ec2runner.receiver.testing.RunningReceiver;
@@ -37,21 +37,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Clients that attack the receiver's resources rather than its parser, against the receiver with its production
- * limits (1 MiB bodies, 5 s to receive a body, 24 deliveries at once, 256 waiting up to 2 s).
+ * limits (1 MiB bodies, 5 s to receive a body, 24 deliveries at once, 256 waiting up to 2 s), writing to the real
+ * API server.
  */
 class HostileClientsIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostileClientsIT.class);
-  private static final String NS = "ci";
   private static final long THIRTY_MB = 30L * 1024 * 1024;
 
-  private final MockKubernetes kubernetes = new MockKubernetes();
+  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
+  private final String ns = kubernetes.namespace();
   private final RunningReceiver receiver = startWithPools();
   private final WebhookClient github = receiver.webhooks();
 
   private RunningReceiver startWithPools() {
-    kubernetes.createPools(NS);
-    return new RunningReceiver(kubernetes, NS);
+    kubernetes.createPools(ns);
+    return RunningReceiver.on(kubernetes, ns);
   }
 
   @AfterEach
@@ -150,7 +151,7 @@ class HostileClientsIT {
       trickle.shutdownNow();
       slow.forEach(RawHttp::close);
     }
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(10);
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(10);
   }
 
   @Test
@@ -191,11 +192,11 @@ class HostileClientsIT {
     LOG.info("1000 concurrent deliveries answered: {}", byStatus);
 
     // Every 202 is stored; every 503 is stored once GitHub redelivers it.
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(deliveries - refused.size());
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(deliveries - refused.size());
     for (long id : refused) {
       assertThat(github.deliver("workflow_job", gpuJob(id)).status()).isEqualTo(202);
     }
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(deliveries)
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(deliveries)
         .extracting(job -> job.getMetadata().getName()).contains(WorkflowJob.nameFor(deliveries));
     assertThat(github.get("/readyz").status()).isEqualTo(200);
   }

@@ -3,7 +3,8 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.receiver.testing.LogCapture;
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.ApiServerCutOff;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
@@ -22,9 +23,11 @@ class LogSafetyIT {
     String log;
     String validSignature;
     StringBuilder answersAndObjects = new StringBuilder();
-    try (LogCapture capture = new LogCapture(); MockKubernetes kubernetes = new MockKubernetes()) {
-      kubernetes.createPools("ci");
-      try (RunningReceiver receiver = new RunningReceiver(kubernetes, "ci")) {
+    try (LogCapture capture = new LogCapture(); KubernetesTestServer kubernetes = new KubernetesTestServer()) {
+      String ns = kubernetes.namespace();
+      kubernetes.createPools(ns);
+      ApiServerCutOff outage = new ApiServerCutOff();
+      try (RunningReceiver receiver = new RunningReceiver(kubernetes.receiverClient(ns, outage), ns)) {
         WebhookClient github = receiver.webhooks();
         byte[] withToken = Payloads.example(Payloads.QUEUED).labels("self-hosted").set("token", TOKEN).bytes();
         validSignature = WebhookSignature.sign(RunningReceiver.SECRET, withToken);
@@ -41,8 +44,8 @@ class LogSafetyIT {
         assertThat(github.deliver("workflow_job", missingFields).status()).isEqualTo(400);
 
         answersAndObjects.append(github.deliver("workflow_job", withToken).body())
-            .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(kubernetes.workflowJobs("ci")));
-        kubernetes.stopServer();
+            .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(kubernetes.workflowJobs(ns)));
+        outage.cut();
         byte[] another = Payloads.example(Payloads.QUEUED).jobId(77).labels("self-hosted").set("token", TOKEN).bytes();
         assertThat(github.deliver("workflow_job", another).status()).isEqualTo(503);
       }

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
-import dev.ec2runner.receiver.testing.CrdSchema;
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RawHttp;
 import dev.ec2runner.receiver.testing.RunningReceiver;
@@ -25,16 +24,19 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The receiver end to end: GitHub's example payloads over real HTTP into a mock API server holding RunnerPools. */
+/**
+ * The receiver end to end: GitHub's example payloads over real HTTP into the real API server holding RunnerPools, the
+ * receiver acting as its ServiceAccount with the Helm chart's rules. What it writes is judged by the server: schema,
+ * patterns, required fields.
+ */
 class ReceiverIT {
 
-  private static final String NS = "ci";
   private static final String EXAMPLE_JOB = "job-" + Payloads.EXAMPLE_JOB_ID;
-  private static final CrdSchema WORKFLOW_JOB_SCHEMA = CrdSchema.of("workflowjobs");
 
-  private final MockKubernetes kubernetes = new MockKubernetes();
-  private final List<RunnerPool> pools = kubernetes.createPools(NS);
-  private final RunningReceiver receiver = new RunningReceiver(kubernetes, NS);
+  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
+  private final String ns = kubernetes.namespace();
+  private final List<RunnerPool> pools = kubernetes.createPools(ns);
+  private final RunningReceiver receiver = RunningReceiver.on(kubernetes, ns);
   private final WebhookClient github = receiver.webhooks();
 
   @AfterEach
@@ -48,9 +50,8 @@ class ReceiverIT {
   }
 
   private WorkflowJob stored(String name) {
-    WorkflowJob job = kubernetes.workflowJob(NS, name);
+    WorkflowJob job = kubernetes.workflowJob(ns, name);
     assertThat(job).as(name).isNotNull();
-    assertThat(WORKFLOW_JOB_SCHEMA.violations(job)).as("schema violations of " + name).isEmpty();
     return job;
   }
 
@@ -72,9 +73,9 @@ class ReceiverIT {
     assertThat(otherAppsCheckRun.outcome()).isEqualTo("ignored");
     // An Actions check run in Codertocat/Hello-World, whose pool accepts check runs.
     assertThat(actionsCheckRun.status()).isEqualTo(202);
-    assertThat(actionsCheckRun.body().path("workflowJob").asText()).isEqualTo(NS + "/job-" + Payloads.EXAMPLE_CHECK_RUN_ID);
+    assertThat(actionsCheckRun.body().path("workflowJob").asText()).isEqualTo(ns + "/job-" + Payloads.EXAMPLE_CHECK_RUN_ID);
 
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(1);
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(1);
     WorkflowJobSpec spec = stored("job-" + Payloads.EXAMPLE_CHECK_RUN_ID).getSpec();
     assertThat(spec.getSource()).isEqualTo("check_run");
     assertThat(spec.getState()).isEqualTo("completed");
@@ -117,7 +118,7 @@ class ReceiverIT {
     assertThat(spec.getConclusion()).isEqualTo("success");
     assertThat(spec.getCompletedAt()).isEqualTo("2021-08-05T10:38:16Z");
     assertThat(spec.getDeliveryId()).isEqualTo("delivery-3");
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(1);
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(1);
   }
 
   @Test
@@ -160,7 +161,7 @@ class ReceiverIT {
     assertThat(stored("job-" + id).getSpec().getSource()).isEqualTo("check_run");
     assertThat(github.deliver("workflow_job", workflowJob).outcome()).isEqualTo("updated");
 
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(1);
+    assertThat(kubernetes.workflowJobs(ns)).hasSize(1);
     WorkflowJobSpec spec = stored("job-" + id).getSpec();
     assertThat(spec.getSource()).isEqualTo("workflow_job");
     assertThat(spec.getLabels()).containsExactly("self-hosted", "gpu");
@@ -189,7 +190,7 @@ class ReceiverIT {
     } finally {
       senders.shutdownNow();
     }
-    List<WorkflowJob> jobs = kubernetes.workflowJobs(NS);
+    List<WorkflowJob> jobs = kubernetes.workflowJobs(ns);
     assertThat(jobs).hasSize(6);
     for (WorkflowJob job : jobs) {
       WorkflowJobSpec spec = stored(job.getMetadata().getName()).getSpec();
@@ -226,7 +227,22 @@ class ReceiverIT {
           + "Content-Length: " + (2 * 1024 * 1024) + "\r\n\r\n").readUntilClosed();
       assertThat(RawHttp.status(tooLarge)).isEqualTo(413);
     }
-    assertThat(kubernetes.workflowJobs(NS)).isEmpty();
+    assertThat(kubernetes.workflowJobs(ns)).isEmpty();
+  }
+
+  @Test
+  void withoutTheRightToWriteJobsItAnswers503NamingRbac() {
+    String readOnly = kubernetes.createNamespace("read-only");
+    kubernetes.createPools(readOnly);
+    try (RunningReceiver withoutJobRules = new RunningReceiver(
+        kubernetes.receiverClient(readOnly, List.of(KubernetesTestServer.READ_POOLS)), readOnly)) {
+      Answer answer = withoutJobRules.webhooks().deliver("workflow_job", selfHosted(Payloads.QUEUED));
+
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.body().path("message").asText())
+          .isEqualTo("not allowed to write WorkflowJobs in namespace " + readOnly + " (check RBAC)");
+    }
+    assertThat(kubernetes.workflowJobs(readOnly)).isEmpty();
   }
 
   @Test
@@ -234,7 +250,7 @@ class ReceiverIT {
     byte[] armJob = Payloads.example(Payloads.QUEUED).jobId(9_000_001L).labels("self-hosted", "arm-big").bytes();
     assertThat(github.deliver("workflow_job", armJob).outcome()).isEqualTo("unmatched");
 
-    RunnerPool arm = kubernetes.client().resources(RunnerPool.class).inNamespace(NS).withName("hello-world").get();
+    RunnerPool arm = kubernetes.client().resources(RunnerPool.class).inNamespace(ns).withName("hello-world").get();
     arm.getMetadata().setName("arm-big");
     arm.getMetadata().setResourceVersion(null);
     arm.getMetadata().setUid(null);
@@ -244,11 +260,11 @@ class ReceiverIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> github.deliver("workflow_job", armJob).status() == 202);
     assertThat(stored("job-9000001").getSpec().getLabels()).containsExactly("self-hosted", "arm-big");
 
-    kubernetes.client().resources(RunnerPool.class).inNamespace(NS).withName("arm-big").delete();
+    kubernetes.client().resources(RunnerPool.class).inNamespace(ns).withName("arm-big").delete();
     byte[] laterArmJob = Payloads.example(Payloads.QUEUED).jobId(9_000_002L).labels("self-hosted", "arm-big").bytes();
     await().atMost(Duration.ofSeconds(20)).until(() -> github.getText("/metrics").body().contains("webhook_runner_pools 2.0"));
     assertThat(github.deliver("workflow_job", laterArmJob).outcome()).isEqualTo("unmatched");
-    assertThat(kubernetes.workflowJob(NS, "job-9000002")).isNull();
+    assertThat(kubernetes.workflowJob(ns, "job-9000002")).isNull();
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.MockApiServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
@@ -14,16 +14,21 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** With the API server gone the receiver answers 503, in time for GitHub to record a failed delivery. */
+/**
+ * With the API server gone the receiver answers 503, in time for GitHub to record a failed delivery.
+ *
+ * <p>On fabric8's mock API server, not the real one: the test needs the API server to vanish while the receiver runs,
+ * and the real server is one per test JVM, shared by every test.
+ */
 class ReceiverOutageIT {
 
-  private final MockKubernetes kubernetes = new MockKubernetes();
+  private final MockApiServer kubernetes = new MockApiServer();
   private final RunningReceiver receiver = startWithPools();
   private final WebhookClient github = receiver.webhooks();
 
   private RunningReceiver startWithPools() {
     kubernetes.createPools("ci");
-    return new RunningReceiver(kubernetes, "ci");
+    return new RunningReceiver(kubernetes.newClient("ci"), "ci");
   }
 
   @AfterEach

@@ -3,9 +3,10 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shaded jar as shipped: starts from a kubeconfig, serves a delivery, stops on SIGTERM, refuses to run unconfigured. */
+/**
+ * The shaded jar as shipped: starts from a kubeconfig holding its ServiceAccount's token (as in a pod), serves a
+ * delivery into the real API server, stops on SIGTERM, refuses to run unconfigured.
+ */
 class ShadedJarIT {
 
   private static final Path JAR = Path.of("target", "ec2-runner-webhook-receiver.jar");
@@ -59,30 +63,14 @@ class ShadedJarIT {
 
   @Test
   void servesDeliveriesFromAKubeconfigAndStopsGracefully() throws Exception {
-    try (MockKubernetes kubernetes = new MockKubernetes()) {
-      kubernetes.createPools("ci");
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters:
-          - name: mock
-            cluster:
-              server: %s
-          contexts:
-          - name: mock
-            context:
-              cluster: mock
-              user: mock
-              namespace: ci
-          current-context: mock
-          users:
-          - name: mock
-            user:
-              token: not-a-real-token
-          """.formatted(kubernetes.url()));
+    try (KubernetesTestServer kubernetes = new KubernetesTestServer()) {
+      String ns = kubernetes.namespace();
+      kubernetes.createPools(ns);
+      kubernetes.grantReceiver(ns);
+      String token = kubernetes.receiverToken();
+      Path kubeconfig = writeKubeconfig(kubernetes.adminConfig(), token, ns);
       int port = freePort();
-      Process process = start(List.of("--port", String.valueOf(port), "--namespace", "ci", "--host", "127.0.0.1"),
+      Process process = start(List.of("--port", String.valueOf(port), "--namespace", ns, "--host", "127.0.0.1"),
           SECRET, kubeconfig.toString());
       try {
         WebhookClient github = new WebhookClient(port, SECRET);
@@ -90,13 +78,40 @@ class ShadedJarIT {
 
         WebhookClient.Answer answer = github.deliver("workflow_job", Payloads.example(Payloads.QUEUED).labels("self-hosted").bytes());
         assertThat(answer.status()).as(output()).isEqualTo(202);
-        assertThat(kubernetes.workflowJob("ci", "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
+        assertThat(kubernetes.workflowJob(ns, "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
       } finally {
         process.destroy();
       }
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-      assertThat(output()).contains("Stopping: finishing in-flight requests").doesNotContain(SECRET);
+      assertThat(output()).contains("Stopping: finishing in-flight requests").doesNotContain(SECRET)
+          .doesNotContain(token);
     }
+  }
+
+  /** The server's address and CA as the administrator's kubeconfig has them; the receiver's token as its user. */
+  private Path writeKubeconfig(Config admin, String token, String namespace) throws IOException {
+    String ca = admin.getCaCertFile() != null ? "certificate-authority: " + Path.of(admin.getCaCertFile()).toAbsolutePath()
+        : "certificate-authority-data: " + admin.getCaCertData();
+    return Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: %s
+            %s
+        contexts:
+        - name: receiver
+          context:
+            cluster: test
+            user: receiver
+            namespace: %s
+        current-context: receiver
+        users:
+        - name: receiver
+          user:
+            token: %s
+        """.formatted(admin.getMasterUrl(), ca, namespace, token));
   }
 
   private static int freePort() throws IOException {

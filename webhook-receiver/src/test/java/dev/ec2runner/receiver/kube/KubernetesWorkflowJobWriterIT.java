@@ -9,23 +9,32 @@ import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
 import dev.ec2runner.receiver.event.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
-import dev.ec2runner.receiver.testing.MockKubernetes;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The writer against a mock API server, with another writer slipped in between its read and its write. */
+/**
+ * The writer against the real API server, as the receiver's ServiceAccount, with another writer slipped in between
+ * its read and its write (by an interceptor on its client) so that the server answers a real 409.
+ */
 class KubernetesWorkflowJobWriterIT {
 
-  private static final String NS = "ci";
   private static final long ID = 31;
 
-  private final MockKubernetes kubernetes = new MockKubernetes();
+  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
+  private final String namespace = kubernetes.namespace();
 
   @AfterEach
   void stop() {
@@ -40,19 +49,19 @@ class KubernetesWorkflowJobWriterIT {
 
   /** Before each of the first {@code races} updates (PUT) of the writer, another writer stores the given event. */
   private KubernetesClient racingClient(int races, JobEvent rival) {
-    KubernetesClient other = kubernetes.newClient(NS);
+    KubernetesClient other = kubernetes.receiverClient(namespace);
     AtomicInteger remaining = new AtomicInteger(races);
     WorkflowJobWriter rivalWriter = new KubernetesWorkflowJobWriter(other);
     AtomicInteger rivalDelivery = new AtomicInteger();
-    return kubernetes.newClient(NS, new Interceptor() {
+    return kubernetes.receiverClient(namespace, new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         if (request.method().equals("PUT") && remaining.getAndDecrement() > 0) {
           // Touch the object so its resourceVersion moves even when the rival's merge adds nothing new.
-          WorkflowJob current = other.resources(WorkflowJob.class).inNamespace(NS).withName("job-" + ID).get();
+          WorkflowJob current = other.resources(WorkflowJob.class).inNamespace(namespace).withName("job-" + ID).get();
           current.getMetadata().setLabels(java.util.Map.of("touched", String.valueOf(rivalDelivery.incrementAndGet())));
           other.resource(current).update();
-          rivalWriter.write(NS, rival, "rival-" + rivalDelivery.get());
+          rivalWriter.write(namespace, rival, "rival-" + rivalDelivery.get());
         }
       }
     });
@@ -60,72 +69,73 @@ class KubernetesWorkflowJobWriterIT {
 
   @Test
   void createsThenMergesThenLeavesADuplicateAlone() {
-    WorkflowJobWriter writer = new KubernetesWorkflowJobWriter(kubernetes.client());
+    WorkflowJobWriter writer = new KubernetesWorkflowJobWriter(kubernetes.receiverClient(namespace));
 
-    assertThat(writer.write(NS, event(JobState.QUEUED, null, null), "d1")).isEqualTo(Result.CREATED);
-    assertThat(writer.write(NS, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UPDATED);
-    String version = kubernetes.workflowJob(NS, "job-" + ID).getMetadata().getResourceVersion();
-    assertThat(writer.write(NS, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UNCHANGED);
-    assertThat(kubernetes.workflowJob(NS, "job-" + ID).getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(writer.write(namespace, event(JobState.QUEUED, null, null), "d1")).isEqualTo(Result.CREATED);
+    assertThat(writer.write(namespace, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UPDATED);
+    String version = kubernetes.workflowJob(namespace, "job-" + ID).getMetadata().getResourceVersion();
+    assertThat(writer.write(namespace, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UNCHANGED);
+    assertThat(kubernetes.workflowJob(namespace, "job-" + ID).getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
   @Test
   void aLostRaceIsRetriedAndNeitherUpdateIsLost() {
-    new KubernetesWorkflowJobWriter(kubernetes.client()).write(NS, event(JobState.QUEUED, null, null), "d1");
+    new KubernetesWorkflowJobWriter(kubernetes.receiverClient(namespace)).write(namespace, event(JobState.QUEUED, null, null), "d1");
     // The rival records that a runner took the job; our delivery says the job completed (and names no runner).
     KubernetesClient client = racingClient(1, event(JobState.IN_PROGRESS, "runner-x", null));
 
-    Result result = new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.COMPLETED, null, "cancelled"), "d3");
+    Result result = new KubernetesWorkflowJobWriter(client).write(namespace, event(JobState.COMPLETED, null, "cancelled"), "d3");
 
     assertThat(result).isEqualTo(Result.UPDATED);
-    WorkflowJobSpec spec = kubernetes.workflowJob(NS, "job-" + ID).getSpec();
+    WorkflowJobSpec spec = kubernetes.workflowJob(namespace, "job-" + ID).getSpec();
     assertThat(spec.getState()).isEqualTo("completed");
     assertThat(spec.getConclusion()).isEqualTo("cancelled");
     assertThat(spec.getRunnerName()).as("the rival's update survives").isEqualTo("runner-x");
     assertThat(spec.getDeliveryId()).isEqualTo("d3");
-    client.close();
   }
 
   @Test
   void twoFirstSightsOfOneJobEndInOneObject() {
     // Both writers find nothing; the rival creates first, so our create answers 409 and we merge into its object.
-    KubernetesClient other = kubernetes.newClient(NS);
+    KubernetesClient other = kubernetes.receiverClient(namespace);
     AtomicInteger created = new AtomicInteger();
-    KubernetesClient client = kubernetes.newClient(NS, new Interceptor() {
+    KubernetesClient client = kubernetes.receiverClient(namespace, new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         if (request.method().equals("POST") && created.getAndIncrement() == 0) {
-          new KubernetesWorkflowJobWriter(other).write(NS, event(JobState.IN_PROGRESS, "runner-x", null), "rival");
+          new KubernetesWorkflowJobWriter(other).write(namespace, event(JobState.IN_PROGRESS, "runner-x", null), "rival");
         }
       }
     });
 
-    Result result = new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.QUEUED, null, null), "d1");
+    Result result = new KubernetesWorkflowJobWriter(client).write(namespace, event(JobState.QUEUED, null, null), "d1");
 
     assertThat(result).as("the queued event adds nothing to the in_progress job").isEqualTo(Result.UNCHANGED);
-    assertThat(kubernetes.workflowJobs(NS)).hasSize(1);
-    assertThat(kubernetes.workflowJob(NS, "job-" + ID).getSpec().getState()).isEqualTo("in_progress");
-    client.close();
-    other.close();
+    assertThat(kubernetes.workflowJobs(namespace)).hasSize(1);
+    assertThat(kubernetes.workflowJob(namespace, "job-" + ID).getSpec().getState()).isEqualTo("in_progress");
   }
 
   @Test
   void givesUpAfterAFewLostRacesSoGitHubCanRedeliver() {
-    new KubernetesWorkflowJobWriter(kubernetes.client()).write(NS, event(JobState.QUEUED, null, null), "d1");
+    new KubernetesWorkflowJobWriter(kubernetes.receiverClient(namespace)).write(namespace, event(JobState.QUEUED, null, null), "d1");
     KubernetesClient client = racingClient(Integer.MAX_VALUE, event(JobState.QUEUED, null, null));
 
-    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.COMPLETED, null, "success"), "d3"))
+    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(namespace, event(JobState.COMPLETED, null, "success"), "d3"))
         .isInstanceOf(KubernetesUnavailableException.class)
         .hasMessage("concurrent writes kept conflicting");
-    client.close();
   }
 
   @Test
-  void anUnreachableApiServerIsReportedAsUnavailable() {
-    KubernetesClient client = kubernetes.newClient(NS);
-    kubernetes.stopServer();
+  void anUnreachableApiServerIsReportedAsUnavailable() throws IOException {
+    // No server needed: a port nothing listens on refuses the connection, as a stopped API server's does.
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:" + closedPort).build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
 
-    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(NS, event(JobState.QUEUED, null, null), "d1"))
+    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(namespace, event(JobState.QUEUED, null, null), "d1"))
         .isInstanceOf(KubernetesUnavailableException.class)
         .hasMessage("the Kubernetes API is unreachable");
     client.close();

@@ -1,14 +1,11 @@
 package dev.ec2runner.receiver.testing;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.kube.BoundedClientConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -21,10 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * fabric8's mock API server in CRUD mode on a loopback port, with this project's generated CRDs applied; clients for
- * the code under test are configured like the receiver's (bounded timeouts, no retries).
+ * fabric8's mock API server in CRUD mode, with this project's CRDs, kept for one thing the shared real API server
+ * cannot do on cue: disappear ({@link #stopServer()}) while a receiver is running. Everything else stands on
+ * {@link KubernetesTestServer}.
  */
-public final class MockKubernetes implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
   private static final List<String> CRDS = List.of("runnerpools", "runners", "workflowjobs");
   // The mock server logs every request through java.util.logging; keep test output to what matters.
@@ -39,7 +37,7 @@ public final class MockKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  public MockKubernetes() {
+  public MockApiServer() {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
@@ -63,44 +61,14 @@ public final class MockKubernetes implements AutoCloseable {
 
   /** A new client of this server, configured as the receiver configures its own. */
   public KubernetesClient newClient(String namespace) {
-    return newClient(namespace, new Interceptor() {
-    });
-  }
-
-  /** A new client whose requests pass through the interceptor first (to inject races). */
-  public KubernetesClient newClient(String namespace, Interceptor interceptor) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url("/")).withNamespace(namespace)
         .withTrustCerts(true).build();
-    return new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config))
-        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("test", interceptor)).build();
-  }
-
-  /** The API server's base URL. */
-  public String url() {
-    return server.url("/");
-  }
-
-  public KubernetesClient client() {
-    return client;
-  }
-
-  public void createNamespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    return new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
   }
 
   /** Creates the test RunnerPools of pools.yaml in the namespace. */
-  public List<RunnerPool> createPools(String namespace) {
-    return TestPools.load().stream()
-        .map(pool -> client.resources(RunnerPool.class).inNamespace(namespace).resource(pool).create())
-        .toList();
-  }
-
-  public WorkflowJob workflowJob(String namespace, String name) {
-    return client.resources(WorkflowJob.class).inNamespace(namespace).withName(name).get();
-  }
-
-  public List<WorkflowJob> workflowJobs(String namespace) {
-    return client.resources(WorkflowJob.class).inNamespace(namespace).list().getItems();
+  public void createPools(String namespace) {
+    TestPools.load().forEach(pool -> client.resources(RunnerPool.class).inNamespace(namespace).resource(pool).create());
   }
 
   /** Stops the API server: clients then fail to connect. */
