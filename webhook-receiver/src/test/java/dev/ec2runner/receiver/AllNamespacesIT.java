@@ -1,6 +1,7 @@
 package dev.ec2runner.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
@@ -8,6 +9,9 @@ import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.TestPools;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,32 @@ class AllNamespacesIT {
     assertThat(kubernetes.workflowJob(teamB, "job-102").getSpec().getLabels()).containsExactly("self-hosted", "gpu");
     assertThat(kubernetes.workflowJobs(teamA)).hasSize(1);
     assertThat(kubernetes.workflowJobs(teamB)).hasSize(1);
+  }
+
+  @Test
+  void aJobWhosePoolsNamespaceIsBeingDeletedAnswers503SayingSo() {
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamB).resource(TestPools.load().get(1)).create();
+    receiver = RunningReceiver.on(kubernetes, null);
+    // A bare API server has no namespace controller: the namespace stays Terminating with its pool in it, as in a
+    // cluster until the controller has deleted the pool. The server refuses new objects in it from now on.
+    kubernetes.client().namespaces().withName(teamB).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> refusesNewObjects(teamB));
+
+    byte[] gpuJob = Payloads.example(Payloads.QUEUED).jobId(103).labels("self-hosted", "gpu").bytes();
+    WebhookClient.Answer answer = receiver.webhooks().deliver("workflow_job", gpuJob);
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.body().path("message").asText()).isEqualTo("namespace " + teamB + " is being deleted");
+  }
+
+  private boolean refusesNewObjects(String namespace) {
+    try {
+      kubernetes.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+          .withGenerateName("probe-").endMetadata().build()).create();
+      return false;
+    } catch (KubernetesClientException refused) {
+      return refused.getCode() == 403;
+    }
   }
 
   @Test

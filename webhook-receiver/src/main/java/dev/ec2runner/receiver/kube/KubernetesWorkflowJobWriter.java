@@ -4,6 +4,7 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
 import dev.ec2runner.receiver.event.JobEvent;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -26,6 +27,8 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
   /** No new attempt starts after this; with the client's request timeouts every answer stays well within 10 s. */
   private static final Duration RETRY_BUDGET = Duration.ofSeconds(4);
   private static final int UNPROCESSABLE = 422;
+  /** The cause the API server gives for refusing new objects in a namespace that is being deleted. */
+  private static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
 
   private final KubernetesClient client;
 
@@ -75,6 +78,12 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
     return job;
   }
 
+  private static boolean hasCause(KubernetesClientException e, String reason) {
+    Status status = e.getStatus();
+    return status != null && status.getDetails() != null && status.getDetails().getCauses() != null
+        && status.getDetails().getCauses().stream().anyMatch(cause -> reason.equals(cause.getReason()));
+  }
+
   private static RuntimeException translate(KubernetesClientException e, String namespace) {
     int code = e.getCode();
     if (code == HttpURLConnection.HTTP_BAD_REQUEST || code == UNPROCESSABLE) {
@@ -83,6 +92,11 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
     if (code <= 0) {
       // No HTTP answer at all: connection refused, reset or timed out.
       return new KubernetesUnavailableException("the Kubernetes API is unreachable", e);
+    }
+    if (code == HttpURLConnection.HTTP_FORBIDDEN && hasCause(e, NAMESPACE_TERMINATING)) {
+      // Forbidden, but not by RBAC: the pool's namespace is going away (its pool still cached). A redelivery finds
+      // the pool gone, or another pool that serves the job.
+      return new KubernetesUnavailableException("namespace " + namespace + " is being deleted", e);
     }
     String reason = switch (code) {
       case HttpURLConnection.HTTP_CONFLICT -> "concurrent writes kept conflicting";
