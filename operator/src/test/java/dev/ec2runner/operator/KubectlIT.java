@@ -41,7 +41,7 @@ class KubectlIT {
   void start(@TempDir Path dir) {
     harness = OperatorTestHarness.start();
     ns = harness.namespace();
-    kubeconfig = harness.server().server().writeKubeconfig(dir.resolve("kubeconfig"));
+    kubeconfig = harness.cluster().server().writeKubeconfig(dir.resolve("kubeconfig"));
     harness.client().resource(appSecret(ns)).create();
   }
 
@@ -142,7 +142,7 @@ class KubectlIT {
 
   /** Runs the real kubectl in the test's namespace; fails unless it exits 0. Returns its standard output. */
   private String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(harness.server().server().kubectl().toString(),
+    List<String> command = new ArrayList<>(List.of(harness.cluster().server().kubectl().toString(),
         "--kubeconfig", kubeconfig.toString(), "--namespace", ns));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();

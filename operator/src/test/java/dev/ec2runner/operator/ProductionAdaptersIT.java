@@ -1,5 +1,6 @@
 package dev.ec2runner.operator;
 
+import dev.ec2runner.testkit.kube.TestCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.api.v1alpha1.SecretReference;
 import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
 import dev.ec2runner.operator.github.app.AppGitHubClients;
-import dev.ec2runner.operator.testsupport.KubernetesTestServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
 import java.util.Map;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 class ProductionAdaptersIT {
 
   private static final String KEY = "-----BEGIN RSA PRIVATE KEY-----\nnot-a-real-key\n-----END RSA PRIVATE KEY-----";
-  private KubernetesTestServer kubernetes;
+  private TestCluster kubernetes;
 
   @BeforeEach
   void start() {
-    kubernetes = KubernetesTestServer.start();
+    kubernetes = TestCluster.create("t");
   }
 
   @AfterEach

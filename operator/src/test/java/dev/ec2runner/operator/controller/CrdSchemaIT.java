@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.testkit.kube.TestCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import dev.ec2runner.operator.planner.Planner;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolPolicy;
 import dev.ec2runner.operator.planner.RunnerPhase;
-import dev.ec2runner.operator.testsupport.KubernetesTestServer;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -39,12 +39,12 @@ class CrdSchemaIT {
 
   private static final Instant T0 = Instant.parse("2025-06-02T10:00:00Z");
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
-  private KubernetesTestServer kubernetes;
+  private TestCluster kubernetes;
   private String ns;
 
   @BeforeEach
   void start() {
-    kubernetes = KubernetesTestServer.start();
+    kubernetes = TestCluster.create("t");
     ns = kubernetes.namespace();
   }
 

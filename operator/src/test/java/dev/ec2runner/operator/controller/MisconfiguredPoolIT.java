@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.IdleSchedule;
+import dev.ec2runner.api.v1alpha1.ResourceSelector;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.BrokenWorld;
 import dev.ec2runner.operator.testsupport.LogCapture;
@@ -151,6 +152,23 @@ class MisconfiguredPoolIT {
       assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the job still counts").isEqualTo(1);
       assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
     }
+  }
+
+  /**
+   * The schema's rule for a selector ({@code has(self.id) != has(self.tags)}) cannot tell an empty tag map from a
+   * real one; the operator's own check, which also covers pools stored without subnets, refuses it before acting.
+   */
+  @Test
+  void aSpecTheSchemaAcceptsButTheOperatorCannotActOnBlocksThePoolWithoutALaunch() {
+    String namespace = poolIn("notags", 2, p -> p.getSpec().getEc2().setSubnets(List.of(
+        new ResourceSelector().withTags(Map.of()))));
+
+    awaitCondition(namespace, "Ready", "False", "InvalidSpec", "spec.ec2.subnets[0]", "exactly one of id and tags");
+    await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec")).singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
+    assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the jobs still count").isEqualTo(2);
+    assertThat(world.runners(namespace, "gpu")).isEmpty();
+    assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
   }
 
   @Test

@@ -36,7 +36,7 @@ public final class BrokenWorld {
           throw new CloudException.InvalidConfiguration("'" + ec2.getRegion() + "' is not an AWS region (check "
               + "spec.ec2.region): ec2:DescribeImages failed: AWS could not be reached (SdkClientException)");
         }
-        String ami = ec2.getAmi().getId();
+        String ami = ec2.getAmi() == null ? null : ec2.getAmi().getId();
         if (ami != null && !amis.contains(ami)) {
           throw new CloudException.InvalidConfiguration("ec2:DescribeImages failed: InvalidAMIID.NotFound: The image "
               + "id '[" + ami + "]' does not exist (check spec.ec2.ami)");

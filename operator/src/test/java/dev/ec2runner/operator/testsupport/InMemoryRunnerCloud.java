@@ -50,6 +50,7 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
       CloudInstance i = instances.get(existing);
       return new LaunchedInstance(i.instanceId(), i.instanceType(), i.availabilityZone(), i.capacityType());
     }
+    request.requireLaunchable();
     if (nextLaunchError != null) {
       CloudException error = nextLaunchError;
       nextLaunchError = null;

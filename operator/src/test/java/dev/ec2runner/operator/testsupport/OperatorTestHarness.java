@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.testkit.kube.TestCluster;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -44,7 +45,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   public record GitHubSide(GitHubClients clients, Predicate<Sensitive> startRunner) {
   }
 
-  private final KubernetesTestServer server;
+  private final TestCluster cluster;
   private final MutableClock clock;
   private final InMemoryRunnerCloud cloud;
   private final InMemoryGitHub gitHub;
@@ -65,11 +66,11 @@ public final class OperatorTestHarness implements AutoCloseable {
     Awaitility.ignoreExceptionsByDefault();
     Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
     Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
-    server = KubernetesTestServer.start();
+    cluster = TestCluster.create("t");
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
-        Duration.ofMillis(200)), server.namespace());
-    runtime = new OperatorRuntime(server.client(), config,
+        Duration.ofMillis(200)), cluster.namespace());
+    runtime = new OperatorRuntime(cluster.client(), config,
         new OperatorComponents(cloud, github.clients(), clock), registry);
     runtime.start();
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,21 +119,21 @@ public final class OperatorTestHarness implements AutoCloseable {
   }
 
   public KubernetesClient client() {
-    return server.client();
+    return cluster.client();
   }
 
   /** The test's own namespace on the shared API server. */
   public String namespace() {
-    return server.namespace();
+    return cluster.namespace();
   }
 
   /** Another namespace for the test, cleaned up with the first. */
   public String createNamespace(String prefix) {
-    return server.createNamespace(prefix);
+    return cluster.createNamespace(prefix);
   }
 
-  public KubernetesTestServer server() {
-    return server;
+  public TestCluster cluster() {
+    return cluster;
   }
 
   public MutableClock clock() {
@@ -198,6 +199,6 @@ public final class OperatorTestHarness implements AutoCloseable {
   public void close() {
     agents.shutdownNow();
     runtime.close();
-    server.close();
+    cluster.close();
   }
 }

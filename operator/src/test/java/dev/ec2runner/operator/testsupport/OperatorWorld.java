@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.testkit.kube.TestCluster;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -42,7 +43,7 @@ public final class OperatorWorld implements AutoCloseable {
       PrometheusMeterRegistry registry) {
   }
 
-  private final KubernetesTestServer server;
+  private final TestCluster cluster;
   private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
   private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(clock);
   private final InMemoryGitHub gitHub = new InMemoryGitHub();
@@ -58,7 +59,7 @@ public final class OperatorWorld implements AutoCloseable {
     Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
     Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     this.adjust = adjust;
-    server = KubernetesTestServer.start();
+    cluster = TestCluster.create("t");
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "simulated-runner-agents");
       thread.setDaemon(true);
@@ -91,7 +92,7 @@ public final class OperatorWorld implements AutoCloseable {
     List<CallGate.Rule> rules = new CopyOnWriteArrayList<>(faults);
     rules.add(kill);
     CallGate gate = new CallGate(rules);
-    KubernetesClient client = server.newClient(kill.kubernetesInterceptor());
+    KubernetesClient client = cluster.newClient(kill.kubernetesInterceptor());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorRuntime runtime = new OperatorRuntime(client, adjust.apply(testConfig()), new OperatorComponents(
         gate.wrap(RunnerCloud.class, cloud), gate.wrap(GitHubClients.class, gitHub), clock), registry);
@@ -161,21 +162,21 @@ public final class OperatorWorld implements AutoCloseable {
 
   /** The tests' own client (an administrator's kubectl), independent of operator processes. */
   public KubernetesClient client() {
-    return server.client();
+    return cluster.client();
   }
 
   /** The test's own namespace on the shared API server. */
   public String namespace() {
-    return server.namespace();
+    return cluster.namespace();
   }
 
   /** Another namespace for the test, cleaned up with the first. */
   public String createNamespace(String prefix) {
-    return server.createNamespace(prefix);
+    return cluster.createNamespace(prefix);
   }
 
-  public KubernetesTestServer server() {
-    return server;
+  public TestCluster cluster() {
+    return cluster;
   }
 
   public MutableClock clock() {
@@ -230,6 +231,6 @@ public final class OperatorWorld implements AutoCloseable {
   public void close() {
     agents.shutdownNow();
     stopOperator();
-    server.close();
+    cluster.close();
   }
 }

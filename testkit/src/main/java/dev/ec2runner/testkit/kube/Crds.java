@@ -60,23 +60,26 @@ public final class Crds {
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** Deletes every object of the three kinds in the namespace, removing their finalizers first. */
+  /**
+   * Deletes every object of the three kinds in the namespace: finalizers removed first, then one collection delete
+   * per kind (a test may leave hundreds).
+   */
   static void removeAll(KubernetesClient client, String namespace) {
     for (String kind : KINDS) {
       var objects = client.genericKubernetesResources(API_VERSION, kind).inNamespace(namespace);
       for (GenericKubernetesResource object : objects.list().getItems()) {
-        try {
-          if (object.getMetadata().getFinalizers() != null && !object.getMetadata().getFinalizers().isEmpty()) {
+        if (object.getMetadata().getFinalizers() != null && !object.getMetadata().getFinalizers().isEmpty()) {
+          try {
             objects.withName(object.getMetadata().getName()).edit(o -> {
               o.getMetadata().setFinalizers(List.of());
               return o;
             });
+          } catch (KubernetesClientException gone) {
+            // Deleted meanwhile (an operator still stopping removed its own finalizer): nothing left to do.
           }
-          objects.withName(object.getMetadata().getName()).delete();
-        } catch (KubernetesClientException gone) {
-          // Deleted meanwhile (its own finalizer removed by an operator still stopping): nothing left to do.
         }
       }
+      objects.delete();
     }
   }
 }

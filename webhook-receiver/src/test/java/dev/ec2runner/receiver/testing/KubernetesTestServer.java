@@ -4,6 +4,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.kube.BoundedClientConfig;
 import dev.ec2runner.testkit.kube.KubeApiServer;
+import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -16,17 +17,15 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One test's share of the JVM's real API server ({@link KubeApiServer#shared()}, with the project's CRDs): a
- * namespace of its own, more on request, an administrator's client for fixtures and checks, and clients for the
- * receiver that act as its ServiceAccount with the rules the Helm chart grants it, configured as the receiver
- * configures its own ({@link BoundedClientConfig}). Closing it removes the test's objects and cluster-wide grants and
- * closes its clients.
+ * One test's share of the JVM's real API server (a {@link TestCluster}: a namespace of its own, more on request, an
+ * administrator's client for fixtures and checks), and clients for the receiver that act as its ServiceAccount with
+ * the rules the Helm chart grants it, configured as the receiver configures its own ({@link BoundedClientConfig}).
+ * Closing it removes the test's objects and cluster-wide grants and closes its clients.
  */
 public final class KubernetesTestServer implements AutoCloseable {
 
@@ -36,12 +35,11 @@ public final class KubernetesTestServer implements AutoCloseable {
   public static final PolicyRule READ_POOLS = rule("runnerpools", "get", "list", "watch");
   public static final PolicyRule WRITE_JOBS = rule("workflowjobs", "create", "get", "patch", "update");
 
-  private final KubeApiServer server = KubeApiServer.shared();
-  private final KubernetesClient client = KubeApiServer.newClient(server.adminConfig());
-  private final List<String> namespaces = new CopyOnWriteArrayList<>();
+  private final TestCluster cluster = TestCluster.create("receiver");
+  private final KubeApiServer server = cluster.server();
+  private final KubernetesClient client = cluster.client();
   private final List<String> clusterGrants = new CopyOnWriteArrayList<>();
-  private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
-  private final String namespace = createNamespace("receiver");
+  private final String namespace = cluster.namespace();
 
   private static PolicyRule rule(String resource, String... verbs) {
     return new PolicyRuleBuilder().withApiGroups("ec2runner.dev").withResources(resource).withVerbs(verbs).build();
@@ -54,9 +52,7 @@ public final class KubernetesTestServer implements AutoCloseable {
 
   /** Another namespace for this test (a bare API server has no namespace controller: it is emptied, not deleted). */
   public String createNamespace(String prefix) {
-    String name = server.createNamespace(prefix);
-    namespaces.add(name);
-    return name;
+    return cluster.createNamespace(prefix);
   }
 
   /** The administrator's client (system:masters), for fixtures and checks; closed with this. */
@@ -89,8 +85,7 @@ public final class KubernetesTestServer implements AutoCloseable {
     grantReceiver(watched, rules);
     Config config = server.serviceAccountConfig(namespace, SERVICE_ACCOUNT);
     config.setNamespace(watched == null ? namespace : watched);
-    return track(new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config))
-        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("test", interceptor)).build());
+    return cluster.newClient(BoundedClientConfig.of(config), interceptor);
   }
 
   /** Grants the receiver's ServiceAccount the chart's rules in the watched namespace, or cluster-wide when null. */
@@ -149,24 +144,12 @@ public final class KubernetesTestServer implements AutoCloseable {
     return client.resources(WorkflowJob.class).inNamespace(ns).list().getItems();
   }
 
-  private KubernetesClient track(KubernetesClient newClient) {
-    clients.add(newClient);
-    return newClient;
-  }
-
   @Override
   public void close() {
-    clients.forEach(KubernetesClient::close);
     for (String name : clusterGrants) {
       client.rbac().clusterRoleBindings().withName(name).delete();
       client.rbac().clusterRoles().withName(name).delete();
     }
-    for (String ns : namespaces) {
-      // One collection delete for the jobs (a flood test leaves a thousand, without finalizers) before the
-      // object-by-object clean.
-      client.resources(WorkflowJob.class).inNamespace(ns).delete();
-      server.clean(ns);
-    }
-    client.close();
+    cluster.close();
   }
 }

@@ -60,6 +60,24 @@ class ImageAndNetworkResolutionIT {
   }
 
   @Test
+  void aPoolWithoutAnAmiGetsTheLatestAmazonLinux2023OfItsInstanceTypesArchitecture() throws Exception {
+    String arm64 = clients.forRegion(MotoServer.REGION).ssm()
+        .getParameter(r -> r.name("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"))
+        .parameter().value();
+    String x86 = clients.forRegion(MotoServer.REGION).ssm()
+        .getParameter(r -> r.name(AwsTestPools.AL2023_PARAMETER)).parameter().value();
+    RunnerPoolSpec graviton = AwsTestPools.spec(defaultSubnets, "m6g.large");
+    graviton.getEc2().setAmi(null);
+    graviton.getRunner().setArchitecture(null);
+
+    cloud.launch(AwsTestPools.launch("graviton", graviton));
+
+    assertThat(templateData().imageId()).isEqualTo(arm64).isNotEqualTo(x86);
+    assertThat(ec2.describeImages(r -> r.imageIds(arm64)).images().get(0).architectureAsString())
+        .isEqualTo("arm64");
+  }
+
+  @Test
   void resolvesTheNewestAmiMatchingANameFilter() throws Exception {
     String pattern = "al2023-ami-2023.*-kernel-6.1-x86_64";
     String newest = ec2.describeImages(r -> r.owners("amazon").filters(f -> f.name("name").values(pattern)))
