@@ -1,5 +1,6 @@
 package dev.ec2runner.api.matching;
 
+import dev.ec2runner.api.InstanceArchitecture;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerSettings;
 import java.util.List;
@@ -24,11 +25,12 @@ public record PoolOffer(String name, PoolScope scope, Set<String> customLabels, 
 
   public static PoolOffer of(RunnerPool pool) {
     var github = pool.getSpec().getGithub();
+    PoolScope scope = PoolScope.of(github);
     RunnerSettings runner = pool.getSpec().getRunner();
     String os = runner == null || runner.getOs() == null ? "linux" : runner.getOs();
-    String arch = runner == null || runner.getArchitecture() == null ? "x64" : runner.getArchitecture();
+    String arch = InstanceArchitecture.ofPool(pool.getSpec());
     List<String> labels = github.getLabels() == null ? List.of() : github.getLabels();
-    return new PoolOffer(pool.getMetadata().getName(), PoolScope.of(github), Set.copyOf(labels),
+    return new PoolOffer(pool.getMetadata().getName(), scope, Set.copyOf(labels),
         Set.of("self-hosted", os, arch), Boolean.TRUE.equals(github.getAcceptCheckRuns()));
   }
 

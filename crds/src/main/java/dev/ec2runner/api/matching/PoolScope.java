@@ -19,6 +19,9 @@ public record PoolScope(Level level, String name) {
 
   /** The scope a pool's github section names; exactly one of its three fields is set (the schema enforces it). */
   public static PoolScope of(GitHubTarget github) {
+    if (github == null) {
+      throw new IllegalArgumentException("spec.github is required");
+    }
     if (github.getRepository() != null) {
       return new PoolScope(Level.REPOSITORY, github.getRepository());
     }

@@ -1,6 +1,7 @@
 package dev.ec2runner.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.ec2runner.api.InstanceArchitecture;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -20,14 +21,16 @@ public class Ec2Settings {
   @Pattern("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")
   private String region;
 
-  @JsonPropertyDescription("The machine image.")
-  @Required
+  @JsonPropertyDescription("The machine image. Default: the latest Amazon Linux 2023 for the pool's architecture, from the public SSM parameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 (or -arm64 for Graviton instance types).")
   private AmiSelector ami;
 
-  @JsonPropertyDescription("Instance types in order of preference, e.g. [m7i.large, m6i.large].")
+  @JsonPropertyDescription("Instance types in order of preference, e.g. [m7i.large, m6i.large], all of one architecture: x86_64, or arm64 (Graviton, e.g. m7g.large).")
   @Required
   @Size(min = 1, max = 20)
   @ValidationRule(value = "self.all(t, t.matches('^[a-z0-9-]+[.][a-z0-9]+$'))", message = "instance types look like m7i.large")
+  @ValidationRule(value = "self.all(t, t.matches('" + InstanceArchitecture.ARM64_TYPE + "')) || self.all(t, !t.matches('"
+      + InstanceArchitecture.ARM64_TYPE + "'))",
+      message = "instance types mix x86_64 and arm64 (Graviton) types; a pool runs one architecture, so split it into two pools")
   private List<@Size(max = 64) String> instanceTypes;
 
   @JsonPropertyDescription("spot, on-demand, or spot-with-fallback (on-demand while spot capacity is unavailable).")
@@ -48,14 +51,14 @@ public class Ec2Settings {
   @Size(max = 16)
   private List<ResourceSelector> securityGroups;
 
-  @JsonPropertyDescription("IAM instance profile (name or ARN); its role must allow reading and deleting the runner's SSM parameter.")
+  @JsonPropertyDescription("IAM instance profile (name or ARN); its role must allow reading and deleting the runner's SSM parameter. Default: none, which works only with an AMI that reaches SSM with other credentials: set it.")
   @Size(min = 1, max = 2048)
   private String instanceProfile;
 
   @JsonPropertyDescription("Root volume. Default: 30 GiB gp3, encrypted.")
   private RootVolume rootVolume;
 
-  @JsonPropertyDescription("Extra tags on instances and volumes. Keys under ec2runner.dev/ and aws: are reserved.")
+  @JsonPropertyDescription("Extra tags on instances and volumes. Keys under ec2runner.dev/ and aws: are reserved. Default: none (the operator's own ec2runner.dev/ tags only).")
   @Size(max = 40)
   private Map<String, @Size(max = 256) String> tags;
 

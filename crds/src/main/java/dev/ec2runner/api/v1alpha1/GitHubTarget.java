@@ -32,7 +32,7 @@ public class GitHubTarget {
   @Size(min = 1, max = 128)
   private String runnerGroup;
 
-  @JsonPropertyDescription("The pool's custom runner labels. A job is served when each of its runs-on labels is one of these or an implicit label (self-hosted, the OS, the architecture), compared case-insensitively.")
+  @JsonPropertyDescription("The pool's custom runner labels. A job is served when each of its runs-on labels is one of these or an implicit label (self-hosted, the OS, the architecture), compared case-insensitively. Default: none (the pool serves jobs that ask only for implicit labels).")
   @Size(max = 64)
   @ValidationRule(value = "self.all(l, l.matches('^[^,[:space:]]{1,255}$'))", message = "labels must be 1-255 characters without commas or spaces")
   private List<@Size(max = 255) String> labels;

@@ -30,12 +30,12 @@ public class RootVolume {
   @Size(min = 1, max = 2048)
   private String kmsKeyId;
 
-  @JsonPropertyDescription("Provisioned IOPS (gp3, io1, io2).")
+  @JsonPropertyDescription("Provisioned IOPS (gp3, io1, io2). Default: the volume type's baseline (3000 for gp3).")
   @Min(100)
   @Max(256000)
   private Integer iops;
 
-  @JsonPropertyDescription("Throughput in MiB/s (gp3).")
+  @JsonPropertyDescription("Throughput in MiB/s (gp3). Default: the gp3 baseline, 125.")
   @Min(125)
   @Max(1000)
   private Integer throughput;

@@ -1,19 +1,24 @@
 package dev.ec2runner.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.ec2runner.api.InstanceArchitecture;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.Objects;
 
 /** Desired capacity for one kind of runner. */
+@ValidationRule(value = "!has(self.runner) || !has(self.runner.architecture) || self.ec2.instanceTypes.all(t, t.matches('"
+    + InstanceArchitecture.ARM64_TYPE + "') == (self.runner.architecture == 'arm64'))",
+    message = "spec.runner.architecture does not match spec.ec2.instanceTypes: arm64 runs on Graviton types (such as m7g.large), x64 on the others; leave it unset to follow the instance types")
 public class RunnerPoolSpec {
 
   @JsonPropertyDescription("GitHub scope, labels and App credentials.")
   @Required
   private GitHubTarget github;
 
-  @JsonPropertyDescription("Runner installation and behaviour.")
+  @JsonPropertyDescription("Runner installation and behaviour. Default: every field's own default (ephemeral runners of the latest version from GitHub).")
   private RunnerSettings runner;
 
   @JsonPropertyDescription("EC2 launch settings.")
@@ -24,7 +29,7 @@ public class RunnerPoolSpec {
   @Required
   private ScalingSettings scaling;
 
-  @JsonPropertyDescription("A floor of runners (idle or busy) that kubectl scale, HPA or KEDA may set; never above scaling.maxRunners.")
+  @JsonPropertyDescription("A floor of runners (idle or busy) that kubectl scale, HPA or KEDA may set; never above scaling.maxRunners. Default: 0 (no floor).")
   @SpecReplicas
   @Min(0)
   private Integer replicas;

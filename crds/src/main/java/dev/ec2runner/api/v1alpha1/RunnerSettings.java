@@ -23,19 +23,18 @@ public class RunnerSettings {
   @Pattern("^linux$")
   private String os;
 
-  @JsonPropertyDescription("CPU architecture of the AMI and instance types; also an implicit runner label.")
-  @Default("x64")
+  @JsonPropertyDescription("CPU architecture of the AMI and instance types; also an implicit runner label. Default: that of spec.ec2.instanceTypes (arm64 for Graviton types such as m7g.large, else x64).")
   @Pattern("^(x64|arm64)$")
   private String architecture;
 
   @JsonPropertyDescription("Where the runner binaries come from. Default: GitHub.")
   private RunnerDistribution distribution;
 
-  @JsonPropertyDescription("Shell script run on the instance before each job (ACTIONS_RUNNER_HOOK_JOB_STARTED).")
+  @JsonPropertyDescription("Shell script run on the instance before each job (ACTIONS_RUNNER_HOOK_JOB_STARTED). Default: none.")
   @Size(max = 16384)
   private String preJobScript;
 
-  @JsonPropertyDescription("Shell script run on the instance after each job (ACTIONS_RUNNER_HOOK_JOB_COMPLETED).")
+  @JsonPropertyDescription("Shell script run on the instance after each job (ACTIONS_RUNNER_HOOK_JOB_COMPLETED). Default: none.")
   @Size(max = 16384)
   private String postJobScript;
 

@@ -28,7 +28,7 @@ public class ScalingSettings {
   @Min(0)
   private Integer minIdle;
 
-  @JsonPropertyDescription("Windows with a higher idle target (warm pools in working hours); the largest active count wins.")
+  @JsonPropertyDescription("Windows with a higher idle target (warm pools in working hours); the largest active count wins. Default: none.")
   @Size(max = 32)
   private List<IdleSchedule> idleSchedules;
 

@@ -16,6 +16,7 @@ import dev.ec2runner.operator.planner.Plan;
 import dev.ec2runner.operator.planner.Planner;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolPolicy;
+import dev.ec2runner.operator.planner.PoolSpecCheck;
 import dev.ec2runner.operator.planner.RunnerPhase;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -127,13 +128,11 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     PoolScope scope = null;
     PoolPolicy policy;
     try {
-      if (pool.getSpec().getGithub() == null || pool.getSpec().getEc2() == null) {
-        throw new InvalidPoolSpecException("spec.github and spec.ec2 are required");
-      }
+      PoolSpecCheck.require(pool.getSpec());
       scope = PoolScope.of(pool.getSpec().getGithub());
       policy = PoolPolicy.from(pool.getSpec());
     } catch (InvalidPoolSpecException | IllegalArgumentException e) {
-      blocker = new PoolBlocker("InvalidSpec", e.getMessage());
+      blocker = new PoolBlocker(PoolSpecCheck.INVALID_SPEC, e.getMessage());
       policy = PoolPolicy.fallback(pool.getSpec());
     }
     var jobSource = (InformerEventSource<WorkflowJob, RunnerPool>) context.eventSourceRetriever()

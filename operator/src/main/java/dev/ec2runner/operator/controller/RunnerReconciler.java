@@ -11,6 +11,8 @@ import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.ObservationEventSource;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.Snapshot;
+import dev.ec2runner.operator.planner.PoolBlocker;
+import dev.ec2runner.operator.planner.PoolSpecCheck;
 import dev.ec2runner.operator.planner.RunnerPhase;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +108,17 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     RunnerPhase phase = RunnerPhase.fromWireName(runner.getStatus() == null ? null : runner.getStatus().getPhase());
     if (phase == RunnerPhase.FAILED || phase == RunnerPhase.TERMINATING) {
       return UpdateControl.noUpdate();
+    }
+    Optional<PoolBlocker> invalidSpec = PoolSpecCheck.blocker(pool.get().getSpec());
+    if (invalidSpec.isPresent()) {
+      // Every step below reads the spec; the pool reports the field (Ready=False, a Warning Event) and the Runner
+      // waits for the fix instead of failing inside a launch on every retry.
+      String message = "waiting for a valid pool spec: " + invalidSpec.get().message();
+      boolean launched = runner.getStatus() != null && runner.getStatus().getInstanceId() != null;
+      Consumer<RunnerStatus> note = s -> s.setMessage(message);
+      writer.write(runner, context, launched ? note
+          : writer.condition(RunnerStatusWriter.LAUNCHED, false, PoolSpecCheck.INVALID_SPEC, message).andThen(note));
+      return UpdateControl.<Runner>noUpdate().rescheduleAfter(recheck);
     }
     Snapshot snapshot = observations.snapshot();
     if (runner.getStatus() == null || runner.getStatus().getInstanceId() == null) {

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.InstanceArchitecture;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -109,7 +110,7 @@ public final class RunnerRegistration {
   static List<String> jitLabels(Runner runner, RunnerPool pool) {
     RunnerSettings settings = pool.getSpec().getRunner();
     String os = settings == null || settings.getOs() == null ? "linux" : settings.getOs();
-    String arch = settings == null || settings.getArchitecture() == null ? "x64" : settings.getArchitecture();
+    String arch = InstanceArchitecture.ofPool(pool.getSpec());
     List<String> labels = new ArrayList<>(List.of("self-hosted", os, arch));
     if (runner.getSpec().getLabels() != null) {
       labels.addAll(runner.getSpec().getLabels());

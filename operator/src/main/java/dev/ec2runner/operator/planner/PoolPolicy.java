@@ -61,7 +61,7 @@ public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<Id
    * surplus Runners) while it reports the spec error and launches nothing.
    */
   public static PoolPolicy fallback(RunnerPoolSpec spec) {
-    ScalingSettings scaling = spec.getScaling();
+    ScalingSettings scaling = spec == null ? null : spec.getScaling();
     int max = scaling == null || scaling.getMaxRunners() == null ? 0 : scaling.getMaxRunners();
     return new PoolPolicy(max, 0, 0, List.of(), Duration.ZERO, DEFAULT_MINIMUM_RUNNING_TIME, DEFAULT_IDLE_TIMEOUT,
         DEFAULT_BOOT_TIMEOUT);

@@ -59,6 +59,7 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     if (existing != null) {
       return launched(instances.get(existing));
     }
+    request.requireLaunchable();
     Ec2Settings ec2 = request.poolSpec().getEc2();
     List<Offering> tried = new ArrayList<>();
     List<Offering> skipped = new ArrayList<>();

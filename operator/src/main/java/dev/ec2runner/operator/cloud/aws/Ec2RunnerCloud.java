@@ -58,6 +58,7 @@ public final class Ec2RunnerCloud implements RunnerCloud {
 
   @Override
   public LaunchedInstance launch(LaunchRequest request) throws CloudException {
+    request.requireLaunchable();
     try {
       return launchInRegion(request);
     } catch (CloudException e) {

@@ -1,8 +1,9 @@
 package dev.ec2runner.operator.cloud.aws;
 
+import dev.ec2runner.api.InstanceArchitecture;
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
-import dev.ec2runner.api.v1alpha1.RunnerSettings;
+import dev.ec2runner.api.v1alpha1.AmiSelector;
 import dev.ec2runner.operator.bootstrap.BootstrapSettings;
 import dev.ec2runner.operator.bootstrap.RunnerDownload;
 import dev.ec2runner.operator.bootstrap.RunnerDownloads;
@@ -47,8 +48,9 @@ final class LaunchPreparer {
     RunnerPoolSpec spec = request.poolSpec();
     Ec2Settings ec2 = spec.getEc2();
     RegionClients region = clients.forRegion(ec2.getRegion());
-    ResolvedImage image = imageCache.get(List.of(region.region(), String.valueOf(ec2.getAmi())),
-        key -> amis.resolve(region, ec2.getAmi()));
+    AmiSelector ami = InstanceArchitecture.imageOf(spec);
+    ResolvedImage image = imageCache.get(List.of(region.region(), String.valueOf(ami)),
+        key -> amis.resolve(region, ami));
     checkArchitecture(spec, image);
     List<ResolvedSubnet> subnets = subnetCache.get(List.of(region.region(), String.valueOf(ec2.getSubnets())),
         key -> network.subnets(region, ec2.getSubnets()));
@@ -75,8 +77,7 @@ final class LaunchPreparer {
   }
 
   private static void checkArchitecture(RunnerPoolSpec spec, ResolvedImage image) throws CloudException {
-    RunnerSettings runner = spec.getRunner();
-    String wanted = runner == null || runner.getArchitecture() == null ? "x64" : runner.getArchitecture();
+    String wanted = InstanceArchitecture.ofPool(spec);
     String ec2Architecture = EC2_ARCHITECTURE.get(wanted);
     if (image.architecture() != null && ec2Architecture != null && !ec2Architecture.equals(image.architecture())) {
       throw new CloudException.InvalidConfiguration("AMI " + image.imageId() + " is " + image.architecture()

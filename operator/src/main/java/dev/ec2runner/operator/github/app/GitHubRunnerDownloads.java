@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.github.app;
 
+import dev.ec2runner.api.InstanceArchitecture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
@@ -59,7 +60,7 @@ public final class GitHubRunnerDownloads implements RunnerDownloads {
   public RunnerDownload find(String namespace, String pool, RunnerPoolSpec spec) throws CloudException {
     RunnerSettings runner = spec.getRunner() == null ? new RunnerSettings() : spec.getRunner();
     String os = runner.getOs() == null ? "linux" : runner.getOs();
-    String architecture = runner.getArchitecture() == null ? "x64" : runner.getArchitecture();
+    String architecture = InstanceArchitecture.ofPool(spec);
     PoolScope scope = PoolScope.of(spec.getGithub());
     JsonNode applications = applications(namespace, pool, spec, scope);
     List<String> offered = new ArrayList<>();
