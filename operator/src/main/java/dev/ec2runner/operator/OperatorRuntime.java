@@ -1,6 +1,7 @@
 package dev.ec2runner.operator;
 
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.controller.CloudHealth;
 import dev.ec2runner.operator.controller.EventRecorder;
 import dev.ec2runner.operator.controller.GarbageCollector;
 import dev.ec2runner.operator.controller.GitHubAccess;
@@ -60,7 +61,8 @@ public final class OperatorRuntime implements AutoCloseable {
     Clock clock = components.clock();
     this.metrics = new OperatorMetrics(registry);
     this.leaderElection = config.leaderElection();
-    RunnerCloud cloud = new MeteredRunnerCloud(components.cloud(), metrics);
+    CloudHealth cloudHealth = new CloudHealth(clock);
+    RunnerCloud cloud = cloudHealth.guard(new MeteredRunnerCloud(components.cloud(), metrics));
     ScopeRegistry scopes = new ScopeRegistry();
     Duration interval = config.observeInterval();
     this.observations = new Observations(cloud, scopes, clock, interval);
@@ -72,11 +74,12 @@ public final class OperatorRuntime implements AutoCloseable {
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
     RunnerReconciler runners = new RunnerReconciler(launcher,
-        new RunnerRegistration(gitHub, groups, cloud, events, clock, interval, config.errorRetry()),
+        new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
         observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock,
         stopping::get);
-    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, groups, scopes, observations, events, metrics,
+    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
+        metrics,
         clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
     this.webhookRecovery = new WebhookRecovery(gitHub::installations, metrics, clock,

@@ -45,6 +45,16 @@ public class CloudException extends Exception {
     }
   }
 
+  /**
+   * The cloud refuses the operator's own credentials (expired, revoked, or none could be loaded): every call fails
+   * until they are renewed, whatever the pool. Not the pool's fault, and retrying soon will not help.
+   */
+  public static class CredentialsRefused extends CloudException {
+    public CredentialsRefused(String message) {
+      super(message);
+    }
+  }
+
   /** The pool's settings cannot work (unknown AMI, subnet, instance profile…); needs a spec or account change. */
   public static class InvalidConfiguration extends CloudException {
     public InvalidConfiguration(String message) {

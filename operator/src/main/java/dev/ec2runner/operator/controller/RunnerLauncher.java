@@ -80,6 +80,9 @@ public final class RunnerLauncher {
         metrics.launchFailed("Throttled");
         return new LaunchOutcome.Failed("Throttled", "the cloud API throttled the launch: " + e.getMessage(),
             e.retryAfter() == null ? errorRetry : e.retryAfter());
+      } catch (CloudException.CredentialsRefused e) {
+        metrics.launchFailed(CloudHealth.CREDENTIALS_REFUSED);
+        return new LaunchOutcome.Failed(CloudHealth.CREDENTIALS_REFUSED, e.getMessage(), errorRetry);
       } catch (CloudException.InvalidConfiguration e) {
         metrics.launchFailed("InvalidConfiguration");
         return new LaunchOutcome.Failed("InvalidConfiguration", e.getMessage(), errorRetry.multipliedBy(4));

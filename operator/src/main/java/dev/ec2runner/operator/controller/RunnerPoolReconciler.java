@@ -55,6 +55,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   static final String JOBS = "pool-jobs";
 
   private final GitHubAccess gitHub;
+  private final CloudHealth cloudHealth;
   private final PoolGitHubChecks gitHubChecks;
   private final InterruptedJobs interruptedJobs;
   private final BooleanSupplier stopping;
@@ -70,11 +71,12 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   /**
    * @param stillQueuedAfter how long a job may wait before GitHub is asked whether it is still queued
    */
-  public RunnerPoolReconciler(GitHubAccess gitHub, RunnerGroupResolver groups, ScopeRegistry scopes,
-      Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock, Duration completedJobTtl,
-      Duration stillQueuedAfter, BooleanSupplier stopping) {
+  public RunnerPoolReconciler(GitHubAccess gitHub, CloudHealth cloudHealth, RunnerGroupResolver groups,
+      ScopeRegistry scopes, Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock,
+      Duration completedJobTtl, Duration stillQueuedAfter, BooleanSupplier stopping) {
     this.stopping = stopping;
     this.gitHub = gitHub;
+    this.cloudHealth = cloudHealth;
     this.interruptedJobs = new InterruptedJobs(events, metrics, clock);
     this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new StillQueuedCheck(stillQueuedAfter, metrics),
         interruptedJobs);
@@ -155,6 +157,9 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       } else {
         blocker = ((GitHubAccess.Unavailable) access).blocker();
       }
+    }
+    if (blocker == null) {
+      blocker = cloudHealth.launchBlocker().orElse(null);
     }
     Map<String, StillQueuedCheck.Outcome> notWaiting = github == null ? Map.of() : github.notWaiting();
     Snapshot snapshot = observations.snapshot();

@@ -44,16 +44,19 @@ public final class RunnerRegistration {
   private final GitHubAccess gitHub;
   private final RunnerGroupResolver groups;
   private final RunnerCloud cloud;
+  private final CloudHealth cloudHealth;
   private final EventRecorder events;
   private final RunnerStatusWriter writer;
   private final Duration recheck;
   private final Duration errorRetry;
 
+  /** @param cloud the cloud {@link CloudHealth#guard guarded} by {@code cloudHealth} */
   public RunnerRegistration(GitHubAccess gitHub, RunnerGroupResolver groups, RunnerCloud cloud,
-      EventRecorder events, Clock clock, Duration recheck, Duration errorRetry) {
+      CloudHealth cloudHealth, EventRecorder events, Clock clock, Duration recheck, Duration errorRetry) {
     this.gitHub = gitHub;
     this.groups = groups;
     this.cloud = cloud;
+    this.cloudHealth = cloudHealth;
     this.events = events;
     this.writer = new RunnerStatusWriter(clock);
     this.recheck = recheck;
@@ -80,6 +83,10 @@ public final class RunnerRegistration {
    * listing, answered 304 when nothing changed), so a wrong key costs no instance.
    */
   public Optional<PoolBlocker> launchBlocker(RunnerPool pool) {
+    Optional<PoolBlocker> cloudRefuses = cloudHealth.launchBlocker();
+    if (cloudRefuses.isPresent()) {
+      return cloudRefuses;
+    }
     Optional<PoolBlocker> blocker = blocker(pool);
     if (blocker.isPresent() || !(gitHub.forPool(pool) instanceof GitHubAccess.Available available)) {
       return blocker;
@@ -126,6 +133,16 @@ public final class RunnerRegistration {
   }
 
   Step register(Runner runner, RunnerPool pool, Context<Runner> context, Snapshot snapshot) {
+    Optional<PoolBlocker> cloudRefuses = cloudHealth.launchBlocker();
+    boolean handedOverEarlier = runner.getStatus().getGithubRunnerId() != null && !lastAttemptFailed(runner.getStatus());
+    if (cloudRefuses.isPresent() && !handedOverEarlier) {
+      // A configuration made now could not reach the instance, and every retry would cost GitHub a registration
+      // and its removal: wait until the cloud takes the credentials again (the Runner is replaced after its boot
+      // timeout if that takes too long).
+      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false,
+          cloudRefuses.get().reason(), cloudRefuses.get().message()));
+      return Step.retry(recheck);
+    }
     if (!(gitHub.forPool(pool) instanceof GitHubAccess.Available available)) {
       PoolBlocker blocker = blocker(pool).orElseThrow();
       writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, blocker.reason(),

@@ -30,8 +30,9 @@ class StoppingProcessTest {
 
   @Test
   void aStoppingPoolReconcilerPlansNothing() {
-    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, new RunnerGroupResolver(clock), new ScopeRegistry(),
-        observations, null, metrics, clock, Duration.ofHours(1), Duration.ofMinutes(10), () -> true);
+    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, new CloudHealth(clock),
+        new RunnerGroupResolver(clock), new ScopeRegistry(), observations, null, metrics, clock, Duration.ofHours(1),
+        Duration.ofMinutes(10), () -> true);
 
     var control = pools.reconcile(TestResources.pool("ci", "gpu", 5), null);
 

@@ -17,6 +17,10 @@ public final class AwsErrors {
   public static final Duration THROTTLE_BACKOFF = Duration.ofSeconds(10);
 
   private static final int MAX_MESSAGE = 240;
+  /** How the SDK's credential providers say that none of them found credentials. */
+  private static final String NO_CREDENTIALS = "Unable to load credentials";
+  private static final String CREDENTIALS_HINT = " (the operator's AWS credentials were refused: check its IRSA or "
+      + "Pod Identity association and the role's trust policy)";
 
   private static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling", "ThrottlingException",
       "ThrottledException", "RequestThrottled", "RequestThrottledException", "TooManyRequestsException",
@@ -27,6 +31,11 @@ public final class AwsErrors {
       "InsufficientReservedInstanceCapacity", "InsufficientFreeAddressesInSubnet", "Unsupported",
       // Account quotas behave like capacity: another capacity type may still fit, and they clear as runners end.
       "VcpuLimitExceeded", "InstanceLimitExceeded");
+
+  /** The request's signature or credentials were refused: nothing the operator does succeeds until they renew. */
+  private static final Set<String> CREDENTIALS = Set.of("ExpiredToken", "ExpiredTokenException", "AuthFailure",
+      "InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+      "RequestExpired", "IncompleteSignature", "InvalidToken");
 
   private AwsErrors() {
   }
@@ -40,6 +49,11 @@ public final class AwsErrors {
     return code != null && THROTTLING.contains(code);
   }
 
+  /** Whether the code says AWS refused the operator's credentials (expired, revoked, or a wrong signature). */
+  public static boolean isCredentialsRefused(String code) {
+    return code != null && CREDENTIALS.contains(code);
+  }
+
   /** Whether the code says the request itself cannot work: bad AMI, subnet, profile, parameter or permissions. */
   public static boolean isInvalidConfiguration(String code) {
     if (code == null) {
@@ -47,7 +61,7 @@ public final class AwsErrors {
     }
     return code.startsWith("Invalid") || code.startsWith("MissingParameter") || code.equals("UnauthorizedOperation")
         || code.startsWith("AccessDenied") || code.equals("ParameterNotFound") || code.equals("OptInRequired")
-        || code.equals("AuthFailure") || code.equals("NoSuchBucket");
+        || code.equals("NoSuchBucket");
   }
 
   /** The error code of an AWS error, or null for client-side failures (network, timeouts). */
@@ -75,9 +89,16 @@ public final class AwsErrors {
   private static CloudException translate(String action, SdkException e, boolean withDetail) {
     String code = code(e);
     if (code == null) {
+      if (e.getMessage() != null && e.getMessage().startsWith(NO_CREDENTIALS)) {
+        return new CloudException.CredentialsRefused(action + " failed: no AWS credentials could be loaded"
+            + CREDENTIALS_HINT);
+      }
       return new CloudException(action + " failed: AWS could not be reached (" + e.getClass().getSimpleName() + ")");
     }
     String message = withDetail ? describe(action, code, e) : action + " failed: " + code;
+    if (isCredentialsRefused(code)) {
+      return new CloudException.CredentialsRefused(message + CREDENTIALS_HINT);
+    }
     if (isThrottling(code) || (e instanceof AwsServiceException service && service.isThrottlingException())) {
       return new CloudException.Throttled(message, THROTTLE_BACKOFF);
     }
@@ -123,7 +144,7 @@ public final class AwsErrors {
     if (c.contains("instancetype")) {
       return " (check spec.ec2.instanceTypes)";
     }
-    if (c.equals("unauthorizedoperation") || c.startsWith("accessdenied") || c.equals("authfailure")) {
+    if (c.equals("unauthorizedoperation") || c.startsWith("accessdenied")) {
       return " (the operator's IAM role lacks a permission; see examples/iam/operator-policy.json)";
     }
     if (c.equals("parameternotfound")) {

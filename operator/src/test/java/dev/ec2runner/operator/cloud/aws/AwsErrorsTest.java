@@ -3,6 +3,7 @@ package dev.ec2runner.operator.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.operator.cloud.CloudException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -44,6 +45,20 @@ class AwsErrorsTest {
     assertThat(e).isExactlyInstanceOf(CloudException.class)
         .hasMessage("ssm:GetParameter failed: AWS could not be reached (SdkClientException)");
     assertThat(e.getCause()).isNull();
+  }
+
+  @Test
+  void expiredOrMissingCredentialsAreRefusedCredentialsNotAPoolSetting() {
+    CloudException expired = AwsErrors.translateRedacted("ssm:PutParameter",
+        error("ExpiredTokenException", "The security token included in the request is expired"));
+    CloudException auth = AwsErrors.translate("ec2:CreateFleet", error("AuthFailure", "AWS was not able to validate"));
+    CloudException none = AwsErrors.translate("ec2:DescribeInstances",
+        SdkClientException.create("Unable to load credentials from any of the providers in the chain"));
+
+    assertThat(List.of(expired, auth, none)).allSatisfy(e -> assertThat(e)
+        .isInstanceOf(CloudException.CredentialsRefused.class).hasMessageContaining("IRSA or Pod Identity"));
+    assertThat(expired.getMessage()).startsWith("ssm:PutParameter failed: ExpiredTokenException");
+    assertThat(none.getMessage()).contains("no AWS credentials could be loaded");
   }
 
   @Test
