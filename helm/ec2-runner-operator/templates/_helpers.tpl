@@ -173,11 +173,14 @@ seccompProfile:
   verbs: ["get", "list", "watch"]
 {{- end }}
 
-{{/* The receiver creates a WorkflowJob per queued job and patches it as GitHub reports progress. */}}
+{{/*
+  The receiver creates a WorkflowJob per queued job and patches it as GitHub reports progress; it lists them (one
+  item at a time) to count a namespace's jobs against --max-jobs-per-namespace.
+*/}}
 {{- define "ec2runner.receiverJobRules" -}}
 - apiGroups: ["ec2runner.dev"]
   resources: ["workflowjobs"]
-  verbs: ["create", "get", "patch", "update"]
+  verbs: ["create", "get", "list", "patch", "update"]
 {{- end }}
 
 {{/* --namespace=X for one watched namespace, else --all-namespaces (jobs go to their pool's namespace). */}}

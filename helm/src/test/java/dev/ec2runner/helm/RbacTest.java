@@ -52,7 +52,7 @@ class RbacTest {
   void receiverWritesWorkflowJobsAndOnlyReadsRunnerPools() {
     RbacGrants receiver = RbacGrants.of(render(""), NS, RECEIVER_SA);
 
-    assertThat(receiver.verbs("workflowjobs", "team-x")).containsExactly("create", "get", "patch", "update");
+    assertThat(receiver.verbs("workflowjobs", "team-x")).containsExactly("create", "get", "list", "patch", "update");
     assertThat(receiver.verbs("runnerpools", "team-x")).containsExactly("get", "list", "watch");
   }
 
@@ -122,7 +122,7 @@ class RbacTest {
     assertThat(receiver.all()).extracting(RbacGrants.Grant::namespace).containsOnly("team-a");
     assertThat(operator.all()).filteredOn(g -> !g.resource().equals("leases"))
         .extracting(RbacGrants.Grant::namespace).containsOnly("team-a");
-    assertThat(receiver.verbs("workflowjobs", "team-a")).containsExactly("create", "get", "patch", "update");
+    assertThat(receiver.verbs("workflowjobs", "team-a")).containsExactly("create", "get", "list", "patch", "update");
     assertThat(receiver.verbs("runnerpools", "team-a")).containsExactly("get", "list", "watch");
   }
 

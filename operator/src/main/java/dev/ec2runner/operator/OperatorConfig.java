@@ -1,6 +1,7 @@
 package dev.ec2runner.operator;
 
 import dev.ec2runner.api.Durations;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +24,12 @@ import java.util.stream.Collectors;
  * @param errorRetry how long to wait before retrying after a cloud or GitHub error that named no delay
  * @param stillQueuedCheckAfter how long a job may wait before GitHub is asked whether it is still queued
  * @param webhookRecoveryInterval how often the leader looks for failed webhook deliveries to redeliver
+ * @param maxWorkflowJobsPerNamespace the receiver's cap of WorkflowJobs per namespace, at which pools warn
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
     Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
-    Duration webhookRecoveryInterval) {
+    Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
   public static final Duration DEFAULT_STILL_QUEUED_CHECK_AFTER = Duration.ofMinutes(10);
@@ -35,6 +37,16 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** The settings before the WorkflowJob cap was configurable; it takes its default. */
+  public OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
+      Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
+      Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
+      Duration webhookRecoveryInterval) {
+    this(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval, completedJobTtl, appSecretRefresh,
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
+        webhookRecoveryInterval, WorkflowJob.DEFAULT_MAX_PER_NAMESPACE);
   }
 
   /** The settings before still-queued checks and webhook recovery were configurable; those take their defaults. */
@@ -49,25 +61,31 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   public OperatorConfig withObserveInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
         appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
   }
 
   public OperatorConfig withStillQueuedCheckAfter(Duration after) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        after, webhookRecoveryInterval);
+        after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
   }
 
   public OperatorConfig withWebhookRecoveryInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, interval);
+        stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace);
+  }
+
+  public OperatorConfig withMaxWorkflowJobsPerNamespace(int max) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval, max);
   }
 
   /**
    * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
-   * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER} and
-   * {@code WEBHOOK_RECOVERY_INTERVAL}.
+   * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER},
+   * {@code WEBHOOK_RECOVERY_INTERVAL} and {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE}.
    *
    * @throws IllegalArgumentException listing every invalid variable and what it expects
    */
@@ -107,13 +125,24 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     if (recovery != null && recovery.compareTo(Duration.ofSeconds(10)) < 0) {
       errors.add("WEBHOOK_RECOVERY_INTERVAL must be at least 10s, got " + env.get("WEBHOOK_RECOVERY_INTERVAL"));
     }
+    int maxJobs = WorkflowJob.DEFAULT_MAX_PER_NAMESPACE;
+    String maxJobsText = env.getOrDefault("MAX_WORKFLOW_JOBS_PER_NAMESPACE", String.valueOf(maxJobs)).trim();
+    try {
+      maxJobs = Integer.parseInt(maxJobsText);
+      if (maxJobs < 0) {
+        errors.add("MAX_WORKFLOW_JOBS_PER_NAMESPACE must be 0 (no cap) or more, got " + maxJobs);
+      }
+    } catch (NumberFormatException e) {
+      errors.add("MAX_WORKFLOW_JOBS_PER_NAMESPACE must be a number, got '" + maxJobsText + "'");
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
     return defaults(interval)
         .with(namespaces, leader.equals("true"), podNamespace.isEmpty() ? null : podNamespace, port, ttl)
         .withStillQueuedCheckAfter(stillQueued)
-        .withWebhookRecoveryInterval(recovery);
+        .withWebhookRecoveryInterval(recovery)
+        .withMaxWorkflowJobsPerNamespace(maxJobs);
   }
 
   /** The defaults for everything, observing at the given interval. */
@@ -126,7 +155,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
         offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
-        webhookRecoveryInterval);
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

@@ -14,6 +14,7 @@ import dev.ec2runner.operator.controller.RunnerGroupResolver;
 import dev.ec2runner.operator.controller.RunnerReconciler;
 import dev.ec2runner.operator.controller.RunnerRegistration;
 import dev.ec2runner.operator.controller.UnavailableOfferings;
+import dev.ec2runner.operator.controller.WorkflowJobSweep;
 import dev.ec2runner.operator.metrics.MeteredGitHubInstallation;
 import dev.ec2runner.operator.metrics.MeteredRunnerCloud;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
@@ -82,6 +83,8 @@ public final class OperatorRuntime implements AutoCloseable {
         metrics,
         clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
+    observations.addListener(new WorkflowJobSweep(client, events, clock, config.completedJobTtl(),
+        config.maxWorkflowJobsPerNamespace(), config.watchNamespaces()));
     this.webhookRecovery = new WebhookRecovery(gitHub::installations, metrics, clock,
         config.webhookRecoveryInterval());
 

@@ -21,6 +21,15 @@ class OperatorConfigTest {
     assertThat(config.completedJobTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(config.stillQueuedCheckAfter()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.maxWorkflowJobsPerNamespace()).isEqualTo(5000);
+  }
+
+  @Test
+  void readsTheWorkflowJobCapAndRejectsANegativeOne() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("MAX_WORKFLOW_JOBS_PER_NAMESPACE", "200"))
+        .maxWorkflowJobsPerNamespace()).isEqualTo(200);
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("MAX_WORKFLOW_JOBS_PER_NAMESPACE", "-1")))
+        .hasMessageContaining("MAX_WORKFLOW_JOBS_PER_NAMESPACE must be 0 (no cap) or more");
   }
 
   @Test

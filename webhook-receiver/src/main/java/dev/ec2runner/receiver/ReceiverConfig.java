@@ -1,5 +1,6 @@
 package dev.ec2runner.receiver;
 
+import dev.ec2runner.receiver.kube.NamespaceJobCap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,21 +18,33 @@ import java.util.Map;
  * --all-namespaces      read RunnerPools everywhere; write each job into its pool's namespace
  * --max-body-bytes N    largest accepted body (default 1 MiB)
  * --host ADDRESS        listen address (default 0.0.0.0)
+ * --max-jobs-per-namespace N  WorkflowJobs a namespace may hold before new jobs are refused with 503
+ *                       (default env MAX_WORKFLOW_JOBS_PER_NAMESPACE, as the operator reads it, else 5000; 0: none)
  * </pre>
  *
  * @param namespace null in all-namespaces mode
  */
-public record ReceiverConfig(String host, int port, List<String> secrets, String namespace, long maxBodyBytes) {
+public record ReceiverConfig(String host, int port, List<String> secrets, String namespace, long maxBodyBytes,
+    int maxJobsPerNamespace) {
+
+  /** The operator's variable for the same cap, so that one setting serves both. */
+  static final String MAX_JOBS_ENV = "MAX_WORKFLOW_JOBS_PER_NAMESPACE";
 
   public static final String USAGE = "usage: ec2-runner-webhook-receiver [--port N] [--secret-file FILE]"
-      + " [--namespace NS | --all-namespaces] [--max-body-bytes N] [--host ADDRESS]"
+      + " [--namespace NS | --all-namespaces] [--max-body-bytes N] [--host ADDRESS] [--max-jobs-per-namespace N]"
       + " (secret from --secret-file or env WEBHOOK_SECRET)";
+
+  /** The configuration with the default cap of WorkflowJobs per namespace. */
+  public ReceiverConfig(String host, int port, List<String> secrets, String namespace, long maxBodyBytes) {
+    this(host, port, secrets, namespace, maxBodyBytes, NamespaceJobCap.DEFAULT_MAX_JOBS);
+  }
 
   @Override
   public String toString() {
     // Never print the secrets.
     return "ReceiverConfig[host=" + host + ", port=" + port + ", secrets=" + secrets.size() + ", namespace="
-        + (namespace == null ? "(all)" : namespace) + ", maxBodyBytes=" + maxBodyBytes + "]";
+        + (namespace == null ? "(all)" : namespace) + ", maxBodyBytes=" + maxBodyBytes + ", maxJobsPerNamespace="
+        + maxJobsPerNamespace + "]";
   }
 
   /** Whether jobs go to the namespace of the pool that serves them. */
@@ -46,6 +59,8 @@ public record ReceiverConfig(String host, int port, List<String> secrets, String
     String namespace = null;
     boolean allNamespaces = false;
     long maxBody = 1024 * 1024;
+    int maxJobs = env.containsKey(MAX_JOBS_ENV)
+        ? (int) number(MAX_JOBS_ENV, env.get(MAX_JOBS_ENV).trim(), 0, 1_000_000) : NamespaceJobCap.DEFAULT_MAX_JOBS;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -68,6 +83,7 @@ public record ReceiverConfig(String host, int port, List<String> secrets, String
         case "--secret-file" -> secretFile = value;
         case "--namespace" -> namespace = value;
         case "--max-body-bytes" -> maxBody = number(flag, value, 1, 25L * 1024 * 1024);
+        case "--max-jobs-per-namespace" -> maxJobs = (int) number(flag, value, 0, 1_000_000);
         default -> throw new ConfigException("unknown flag " + flag + "; " + USAGE);
       }
     }
@@ -79,7 +95,7 @@ public record ReceiverConfig(String host, int port, List<String> secrets, String
       namespace = podNamespace == null || podNamespace.isBlank() ? "default" : podNamespace;
     }
     List<String> secrets = secretFile != null ? readSecrets(secretFile) : envSecret(env);
-    return new ReceiverConfig(host, port, secrets, allNamespaces ? null : namespace, maxBody);
+    return new ReceiverConfig(host, port, secrets, allNamespaces ? null : namespace, maxBody, maxJobs);
   }
 
   private static List<String> envSecret(Map<String, String> env) throws ConfigException {

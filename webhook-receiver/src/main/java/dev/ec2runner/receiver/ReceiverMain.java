@@ -5,6 +5,7 @@ import dev.ec2runner.receiver.http.ServerSettings;
 import dev.ec2runner.receiver.kube.BoundedClientConfig;
 import dev.ec2runner.receiver.kube.InformerPoolDirectory;
 import dev.ec2runner.receiver.kube.KubernetesWorkflowJobWriter;
+import dev.ec2runner.receiver.kube.NamespaceJobCap;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -52,7 +53,8 @@ public final class ReceiverMain {
       ReceiverMetrics metrics = new ReceiverMetrics();
       metrics.poolCount(pools::size);
       WebhookHandler handler = new WebhookHandler(new WebhookSignature(config.secrets()), pools,
-          new KubernetesWorkflowJobWriter(client), config.namespace());
+          new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), config.maxJobsPerNamespace()),
+          config.namespace());
       ServerSettings settings = ServerSettings.defaults(config.host(), config.port()).withMaxBodyBytes(config.maxBodyBytes());
       ReceiverServer server = new ReceiverServer(settings, handler, pools::notReadyReason, metrics).start();
       return new Receiver(server, pools);

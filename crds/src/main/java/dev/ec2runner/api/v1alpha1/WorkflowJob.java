@@ -23,6 +23,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class WorkflowJob extends CustomResource<WorkflowJobSpec, WorkflowJobStatus> implements Namespaced {
 
   /**
+   * How many WorkflowJobs a namespace may hold by default before the receiver refuses new jobs and the operator
+   * warns: far above a real backlog (a burst of a few hundred jobs), far below what strains the API server.
+   */
+  public static final int DEFAULT_MAX_PER_NAMESPACE = 5000;
+
+  /**
    * Object name for a GitHub job id, so that a redelivered webhook names the same object. For GitHub Actions a
    * check run's id equals its workflow job's id, so both events of one job name one object.
    */

@@ -1,0 +1,62 @@
+package dev.ec2runner.receiver.kube;
+
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.receiver.event.JobEvent;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ListMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Bounds the WorkflowJobs of a namespace: at the cap, a job not recorded yet is refused as unavailable (503), so
+ * GitHub records the delivery as failed and it is redelivered (by the operator's webhook recovery) once finished
+ * jobs have been removed; events of jobs already recorded always go through, since they are what lets jobs finish
+ * and be removed. The count is one list call of a single item (the server reports how many remain), so the cap is
+ * exact only up to deliveries racing each other; a ResourceQuota on the namespace is the hard limit.
+ */
+public final class NamespaceJobCap implements WorkflowJobWriter {
+
+  public static final int DEFAULT_MAX_JOBS = WorkflowJob.DEFAULT_MAX_PER_NAMESPACE;
+
+  private final KubernetesClient client;
+  private final WorkflowJobWriter delegate;
+  private final int maxJobs;
+
+  /** @param maxJobs the most WorkflowJobs a namespace may hold; 0 for no cap */
+  public NamespaceJobCap(KubernetesClient client, WorkflowJobWriter delegate, int maxJobs) {
+    this.client = client;
+    this.delegate = delegate;
+    this.maxJobs = maxJobs;
+  }
+
+  @Override
+  public Result write(String namespace, JobEvent event, String deliveryId) {
+    if (maxJobs > 0) {
+      long held = count(namespace);
+      if (held >= maxJobs && !recorded(namespace, event)) {
+        throw new KubernetesUnavailableException("namespace " + namespace + " holds " + held + " WorkflowJobs, the "
+            + "receiver's cap (--max-jobs-per-namespace " + maxJobs + "); not recorded now, GitHub keeps the failed "
+            + "delivery for redelivery once finished jobs are removed", null);
+      }
+    }
+    return delegate.write(namespace, event, deliveryId);
+  }
+
+  private long count(String namespace) {
+    try {
+      var list = client.resources(WorkflowJob.class).inNamespace(namespace)
+          .list(new ListOptionsBuilder().withLimit(1L).build());
+      ListMeta meta = list.getMetadata();
+      long remaining = meta == null || meta.getRemainingItemCount() == null ? 0 : meta.getRemainingItemCount();
+      return list.getItems().size() + remaining;
+    } catch (KubernetesClientException e) {
+      throw new KubernetesUnavailableException("could not count the WorkflowJobs of namespace " + namespace
+          + " (HTTP " + e.getCode() + ")", e);
+    }
+  }
+
+  private boolean recorded(String namespace, JobEvent event) {
+    return client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(event.jobId()))
+        .get() != null;
+  }
+}
