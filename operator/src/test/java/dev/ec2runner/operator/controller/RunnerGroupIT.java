@@ -13,6 +13,7 @@ import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,7 @@ class RunnerGroupIT {
   void withoutAGroupRunnersJoinTheDefaultGroupWithTheirOsAndArchitectureLabels() {
     RunnerPool pool = pool(ns, "arm", 5);
     pool.getSpec().getRunner().setArchitecture("arm64");
+    pool.getSpec().getEc2().setInstanceTypes(List.of("m7g.large", "m6g.large"));
     harness.createPool(pool);
     harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
