@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bounds the WorkflowJobs of a namespace: at the cap, a job not recorded yet is refused as unavailable (503), so
@@ -16,11 +19,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 public final class NamespaceJobCap implements WorkflowJobWriter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(NamespaceJobCap.class);
+
   public static final int DEFAULT_MAX_JOBS = WorkflowJob.DEFAULT_MAX_PER_NAMESPACE;
 
   private final KubernetesClient client;
   private final WorkflowJobWriter delegate;
   private final int maxJobs;
+  private volatile boolean listForbiddenReported;
 
   /** @param maxJobs the most WorkflowJobs a namespace may hold; 0 for no cap */
   public NamespaceJobCap(KubernetesClient client, WorkflowJobWriter delegate, int maxJobs) {
@@ -42,6 +48,7 @@ public final class NamespaceJobCap implements WorkflowJobWriter {
     return delegate.write(namespace, event, deliveryId);
   }
 
+  /** The namespace's WorkflowJobs; 0 when the receiver may not list them (then the cap cannot be kept). */
   private long count(String namespace) {
     try {
       var list = client.resources(WorkflowJob.class).inNamespace(namespace)
@@ -50,13 +57,31 @@ public final class NamespaceJobCap implements WorkflowJobWriter {
       long remaining = meta == null || meta.getRemainingItemCount() == null ? 0 : meta.getRemainingItemCount();
       return list.getItems().size() + remaining;
     } catch (KubernetesClientException e) {
-      throw new KubernetesUnavailableException("could not count the WorkflowJobs of namespace " + namespace
-          + " (HTTP " + e.getCode() + ")", e);
+      if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+        // RBAC of an older chart (no "list"): refusing every job for that would lose more than an unkept cap.
+        if (!listForbiddenReported) {
+          listForbiddenReported = true;
+          LOG.warn("Not allowed to list WorkflowJobs in namespace {}: the cap of {} WorkflowJobs per namespace is "
+              + "not kept (grant the receiver list on workflowjobs)", namespace, maxJobs);
+        }
+        return 0;
+      }
+      throw unavailable("could not count the WorkflowJobs of namespace " + namespace, e);
     }
   }
 
   private boolean recorded(String namespace, JobEvent event) {
-    return client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(event.jobId()))
-        .get() != null;
+    try {
+      return client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(event.jobId()))
+          .get() != null;
+    } catch (KubernetesClientException e) {
+      throw unavailable("could not read WorkflowJob " + namespace + "/" + WorkflowJob.nameFor(event.jobId()), e);
+    }
+  }
+
+  /** Worded as the writer words it, so an outage reads the same whichever call met it first. */
+  private static KubernetesUnavailableException unavailable(String what, KubernetesClientException e) {
+    return new KubernetesUnavailableException(e.getCode() <= 0 ? "the Kubernetes API is unreachable"
+        : what + " (HTTP " + e.getCode() + ")", e);
   }
 }

@@ -33,7 +33,7 @@ public final class KubernetesTestServer implements AutoCloseable {
   public static final String SERVICE_ACCOUNT = "webhook-receiver";
   /** The receiver's rules in the Helm chart (templates/_helpers.tpl, receiverPoolRules and receiverJobRules). */
   public static final PolicyRule READ_POOLS = rule("runnerpools", "get", "list", "watch");
-  public static final PolicyRule WRITE_JOBS = rule("workflowjobs", "create", "get", "patch", "update");
+  public static final PolicyRule WRITE_JOBS = rule("workflowjobs", "create", "get", "list", "patch", "update");
 
   private final TestCluster cluster = TestCluster.create("receiver");
   private final KubeApiServer server = cluster.server();
