@@ -171,6 +171,29 @@ class MisconfiguredPoolIT {
     assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
   }
 
+  /** Runners created before the spec went wrong wait with the reason instead of trying to launch from it. */
+  @Test
+  void runnersOfAPoolWhoseSpecBecameUnusableStopTryingToLaunch() {
+    String namespace = poolIn("later", 2, p -> p.getSpec().getEc2().setInstanceTypes(List.of("m7i.gigantic")));
+    await().untilAsserted(() -> assertThat(world.runners(namespace, "gpu")).hasSize(2));
+    awaitCondition(namespace, "LaunchFailing", "True", "InvalidConfiguration", "m7i.gigantic");
+
+    TestResources.edit(world.client().resources(RunnerPool.class).inNamespace(namespace).withName("gpu"), p -> {
+      p.getSpec().getEc2().setSubnets(List.of(new ResourceSelector().withTags(Map.of())));
+      return p;
+    });
+
+    await().untilAsserted(() -> assertThat(world.runners(namespace, "gpu")).hasSize(2).allSatisfy(r ->
+        assertThat(r.getStatus().getConditions()).anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("Launched");
+          assertThat(c.getReason()).isEqualTo("InvalidSpec");
+          assertThat(c.getMessage()).contains("spec.ec2.subnets[0]");
+        })));
+    int launches = calls.count("RunnerCloud.launch", namespace);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .until(() -> calls.count("RunnerCloud.launch", namespace) == launches);
+  }
+
   @Test
   void aGitHubThatRefusesTheKeyStopsLaunchesBeforeAnInstanceIsWasted() {
     String wrongKey = poolIn("wrongkey", 1, p -> { }, secret -> secret.setStringData(Map.of("appId", "12345",
