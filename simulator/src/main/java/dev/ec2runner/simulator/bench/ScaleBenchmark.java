@@ -20,11 +20,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Benchmark 4, scale: many pools each holding a fleet of idle runners ({@code spec.replicas} as a floor, spread
  * over several organizations), in real time. Once every runner is registered and idle, it counts the API calls
  * of one steady-state window per minute and reads the heap after a full GC. The heap is the whole sandbox JVM's
- * (the embedded Kubernetes API's store, the simulated GitHub and EC2 and the receiver as well as the operator), an
- * upper bound of the operator's.
+ * (the simulated GitHub and EC2 and the receiver as well as the operator; the API server and etcd are processes of
+ * their own), an upper bound of the operator's.
+ *
+ * <p>{@code RAMP_LIMIT_MINUTES} bounds the ramp-up on a machine too small for the fleet asked for: past it the run
+ * stops, says how far it got (runners idle, instances running) and exits with 1.
  *
  * <pre>java -Xmx3g -cp simulator/target/ec2-runner-sandbox.jar dev.ec2runner.simulator.bench.ScaleBenchmark
- *     [POOLS] [RUNNERS_PER_POOL] [ORGANIZATIONS] [WINDOW_MINUTES]</pre>
+ *     [POOLS] [RUNNERS_PER_POOL] [ORGANIZATIONS] [WINDOW_MINUTES] [RAMP_LIMIT_MINUTES]</pre>
  */
 public final class ScaleBenchmark {
 
@@ -36,6 +39,7 @@ public final class ScaleBenchmark {
     int perPool = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int organizations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     int windowMinutes = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    Duration rampLimit = args.length > 4 ? Duration.ofMinutes(Long.parseLong(args[4])) : null;
     AtomicReference<SimulatedWorld> world = new AtomicReference<>();
     SandboxRun run = SandboxRun.of(scenario(pools, perPool, organizations), SandboxOptions.atSpeed(1)
         .withStrategy(Scenario.Strategy.OPERATOR).withInstrumentation(w -> {
@@ -49,10 +53,13 @@ public final class ScaleBenchmark {
       if (!background.alive()) {
         throw new IllegalStateException("the sandbox stopped before the fleet was up");
       }
+      if (rampLimit != null && System.nanoTime() - started > rampLimit.toNanos()) {
+        stopUnfinished(world.get(), organizations, target, started, background);
+      }
       Thread.sleep(1000);
       if (world.get() != null) {
-        System.out.printf(Locale.ROOT, "\r%d of %d runners idle after %ds   ", idleRunners(world.get(), organizations), target,
-            (System.nanoTime() - started) / 1_000_000_000L);
+        System.out.printf(Locale.ROOT, "\r%d of %d runners idle after %ds   ", idleRunners(world.get(),
+            organizations), target, (System.nanoTime() - started) / 1_000_000_000L);
       }
     }
     System.out.printf(Locale.ROOT, "%nfleet of %d idle runners up after %.0f s%n", target,
@@ -77,6 +84,21 @@ public final class ScaleBenchmark {
     System.out.printf(Locale.ROOT, "%10.1f/min  all API calls%n", total / (double) windowMinutes);
     System.out.printf(Locale.ROOT, "heap used after GC: %d MiB (whole sandbox JVM)%n", heap / (1024 * 1024));
     System.exit(0);
+  }
+
+  /** Reports how far the ramp-up got within its limit, and stops. */
+  private static void stopUnfinished(SimulatedWorld world, int organizations, int target, long started,
+      BackgroundRun background) throws InterruptedException {
+    long idle = world == null ? 0 : idleRunners(world, organizations);
+    long running = world == null ? 0 : world.cloud().allInstances().stream().filter(i -> !i.state().isGone())
+        .count();
+    System.gc();
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    System.out.printf(Locale.ROOT, "%nramp-up limit reached after %.0f s: %d of %d runners idle, %d instances"
+        + " running; heap used after GC: %d MiB%n", (System.nanoTime() - started) / 1e9, idle, target, running,
+        heap / (1024 * 1024));
+    background.stop();
+    System.exit(1);
   }
 
   /** Registered runners that are online and idle, across the benchmark's organizations. */

@@ -13,15 +13,20 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A scenario scaled by the real operator: the embedded Kubernetes API, the simulated world at the run's speed, the
- * real receiver over HTTP on loopback (the world's signed webhooks go there), the real operator on the world's cloud
- * and, through its own GitHub adapter, the simulated GitHub. Runs until the workload is done and the fleet drained;
- * pools that keep idle runners are deleted at the end so that the operator's cleanup is measured too.
+ * A scenario scaled by the real operator: a real Kubernetes API server (the sandbox's own or an existing cluster),
+ * the simulated world at the run's speed, the real receiver over HTTP on loopback (the world's signed webhooks go
+ * there), the real operator on the world's cloud and, through its own GitHub adapter, the simulated GitHub. Runs
+ * until the workload is done and the fleet drained; pools that keep idle runners are deleted at the end so that the
+ * operator's cleanup is measured too.
  */
 final class OperatorRun {
 
   /** How long (simulated) the operator gets to clean up after its pools are deleted. */
   static final Duration CLEANUP = Duration.ofMinutes(10);
+  /** The longest (real time) an existing cluster's namespace waits for the operator at the end. */
+  private static final Duration LEAVE_AT_MOST = Duration.ofMinutes(2);
+  /** Enough for a watch to see that no pool was ever created. */
+  private static final Duration NOTHING_TO_WAIT_FOR = Duration.ofSeconds(10);
   private static final int TABLE_ROWS = 25;
 
   private OperatorRun() {
@@ -30,46 +35,65 @@ final class OperatorRun {
   static RunResult run(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started)
       throws IOException, InterruptedException {
     TimeCompression time = options.compression();
-    try (SandboxCluster cluster = SandboxCluster.start(scenario.pools());
+    try (SandboxCluster cluster = SandboxCluster.open(options.kubernetes(), scenario.pools());
         SimulatedWorld world = SimulatedWorld.create(scenario, WorldOptions.realTime(options.speed()))) {
-      if (options.kubeconfig() != null) {
-        cluster.api().writeKubeconfig(options.kubeconfig());
+      try {
+        cluster.prepare(world.appCredentials().secretStringData());
+        cluster.checkPools();
+      } catch (RuntimeException refused) {
+        cluster.leave(NOTHING_TO_WAIT_FOR);
+        throw refused;
       }
-      cluster.prepare(world.appCredentials().secretStringData());
       Duration restartEvery = scenario.faults().operatorRestartEvery() == null ? null
           : time.realTime(scenario.faults().operatorRestartEvery());
-      try (SandboxReceiver receiver = SandboxReceiver.start(cluster.api().clientConfig(), world.webhookSecret());
-          RunnerCapWatch caps = new RunnerCapWatch(cluster.client(), cluster.pools());
-          SandboxOperator operator = SandboxOperator.start(cluster.api().clientConfig(),
-              time.operatorConfig(options.observeInterval()),
+      try (SandboxReceiver receiver = SandboxReceiver.start(cluster.config(), cluster.namespace(),
+              world.webhookSecret());
+          RunnerCapWatch caps = new RunnerCapWatch(cluster.client(), cluster.namespace(), cluster.pools());
+          SandboxOperator operator = SandboxOperator.start(cluster.config(),
+              time.operatorConfig(options.observeInterval(), cluster.watchedNamespaces()),
               () -> new OperatorComponents(options.instrumentation().cloud(world),
                   WorldGitHubClients.pointingAt(world.githubServer().apiUrl(), world.clock()), world.clock()),
               restartEvery)) {
-        world.sendWebhooksTo(receiver.webhookUrl());
-        cluster.applyPools();
-        world.start();
-        started.accept(world);
-        RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
-        Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
-        boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
-        boolean drained = done && loop.waitUntil("draining",
-            () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
-        if (!drained) {
-          cluster.deletePools();
-          loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),
-              world.clock().instant().plus(CLEANUP));
+        try {
+          world.sendWebhooksTo(receiver.webhookUrl());
+          return play(scenario, options, started, cluster, world, caps, operator);
+        } finally {
+          // On an existing cluster the operator, still running, honours its finalizers while the sandbox's
+          // namespace is emptied; the bound is real time, so that Ctrl-C is not held up for long.
+          cluster.leave(min(time.realTime(CLEANUP), LEAVE_AT_MOST));
         }
-        List<String> violations = new ArrayList<>(caps.violations());
-        violations.addAll(JobChecks.busyInstancesTerminated(world.agents().jobRuns(), world.faults().interrupted(),
-            world.github().killedJobs()));
-        if (!done) {
-          violations.add(unfinished(world, scenario));
-        }
-        SandboxReport report = world.report("operator", violations);
-        return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), cluster.events()),
-            operator.restarts());
       }
     }
+  }
+
+  private static RunResult play(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started,
+      SandboxCluster cluster, SimulatedWorld world, RunnerCapWatch caps, SandboxOperator operator)
+      throws InterruptedException {
+    cluster.applyPools();
+    world.start();
+    started.accept(world);
+    RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
+    Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
+    boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
+    boolean drained = done && loop.waitUntil("draining",
+        () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
+    if (!drained) {
+      cluster.deletePools();
+      loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),
+          world.clock().instant().plus(CLEANUP));
+    }
+    List<String> violations = new ArrayList<>(caps.violations());
+    violations.addAll(JobChecks.busyInstancesTerminated(world.agents().jobRuns(), world.faults().interrupted(),
+        world.github().killedJobs()));
+    if (!done) {
+      violations.add(unfinished(world, scenario));
+    }
+    SandboxReport report = world.report("operator", violations);
+    return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), cluster.events()), operator.restarts());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Nothing runs, nothing is left: no Runner objects, instances, registrations or stored configurations. */

@@ -27,11 +27,14 @@ final class RunnerCapWatch implements AutoCloseable {
   private final SharedIndexInformer<Runner> informer;
   private final KubernetesClient client;
 
-  RunnerCapWatch(KubernetesClient client, List<RunnerPool> pools) {
+  /** @param namespace the only namespace with pools; null for all */
+  RunnerCapWatch(KubernetesClient client, String namespace, List<RunnerPool> pools) {
     this.client = client;
     pools.forEach(pool -> maxRunners.put(key(pool.getMetadata().getNamespace(), pool.getMetadata().getName()),
         pool.getSpec().getScaling().getMaxRunners()));
-    informer = client.resources(Runner.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+    var all = client.resources(Runner.class);
+    var runners = namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+    informer = runners.inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Runner runner) {
         added(runner);

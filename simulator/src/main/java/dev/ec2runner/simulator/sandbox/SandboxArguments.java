@@ -10,15 +10,29 @@ import java.util.Locale;
  * @param scenario the scenario file; null for the built-in demo
  * @param reportJson where to write the report as JSON; null for none
  * @param speed simulated seconds per real second; null for the scenario's default
- * @param kubeconfig where the kubeconfig for the embedded Kubernetes API is written
+ * @param kubeconfig an existing cluster to run against instead of an API server of the sandbox's own; null for none
  * @param strategy overrides the scenario's strategy; null to keep it
  */
 public record SandboxArguments(Path scenario, Path reportJson, Double speed, Path kubeconfig,
     Scenario.Strategy strategy, boolean help) {
 
   public static final Path OUTPUT = Path.of("sandbox-out");
+  /** Where the kubeconfig of the sandbox's own API server is written while it runs. */
+  public static final Path OWN_KUBECONFIG = OUTPUT.resolve("kubeconfig");
   public static final String USAGE = "usage: java -jar ec2-runner-sandbox.jar [--scenario FILE] [--report-json FILE]"
       + " [--speed N] [--kubeconfig FILE] [--strategy operator|baseline|compare]";
+
+  /** What {@code --help} prints: the usage, then each flag. */
+  public static final String HELP = USAGE + """
+
+        --scenario FILE      a scenario (format in the README; examples in examples/scenarios/); default: the demo
+        --speed N            simulated seconds per real second (default 10)
+        --strategy S         operator, baseline or compare (both on the same jobs); default: the scenario's
+        --report-json FILE   also write the final report as JSON
+        --kubeconfig FILE    run against the existing cluster FILE points at (CRDs applied by server-side apply,
+                             a namespace of the sandbox's own, removed at the end) instead of starting a
+                             kube-apiserver and etcd of its own (whose kubeconfig is written to sandbox-out/kubeconfig)
+      exit codes: 0 every invariant held, 1 one did not (or the run broke), 2 bad command line or scenario""";
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--scenario", "--report-json", "--speed",
       "--kubeconfig", "--strategy");
@@ -34,7 +48,7 @@ public record SandboxArguments(Path scenario, Path reportJson, Double speed, Pat
     Path scenario = null;
     Path reportJson = null;
     Double speed = null;
-    Path kubeconfig = OUTPUT.resolve("kubeconfig");
+    Path kubeconfig = null;
     Scenario.Strategy strategy = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];

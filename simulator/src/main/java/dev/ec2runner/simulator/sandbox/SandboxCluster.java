@@ -2,14 +2,26 @@ package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.simulator.kube.EmbeddedKubernetesApi;
 import dev.ec2runner.simulator.report.FleetTable;
+import dev.ec2runner.testkit.kube.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,82 +29,177 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The sandbox's Kubernetes side: the embedded API with the project's CRDs, the namespaces and App Secrets the
- * scenario's pools need, and the pools themselves, applied and deleted as a user would with kubectl.
+ * The sandbox's Kubernetes side: a real API server of its own or an existing cluster (see {@link KubernetesTarget}),
+ * the namespaces and App Secrets the scenario's pools need, and the pools themselves, applied and deleted as a user
+ * would with kubectl.
  */
 final class SandboxCluster implements AutoCloseable {
 
   static final String DEFAULT_NAMESPACE = "default";
 
-  private final EmbeddedKubernetesApi api;
+  private final KubeApiServer server;
+  private final Config config;
+  private final KubernetesClient client;
+  private final String namespace;
   private final List<RunnerPool> pools;
+  private final SharedIndexInformer<RunnerPool> poolCache;
+  private final SharedIndexInformer<Runner> runnerCache;
 
-  private SandboxCluster(EmbeddedKubernetesApi api, List<RunnerPool> pools) {
-    this.api = api;
+  private SandboxCluster(KubeApiServer server, Config config, KubernetesClient client, String namespace,
+      List<RunnerPool> pools) {
+    this.server = server;
+    this.config = config;
+    this.client = client;
+    this.namespace = namespace;
     this.pools = pools;
+    // The run loop asks for the pools and Runners many times a second: it reads a watch's cache, not the server.
+    this.poolCache = inScope(client.resources(RunnerPool.class)).inform();
+    this.runnerCache = inScope(client.resources(Runner.class)).inform();
   }
 
-  /** Starts the API on loopback with the CRDs; pools without a namespace go to {@value #DEFAULT_NAMESPACE}. */
-  static SandboxCluster start(List<RunnerPool> scenarioPools) {
-    List<RunnerPool> pools = scenarioPools.stream().map(SandboxCluster::namespaced).toList();
-    EmbeddedKubernetesApi api = EmbeddedKubernetesApi.start(pools.get(0).getMetadata().getNamespace());
+  /**
+   * Starts the API server, or connects to the existing cluster, applies the CRDs there and creates the sandbox's
+   * namespace.
+   *
+   * @throws ScenarioRefused two pools would share a name in the sandbox's one namespace
+   */
+  static SandboxCluster open(KubernetesTarget target, List<RunnerPool> scenarioPools) {
+    if (target instanceof KubernetesTarget.ExistingCluster existing) {
+      List<RunnerPool> pools = inNamespace(scenarioPools, existing.namespace());
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(existing.config()).build();
+      try {
+        ProjectCrds.apply(client);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(existing.namespace())
+            .endMetadata().build()).create();
+        return new SandboxCluster(null, existing.config(), client, existing.namespace(), pools);
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
+    }
+    KubeApiServer server = KubeApiServer.start();
+    KubernetesClient client = KubeApiServer.newClient(server.adminConfig());
     try {
-      api.applyProjectCrds();
-      return new SandboxCluster(api, pools);
+      Kubeconfigs.writePrivately(((KubernetesTarget.OwnServer) target).kubeconfig(), server.kubeconfig());
+      return new SandboxCluster(server, server.adminConfig(), client, null, withDefaultNamespace(scenarioPools));
     } catch (RuntimeException e) {
-      api.close();
+      client.close();
+      server.close();
       throw e;
     }
   }
 
-  private static RunnerPool namespaced(RunnerPool pool) {
-    RunnerPool copy = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(pool), RunnerPool.class);
-    if (copy.getMetadata().getNamespace() == null || copy.getMetadata().getNamespace().isBlank()) {
-      copy.getMetadata().setNamespace(DEFAULT_NAMESPACE);
-    }
-    return copy;
+  private static List<RunnerPool> withDefaultNamespace(List<RunnerPool> pools) {
+    return pools.stream().map(pool -> {
+      RunnerPool copy = copy(pool);
+      if (copy.getMetadata().getNamespace() == null || copy.getMetadata().getNamespace().isBlank()) {
+        copy.getMetadata().setNamespace(DEFAULT_NAMESPACE);
+      }
+      return copy;
+    }).toList();
   }
 
-  EmbeddedKubernetesApi api() {
-    return api;
+  private static List<RunnerPool> inNamespace(List<RunnerPool> pools, String namespace) {
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < pools.size(); i++) {
+      Integer earlier = names.putIfAbsent(pools.get(i).getMetadata().getName(), i);
+      if (earlier != null) {
+        throw new ScenarioRefused("scenario pools[" + i + "] (" + pools.get(i).getMetadata().getName()
+            + "): on an existing cluster every pool goes to the sandbox's namespace, where pools[" + earlier
+            + "] has the same name");
+      }
+    }
+    return pools.stream().map(pool -> {
+      RunnerPool copy = copy(pool);
+      copy.getMetadata().setNamespace(namespace);
+      return copy;
+    }).toList();
+  }
+
+  private static RunnerPool copy(RunnerPool pool) {
+    return Serialization.unmarshal(Serialization.asJson(pool), RunnerPool.class);
+  }
+
+  /** How the operator and the receiver reach the cluster (each builds a client of its own). */
+  Config config() {
+    return config;
+  }
+
+  /** The one namespace the sandbox uses on an existing cluster; null when it has the whole server. */
+  String namespace() {
+    return namespace;
+  }
+
+  /** What the operator watches: the sandbox's namespace, or everything (empty). */
+  Set<String> watchedNamespaces() {
+    return namespace == null ? Set.of() : Set.of(namespace);
   }
 
   KubernetesClient client() {
-    return api.client();
+    return client;
   }
 
-  /** Creates every pool's namespace and the App Secret it references, holding {@code secretData}. */
+  /** Creates every pool's namespace that is missing and the App Secret each pool references, holding {@code data}. */
   void prepare(Map<String, String> secretData) {
-    Set<String> existing = new LinkedHashSet<>();
-    client().namespaces().list().getItems().forEach(n -> existing.add(n.getMetadata().getName()));
     Map<String, String> data = new LinkedHashMap<>();
     secretData.forEach((key, value) -> data.put(key,
         Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    Set<String> namespaces = new LinkedHashSet<>();
     Set<String> secrets = new LinkedHashSet<>();
     for (RunnerPool pool : pools) {
-      String namespace = pool.getMetadata().getNamespace();
-      if (existing.add(namespace)) {
-        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-            .withNewStatus().withPhase("Active").endStatus().build()).create();
+      String poolNamespace = pool.getMetadata().getNamespace();
+      if (namespaces.add(poolNamespace) && client.namespaces().withName(poolNamespace).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(poolNamespace).endMetadata()
+            .build()).create();
       }
       String secret = pool.getSpec().getGithub().getAppSecretRef().getName();
-      if (secrets.add(namespace + "/" + secret)) {
-        client().secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret)
-            .withNamespace(namespace).endMetadata().withType("Opaque").withData(data).build()).create();
+      if (secrets.add(poolNamespace + "/" + secret)) {
+        client.secrets().inNamespace(poolNamespace).resource(new SecretBuilder().withNewMetadata().withName(secret)
+            .withNamespace(poolNamespace).endMetadata().withType("Opaque").withData(data).build()).create();
+      }
+    }
+  }
+
+  /**
+   * Asks the server whether it would store each pool (a dry-run create): the schema, its validation rules and
+   * admission decide, as they will for a user's {@code kubectl apply}.
+   *
+   * @throws ScenarioRefused the first pool the server refuses, with the server's message
+   */
+  void checkPools() {
+    for (int i = 0; i < pools.size(); i++) {
+      RunnerPool pool = pools.get(i);
+      try {
+        client.resource(pool).dryRun().create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 0 || e.getCode() >= 500) {
+          throw e;
+        }
+        throw new ScenarioRefused("scenario pools[" + i + "] (" + pool.getMetadata().getName() + "): "
+            + ScenarioRefused.serverMessage(e));
       }
     }
   }
 
   void applyPools() {
-    pools.forEach(pool -> client().resource(pool).create());
+    pools.forEach(pool -> client.resource(pool).create());
   }
 
   /** Deletes every pool (the operator's finalizer then removes its Runners). */
   void deletePools() {
     for (RunnerPool pool : pools) {
-      client().resources(RunnerPool.class).inNamespace(pool.getMetadata().getNamespace())
+      client.resources(RunnerPool.class).inNamespace(pool.getMetadata().getNamespace())
           .withName(pool.getMetadata().getName()).delete();
+    }
+  }
+
+  /**
+   * On an existing cluster, removes what the run put there, while the operator still runs to honour its finalizers:
+   * see {@link SandboxNamespace#remove}. On the sandbox's own server there is nothing to do: it stops.
+   */
+  void leave(Duration patience) {
+    if (namespace != null) {
+      new SandboxNamespace(client, namespace).remove(patience);
     }
   }
 
@@ -136,16 +243,24 @@ final class SandboxCluster implements AutoCloseable {
     return pools;
   }
 
+  /** The pools as the cache last saw them (milliseconds behind the server). */
   List<RunnerPool> currentPools() {
-    return client().resources(RunnerPool.class).inAnyNamespace().list().getItems();
+    return poolCache.getStore().list();
   }
 
+  /** The Runners as the cache last saw them (milliseconds behind the server). */
   List<Runner> currentRunners() {
-    return client().resources(Runner.class).inAnyNamespace().list().getItems();
+    return runnerCache.getStore().list();
   }
 
   List<Event> events() {
-    return client().v1().events().inAnyNamespace().list().getItems();
+    return inScope(client.v1().events()).list().getItems();
+  }
+
+  /** Where the sandbox's objects are: its one namespace, or every namespace of its own server. */
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>
+      FilterWatchListDeletable<T, L, R> inScope(MixedOperation<T, L, R> resources) {
+    return namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
   }
 
   /** The fleet as {@code kubectl get runnerpools,runners} shows it, at most {@code rows} runners. */
@@ -155,6 +270,14 @@ final class SandboxCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    api.close();
+    try {
+      poolCache.close();
+      runnerCache.close();
+      client.close();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
   }
 }

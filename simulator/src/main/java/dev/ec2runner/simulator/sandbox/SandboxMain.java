@@ -4,6 +4,7 @@ import dev.ec2runner.simulator.report.ReportText;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The local sandbox: the whole system on one machine (embedded Kubernetes API, the real operator and receiver,
- * simulated EC2 and GitHub, signed webhooks over HTTP), a live fleet table and a final report.
+ * The local sandbox: the whole system on one machine (a real kube-apiserver and etcd, or an existing cluster; the
+ * real operator and receiver; simulated EC2 and GitHub; signed webhooks over HTTP), a live fleet table and a final
+ * report.
  *
  * <p>Exit codes: 0 when every run met its invariants, 1 when one did not (or the run broke), 2 for a bad command
  * line or scenario.
@@ -28,6 +30,8 @@ public final class SandboxMain {
   public static final double DEFAULT_SPEED = 10;
   static final String DEMO = "dev/ec2runner/simulator/sandbox/demo.yaml";
   static final Path LOG = SandboxArguments.OUTPUT.resolve("sandbox.log");
+  /** How long Ctrl-C waits for the run to stop its operator and clean up. */
+  private static final Duration CLOSE_AFTER_CTRL_C = Duration.ofMinutes(3);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -68,29 +72,30 @@ public final class SandboxMain {
   int run(String[] args, boolean onCtrlC) {
     SandboxArguments arguments;
     Scenario scenario;
+    SandboxOptions options;
     try {
       arguments = SandboxArguments.parse(args);
       if (arguments.help()) {
-        out.println(SandboxArguments.USAGE);
+        out.println(SandboxArguments.HELP);
         return 0;
       }
       scenario = load(arguments.scenario());
+      options = options(arguments);
     } catch (SandboxArguments.Invalid e) {
       err.println("ec2-runner-sandbox: " + e.getMessage());
       return 2;
     }
-    SandboxOptions options = options(arguments, scenario);
     Scenario.Strategy strategy = options.strategyFor(scenario);
     out.printf("ec2-runner sandbox: scenario %s, strategy %s, speed %.0fx (%ds of workload)%n", scenario.name(),
         strategy.name().toLowerCase(), options.speed(), scenario.duration().toSeconds());
     if (strategy != Scenario.Strategy.BASELINE) {
-      out.println("watch it: kubectl --kubeconfig " + options.kubeconfig()
-          + " get runnerpools,runners,workflowjobs -A");
+      ClusterLines.print(out, arguments.kubeconfig(), options.kubernetes());
     }
     out.println("logs: " + LOG);
     SandboxRun run = SandboxRun.of(scenario, options);
     if (onCtrlC) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> reportSoFar(run, arguments), "sandbox-ctrl-c"));
+      Thread main = Thread.currentThread();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(run, main, arguments), "sandbox-ctrl-c"));
     }
     try {
       SandboxResult result = run.run();
@@ -100,12 +105,18 @@ public final class SandboxMain {
             result.comparison());
       }
       return result.healthy() ? 0 : 1;
+    } catch (ScenarioRefused e) {
+      err.println("ec2-runner-sandbox: " + e.getMessage());
+      return 2;
     } catch (IOException | RuntimeException e) {
       err.println("ec2-runner-sandbox: the run failed: " + e);
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    } finally {
+      // Whatever ended the run, a later Ctrl-C or exit has nothing to report.
+      reported.set(true);
     }
   }
 
@@ -134,12 +145,26 @@ public final class SandboxMain {
     return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
-  private SandboxOptions options(SandboxArguments arguments, Scenario scenario) {
+  private SandboxOptions options(SandboxArguments arguments) throws SandboxArguments.Invalid {
     double speed = arguments.speed() != null ? arguments.speed() : DEFAULT_SPEED;
+    KubernetesTarget kubernetes = arguments.kubeconfig() == null
+        ? new KubernetesTarget.OwnServer(SandboxArguments.OWN_KUBECONFIG)
+        : KubernetesTarget.existingCluster(existingCluster(arguments.kubeconfig()));
     return SandboxOptions.atSpeed(speed)
         .withStrategy(arguments.strategy())
-        .withKubeconfig(arguments.kubeconfig())
+        .withKubernetes(kubernetes)
         .withView(new TerminalView(out, interactive), interactive ? Duration.ofSeconds(1) : Duration.ofSeconds(5));
+  }
+
+  private static Config existingCluster(Path kubeconfig) throws SandboxArguments.Invalid {
+    if (!Files.isRegularFile(kubeconfig)) {
+      throw new SandboxArguments.Invalid("kubeconfig " + kubeconfig + " not found");
+    }
+    try {
+      return Config.fromKubeconfig(kubeconfig.toFile());
+    } catch (RuntimeException e) {
+      throw new SandboxArguments.Invalid("cannot use kubeconfig " + kubeconfig + ": " + firstLine(e.getMessage()));
+    }
   }
 
   private void print(SandboxResult result) {
@@ -161,9 +186,33 @@ public final class SandboxMain {
     }
   }
 
-  private void reportSoFar(SandboxRun run, SandboxArguments arguments) {
-    if (!reported.compareAndSet(false, true)) {
+  /**
+   * Ctrl-C: prints the report so far, then interrupts the run and waits for it to close what it started (on an
+   * existing cluster that includes emptying and deleting its namespace).
+   */
+  private void stop(SandboxRun run, Thread main, SandboxArguments arguments) {
+    if (!reportSoFar(run, arguments)) {
       return;
+    }
+    if (run.options().kubernetes() instanceof KubernetesTarget.ExistingCluster cluster) {
+      out.println("cleaning up namespace " + cluster.namespace() + ": the operator drains and removes its runners"
+          + " (busy ones finish their jobs first)");
+      out.flush();
+    }
+    main.interrupt();
+    try {
+      if (!run.awaitClosed(CLOSE_AFTER_CTRL_C)) {
+        err.println("ec2-runner-sandbox: the run did not close within " + CLOSE_AFTER_CTRL_C.toSeconds() + "s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Prints the report so far, unless a report was printed already; says whether it printed. */
+  private boolean reportSoFar(SandboxRun run, SandboxArguments arguments) {
+    if (!reported.compareAndSet(false, true)) {
+      return false;
     }
     List<SandboxReport> reports = run.reportSoFar();
     out.println();
@@ -175,6 +224,7 @@ public final class SandboxMain {
       err.println("ec2-runner-sandbox: " + e.getMessage());
     }
     out.flush();
+    return true;
   }
 
   private void writeJson(Path file, List<SandboxReport> reports, Comparison comparison) {

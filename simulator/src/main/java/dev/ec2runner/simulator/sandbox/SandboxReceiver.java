@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The real webhook receiver, in-process on a free loopback port, with its own Kubernetes client as if it were its
- * own pod. It reads pools in every namespace and writes each job into its pool's namespace.
+ * own pod. It reads pools in one namespace and writes jobs there, or, without one, reads pools in every namespace
+ * and writes each job into its pool's namespace.
  */
 final class SandboxReceiver implements AutoCloseable {
 
@@ -25,10 +26,11 @@ final class SandboxReceiver implements AutoCloseable {
     this.receiver = receiver;
   }
 
-  static SandboxReceiver start(Config kubernetes, Sensitive webhookSecret) {
+  /** @param namespace the only namespace to use; null for all */
+  static SandboxReceiver start(Config kubernetes, String namespace, Sensitive webhookSecret) {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetes).build();
     try {
-      ReceiverConfig config = new ReceiverConfig("127.0.0.1", 0, List.of(webhookSecret.reveal()), null,
+      ReceiverConfig config = new ReceiverConfig("127.0.0.1", 0, List.of(webhookSecret.reveal()), namespace,
           MAX_BODY_BYTES);
       return new SandboxReceiver(client, ReceiverMain.Receiver.start(config, client));
     } catch (RuntimeException e) {

@@ -4,13 +4,16 @@ import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one scenario in the sandbox with the strategy asked for: the real operator and receiver against an embedded
- * Kubernetes API and the simulated world, the baseline model, or both one after the other on the same workload
+ * Runs one scenario in the sandbox with the strategy asked for: the real operator and receiver against a real
+ * Kubernetes API server and the simulated world, the baseline model, or both one after the other on the same workload
  * (same seed) for a comparison. Used by {@link SandboxMain}, the tests and the benchmarks.
  */
 public final class SandboxRun {
@@ -18,6 +21,7 @@ public final class SandboxRun {
   private final Scenario scenario;
   private final SandboxOptions options;
   private final List<RunResult> finished = new ArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private volatile SimulatedWorld current;
   private volatile String currentStrategy;
 
@@ -37,13 +41,17 @@ public final class SandboxRun {
    * @throws InterruptedException the run was interrupted; {@link #reportSoFar()} still answers
    */
   public SandboxResult run() throws IOException, InterruptedException {
-    switch (options.strategyFor(scenario)) {
-      case OPERATOR -> finish(runOperator());
-      case BASELINE -> finish(runBaseline());
-      case COMPARE -> {
-        finish(runOperator());
-        finish(runBaseline());
+    try {
+      switch (options.strategyFor(scenario)) {
+        case OPERATOR -> finish(runOperator());
+        case BASELINE -> finish(runBaseline());
+        case COMPARE -> {
+          finish(runOperator());
+          finish(runBaseline());
+        }
       }
+    } finally {
+      closed.countDown();
     }
     List<RunResult> runs = finishedRuns();
     Comparison comparison = runs.size() == 2 ? Comparison.of(runs.get(0).report(), runs.get(1).report()) : null;
@@ -67,6 +75,19 @@ public final class SandboxRun {
 
   private synchronized List<RunResult> finishedRuns() {
     return List.copyOf(finished);
+  }
+
+  public SandboxOptions options() {
+    return options;
+  }
+
+  /**
+   * Waits until {@link #run()} has returned or thrown, having closed everything it started.
+   *
+   * @return whether it did within {@code patience}
+   */
+  public boolean awaitClosed(Duration patience) throws InterruptedException {
+    return closed.await(patience.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.operator.OperatorConfig;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Squeezes the operator's real-time waits into a world that runs {@code speed} times faster than real time.
@@ -34,13 +35,14 @@ public record TimeCompression(double speed) {
   }
 
   /**
-   * The operator's configuration for the sandbox: the defaults, all namespaces, no leader election. Its timers
+   * The operator's configuration for the sandbox: the defaults, the given namespaces (empty for all), no leader
+   * election. Its timers
    * (observation, error retry, webhook recovery) run in compressed time; every duration it compares with its clock
    * (the world's) stays in simulated time.
    */
-  public OperatorConfig operatorConfig(Duration observeInterval) {
+  public OperatorConfig operatorConfig(Duration observeInterval, Set<String> watchNamespaces) {
     OperatorConfig defaults = OperatorConfig.defaults(realTime(observeInterval));
-    return new OperatorConfig(defaults.watchNamespaces(), false, null, 0, defaults.observeInterval(),
+    return new OperatorConfig(watchNamespaces, false, null, 0, defaults.observeInterval(),
         defaults.completedJobTtl(), defaults.appSecretRefresh(), defaults.offeringCooldown(),
         defaults.instanceVisibilityGrace(), defaults.eventQuietPeriod(), realTime(ERROR_RETRY),
         defaults.stillQueuedCheckAfter(), realTime(defaults.webhookRecoveryInterval()));

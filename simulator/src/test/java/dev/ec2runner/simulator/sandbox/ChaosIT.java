@@ -10,13 +10,13 @@ import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
 import dev.ec2runner.simulator.world.JobRun;
 import dev.ec2runner.simulator.world.SimulatedWorld;
+import dev.ec2runner.testkit.kube.KubeApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run: about a thousand jobs scaled by the real operator and receiver in compressed time while the
@@ -38,20 +38,21 @@ class ChaosIT {
   private static final int GITHUB_SECONDARY_LIMIT = 403;
 
   @Test
-  void everyInvariantHoldsWhileEveryKindOfFaultIsInjected(@TempDir Path dir) throws Exception {
+  void everyInvariantHoldsWhileEveryKindOfFaultIsInjected() throws Exception {
     Path file = Path.of(System.getProperty("chaos.scenario", SCENARIO.toString()));
     double speed = Double.parseDouble(System.getProperty("chaos.speed", Double.toString(SPEED)));
     Scenario scenario = ScenarioLoader.load(file);
-    Path kubeconfig = dir.resolve("kubeconfig");
+    KubernetesTarget.ExistingCluster cluster = SharedServer.target();
 
     RunResult run;
     SimulatedWorld world;
     long runnerChanges;
     FaultCountingCloud.Counters cloudFaults;
     long began = System.nanoTime();
-    try (ChaosInstrumentation chaos = new ChaosInstrumentation(BUSY_FLAG_LAG, kubeconfig)) {
+    try (ChaosInstrumentation chaos = new ChaosInstrumentation(BUSY_FLAG_LAG, KubeApiServer.shared().adminClient(),
+        cluster.namespace())) {
       SandboxResult result = SandboxRun.of(scenario, SandboxOptions.atSpeed(speed)
-          .withStrategy(Scenario.Strategy.OPERATOR).withKubeconfig(kubeconfig).withInstrumentation(chaos)).run();
+          .withStrategy(Scenario.Strategy.OPERATOR).withKubernetes(cluster).withInstrumentation(chaos)).run();
       assertThat(result.runs()).hasSize(1);
       run = result.runs().get(0);
       world = chaos.world();

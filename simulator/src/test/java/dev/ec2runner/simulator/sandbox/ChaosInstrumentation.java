@@ -3,38 +3,37 @@ package dev.ec2runner.simulator.sandbox;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.simulator.world.SimulatedWorld;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a chaos run adds to the scenario's faults: GitHub's busy flag lagging behind the runners, set on the world
  * the harness hands over at each operator (re)start, a count of the EC2/SSM failures the operator received, and a
- * count of the Runner changes the embedded API made (each one checked against the pool's cap by the harness).
+ * count of the Runner changes the API server made in the run's namespace (each one checked against the pool's cap by
+ * the harness).
  */
 final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
 
   private final Duration busyFlagLag;
-  private final Path kubeconfig;
+  private final KubernetesClient client;
+  private final String namespace;
   private final FaultCountingCloud.Counters counters = new FaultCountingCloud.Counters();
   private final AtomicLong runnerChanges = new AtomicLong();
   private SimulatedWorld world;
-  private KubernetesClient client;
+  private SharedIndexInformer<Runner> informer;
 
   /**
    * @param busyFlagLag how long (simulated) GitHub keeps reporting a runner idle after it took a job
-   * @param kubeconfig where the run writes its kubeconfig (the Runner changes are watched through it)
+   * @param client a client of the run's cluster (the Runner changes are watched through it); not closed here
+   * @param namespace the run's namespace
    */
-  ChaosInstrumentation(Duration busyFlagLag, Path kubeconfig) {
+  ChaosInstrumentation(Duration busyFlagLag, KubernetesClient client, String namespace) {
     this.busyFlagLag = busyFlagLag;
-    this.kubeconfig = kubeconfig;
+    this.client = client;
+    this.namespace = namespace;
   }
 
   @Override
@@ -48,12 +47,7 @@ final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
   }
 
   private void watchRunners() {
-    try {
-      client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("the run wrote no kubeconfig at " + kubeconfig, e);
-    }
-    client.resources(Runner.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+    informer = client.resources(Runner.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Runner runner) {
         runnerChanges.incrementAndGet();
@@ -86,8 +80,8 @@ final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (client != null) {
-      client.close();
+    if (informer != null) {
+      informer.close();
     }
   }
 }

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 class SandboxArgumentsTest {
 
   @Test
-  void noArgumentsRunTheDemoWithTheDefaultKubeconfig() throws Exception {
+  void noArgumentsRunTheDemoOnAnApiServerOfTheSandboxsOwn() throws Exception {
     SandboxArguments arguments = SandboxArguments.parse();
 
     assertThat(arguments.scenario()).isNull();
     assertThat(arguments.reportJson()).isNull();
     assertThat(arguments.speed()).isNull();
     assertThat(arguments.strategy()).isNull();
-    assertThat(arguments.kubeconfig()).isEqualTo(Path.of("sandbox-out", "kubeconfig"));
+    assertThat(arguments.kubeconfig()).as("no existing cluster").isNull();
     assertThat(arguments.help()).isFalse();
   }
 

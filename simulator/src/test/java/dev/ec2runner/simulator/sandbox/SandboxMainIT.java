@@ -4,15 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.testkit.kube.Crds;
+import dev.ec2runner.testkit.kube.KubeApiServer;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sandbox's command line: exit codes, messages and the JSON report, run in-process. */
+/**
+ * The sandbox's command line, run in-process: exit codes, messages and the JSON report; runs against an existing
+ * cluster (the test JVM's API server) with {@code --kubeconfig}.
+ */
 class SandboxMainIT {
 
   private static final String SCENARIO = """
@@ -69,27 +82,30 @@ class SandboxMainIT {
   void badFlagsExitWithTwoAndTheUsage() {
     assertThat(run("--speed", "-3")).isEqualTo(2);
     assertThat(run("--fast")).isEqualTo(2);
-    assertThat(stderr().lines()).hasSize(2)
+    assertThat(run("--kubeconfig", dir.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(stderr().lines()).hasSize(3)
         .allSatisfy(line -> assertThat(line).startsWith("ec2-runner-sandbox: "))
         .anySatisfy(line -> assertThat(line).contains("--speed must be a number above 0"))
-        .anySatisfy(line -> assertThat(line).contains("unknown flag --fast; usage:"));
+        .anySatisfy(line -> assertThat(line).contains("unknown flag --fast; usage:"))
+        .anySatisfy(line -> assertThat(line).isEqualTo("ec2-runner-sandbox: kubeconfig " + dir.resolve("nowhere")
+            + " not found"));
     assertThat(run("--help")).isZero();
     assertThat(stdout()).startsWith(SandboxArguments.USAGE);
   }
 
   @Test
-  void aHealthyRunExitsWithZeroAndWritesTheReportJson() throws Exception {
+  void aHealthyRunOnAnExistingClusterExitsWithZeroWritesTheReportJsonAndLeavesNothingBehind() throws Exception {
     Path file = Files.writeString(dir.resolve("tiny.yaml"), SCENARIO.replace("JOB_DURATION", "jobDuration"));
     Path json = dir.resolve("out/report.json");
-    Path kubeconfig = dir.resolve("kubeconfig");
+    Path kubeconfig = KubeApiServer.shared().writeKubeconfig(dir.resolve("cluster/kubeconfig"));
 
     int code = run("--scenario", file.toString(), "--report-json", json.toString(), "--speed", "20",
         "--kubeconfig", kubeconfig.toString());
 
     assertThat(code).as(stdout() + stderr()).isZero();
-    assertThat(stdout()).contains("kubectl --kubeconfig " + kubeconfig + " get runnerpools,runners,workflowjobs")
-        .contains("== tiny (operator)").contains("result    OK").contains("report: " + json);
-    assertThat(kubeconfig).exists();
+    String namespace = sandboxNamespace();
+    assertThat(stdout()).contains("kubectl --kubeconfig " + kubeconfig + " get runnerpools,runners,workflowjobs -n "
+        + namespace).contains("== tiny (operator)").contains("result    OK").contains("report: " + json);
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertThat(report.path("scenario").asText()).isEqualTo("tiny");
     assertThat(report.path("jobs").path("generated").asInt()).isEqualTo(4);
@@ -112,6 +128,56 @@ class SandboxMainIT {
     assertThat(report.path("apiCalls").path("github")
         .path("POST /orgs/{org}/actions/runners/generate-jitconfig").asLong()).isGreaterThanOrEqualTo(4);
     assertThat(report.path("apiCalls").path("ssm").path("PutParameter").asLong()).isGreaterThanOrEqualTo(4);
+    assertLeftNothingIn(namespace);
+    for (String plural : Crds.PLURALS) {
+      CustomResourceDefinition crd = client().apiextensions().v1().customResourceDefinitions()
+          .withName(plural + "." + Crds.GROUP).get();
+      assertThat(crd.getMetadata().getManagedFields()).as(plural + ": applied by the sandbox")
+          .anySatisfy(field -> assertThat(field.getManager() + " " + field.getOperation())
+              .isEqualTo(ProjectCrds.FIELD_MANAGER + " Apply"));
+    }
+  }
+
+  @Test
+  void aPoolTheServerRefusesIsABadScenarioReportedWithTheServersMessage() throws Exception {
+    String withoutSubnets = SCENARIO.replace("JOB_DURATION", "jobDuration")
+        .replace(", subnets: [{id: subnet-0123456789abcdef0}]", "");
+    assertThat(withoutSubnets).doesNotContain("subnets");
+    Path file = Files.writeString(dir.resolve("no-subnets.yaml"), withoutSubnets);
+    Path kubeconfig = KubeApiServer.shared().writeKubeconfig(dir.resolve("cluster/kubeconfig"));
+
+    int code = run("--scenario", file.toString(), "--kubeconfig", kubeconfig.toString());
+
+    assertThat(code).as(stdout() + stderr()).isEqualTo(2);
+    assertThat(stderr()).isEqualTo("ec2-runner-sandbox: scenario pools[0] (tiny): RunnerPool.ec2runner.dev \"tiny\""
+        + " is invalid: spec.ec2.subnets: Required value\n");
+    assertThat(stdout()).doesNotContain("result");
+    assertLeftNothingIn(sandboxNamespace());
+  }
+
+  /**
+   * The sandbox's objects are gone (the operator removed its finalizers) and the namespace is being deleted: a bare
+   * API server has no namespace controller to finish that.
+   */
+  private static void assertLeftNothingIn(String namespace) {
+    assertThat(client().resources(RunnerPool.class).inNamespace(namespace).list().getItems()).isEmpty();
+    assertThat(client().resources(Runner.class).inNamespace(namespace).list().getItems()).isEmpty();
+    assertThat(client().resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).isEmpty();
+    assertThat(client().secrets().inNamespace(namespace).list().getItems()).isEmpty();
+    Namespace left = client().namespaces().withName(namespace).get();
+    assertThat(left == null || left.getMetadata().getDeletionTimestamp() != null).as(namespace + " deleted")
+        .isTrue();
+  }
+
+  private static KubernetesClient client() {
+    return KubeApiServer.shared().adminClient();
+  }
+
+  /** The namespace the sandbox said it would use. */
+  private String sandboxNamespace() {
+    Matcher matcher = Pattern.compile("in namespace (ec2runner-sandbox-[a-z0-9]+) ").matcher(stdout());
+    assertThat(matcher.find()).as(stdout()).isTrue();
+    return matcher.group(1);
   }
 
   private int run(String... args) {

@@ -40,7 +40,7 @@ class SandboxRunIT {
   @Test
   void runnersKeptWarmAreRemovedByTheOperatorWhenTheSandboxDeletesThePoolsAtTheEnd() throws Exception {
     Scenario scenario = scenario(1, "");
-    RunResult run = SandboxRun.of(scenario, SandboxOptions.atSpeed(20)).run().runs().get(0);
+    RunResult run = SandboxRun.of(scenario, SharedServer.atSpeed(20)).run().runs().get(0);
 
     assertHealthy(run, scenario);
     String text = ReportText.render(run.report());
@@ -56,19 +56,21 @@ class SandboxRunIT {
   @Test
   void anOperatorRestartedEveryFortySimulatedSecondsStillServesEveryJob() throws Exception {
     Scenario scenario = scenario(0, "faults: {operatorRestartEvery: 40s}");
-    RunResult run = SandboxRun.of(scenario, SandboxOptions.atSpeed(20)).run().runs().get(0);
+    RunResult run = SandboxRun.of(scenario, SharedServer.atSpeed(20)).run().runs().get(0);
 
     assertHealthy(run, scenario);
     assertThat(run.operatorRestarts()).isGreaterThanOrEqualTo(2);
-    // Each fresh operator gets fresh GitHub clients: a new installation token each time.
+    // Each fresh operator gets fresh GitHub clients, so a token (valid for an hour) is asked for again; not by every
+    // one of them: restarted every two real seconds, an operator can be stopped before its informers have synced
+    // with the API server and it has called GitHub at all.
     assertThat(run.report().apiCalls().get("github").get("POST /app/installations/{installation_id}/access_tokens"))
-        .isGreaterThanOrEqualTo(run.operatorRestarts() + 1L);
+        .isGreaterThanOrEqualTo(2L);
   }
 
   @Test
   void aComparisonRunsTheOperatorThenTheBaselineOnTheSameJobs() throws Exception {
     Scenario scenario = scenario(0, "");
-    SandboxResult result = SandboxRun.of(scenario, SandboxOptions.atSpeed(30)
+    SandboxResult result = SandboxRun.of(scenario, SharedServer.atSpeed(30)
         .withStrategy(Scenario.Strategy.COMPARE)).run();
 
     assertThat(result.runs()).extracting(r -> r.report().strategy()).containsExactly("operator", "baseline");

@@ -21,7 +21,8 @@ class TimeCompressionTest {
 
   @Test
   void theOperatorObservesAndRetriesInCompressedTimeButComparesEverythingElseInSimulatedTime() {
-    OperatorConfig config = new TimeCompression(30).operatorConfig(Duration.ofSeconds(30));
+    OperatorConfig config = new TimeCompression(30).operatorConfig(Duration.ofSeconds(30),
+        java.util.Set.of("ec2runner-sandbox-b2c4d"));
     OperatorConfig defaults = OperatorConfig.defaults(Duration.ofSeconds(30));
 
     assertThat(config.observeInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -33,7 +34,7 @@ class TimeCompressionTest {
     assertThat(config.instanceVisibilityGrace()).isEqualTo(defaults.instanceVisibilityGrace());
     assertThat(config.completedJobTtl()).isEqualTo(defaults.completedJobTtl());
     assertThat(config.leaderElection()).isFalse();
-    assertThat(config.watchNamespaces()).isEmpty();
+    assertThat(config.watchNamespaces()).containsExactly("ec2runner-sandbox-b2c4d");
   }
 
   @Test

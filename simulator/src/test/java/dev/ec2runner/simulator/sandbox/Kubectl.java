@@ -1,27 +1,25 @@
-package dev.ec2runner.simulator.kube;
+package dev.ec2runner.simulator.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real kubectl from PATH, run against one kubeconfig with a private home and discovery cache. */
-public final class Kubectl {
+/**
+ * A real kubectl (the one built with the test's API server, {@code KubeApiServer.kubectl()}), run against one
+ * kubeconfig with a private home and discovery cache, as a user of the sandbox runs it.
+ */
+final class Kubectl {
 
-  public static final String INSTALL_HINT = "kubectl is not on PATH; the kubectl tests drive the real binary. Install "
-      + "kubectl 1.30 or newer (https://kubernetes.io/docs/tasks/tools/ or apt-get install kubectl)";
   private static final long TIMEOUT_SECONDS = 30;
 
   /** What one kubectl run printed. */
-  public record Result(int exitCode, String stdout, String stderr) {
+  record Result(int exitCode, String stdout, String stderr) {
   }
 
   private final Path binary;
@@ -30,27 +28,19 @@ public final class Kubectl {
   private final AtomicInteger runs = new AtomicInteger();
 
   /** @param workDir a fresh directory for kubectl's home, discovery cache and captured output */
-  public Kubectl(Path kubeconfig, Path workDir) {
-    this.binary = find().orElseThrow(() -> new AssertionError(INSTALL_HINT));
+  Kubectl(Path binary, Path kubeconfig, Path workDir) {
+    this.binary = binary;
     this.kubeconfig = kubeconfig;
     this.workDir = workDir;
   }
 
-  private static Optional<Path> find() {
-    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, "kubectl"))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
   /** Runs kubectl and waits for it (at most 30 s). */
-  public Result run(String... args) throws IOException, InterruptedException {
+  Result run(String... args) throws IOException, InterruptedException {
     return await(start(args));
   }
 
   /** Runs kubectl, expects success and returns what it printed on stdout. */
-  public String ok(String... args) throws IOException, InterruptedException {
+  String ok(String... args) throws IOException, InterruptedException {
     Result result = run(args);
     if (result.exitCode() != 0) {
       throw new AssertionError("kubectl " + String.join(" ", args) + " exited with " + result.exitCode()
@@ -100,7 +90,7 @@ public final class Kubectl {
    * returned one after the other. Cells are separated by at least two spaces and never contain two; a row with
    * empty cells is cut at the header's column offsets instead (kubectl aligns a table printed at once).
    */
-  public static List<Map<String, String>> rows(String output) {
+  static List<Map<String, String>> rows(String output) {
     List<Map<String, String>> rows = new ArrayList<>();
     String header = null;
     for (String line : output.split("\n")) {
