@@ -24,6 +24,7 @@ class DeploymentContractTest {
     assertThat(env.get("LEADER_ELECTION").getValue()).isEqualTo("true");
     assertThat(env.get("HTTP_PORT").getValue()).isEqualTo("8081");
     assertThat(env.get("OBSERVE_INTERVAL").getValue()).isEqualTo("30s");
+    assertThat(env.get("GITHUB_API_HOSTS").getValue()).isEqualTo("api.github.com");
     assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     assertThat(env.keySet()).noneMatch(name -> name.startsWith("AWS_ACCESS") || name.startsWith("AWS_SECRET"));
     assertThat(operator.getPorts()).singleElement().satisfies(p -> {
@@ -42,6 +43,14 @@ class DeploymentContractTest {
         ChartRenderTest.OPERATOR);
 
     assertThat(env(operator).get("WATCH_NAMESPACES").getValue()).isEqualTo("runners,team-a,team-b");
+  }
+
+  @Test
+  void allowedGitHubApiHostsBecomeACommaSeparatedList() {
+    Container operator = container(ChartRenderer.chart().set("operator.gitHubApiHosts[0]", "api.github.com")
+        .set("operator.gitHubApiHosts[1]", "github.example.com").render(), ChartRenderTest.OPERATOR);
+
+    assertThat(env(operator).get("GITHUB_API_HOSTS").getValue()).isEqualTo("api.github.com,github.example.com");
   }
 
   @Test

@@ -89,6 +89,15 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void anAllowedGitHubApiHostIsAHostNameNotAUrl() throws IOException {
+    Path values = write("operator:\n  gitHubApiHosts:\n    - https://github.example.com/api/v3\n");
+
+    assertThatThrownBy(() -> ChartRenderer.chart().valuesFile(values).renderYaml())
+        .hasMessageContaining("gitHubApiHosts.0")
+        .hasMessageContaining("pattern");
+  }
+
+  @Test
   void appCredentialsMustBeComplete() {
     assertThatThrownBy(() -> ChartRenderer.chart().set("githubApp.appId", 1).renderYaml())
         .hasMessageContaining("must be set together");

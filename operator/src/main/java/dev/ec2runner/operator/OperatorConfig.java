@@ -2,12 +2,15 @@ package dev.ec2runner.operator;
 
 import dev.ec2runner.api.Durations;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.planner.PoolSpecCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -25,18 +28,35 @@ import java.util.stream.Collectors;
  * @param stillQueuedCheckAfter how long a job may wait before GitHub is asked whether it is still queued
  * @param webhookRecoveryInterval how often the leader looks for failed webhook deliveries to redeliver
  * @param maxWorkflowJobsPerNamespace the receiver's cap of WorkflowJobs per namespace, at which pools warn
+ * @param gitHubApiHosts the GitHub API hosts (lower case) pools may name in spec.github.apiUrl: the App's JWT and
+ *     installation tokens go to no other host
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
     Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
-    Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace) {
+    Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace, Set<String> gitHubApiHosts) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
+  public static final Set<String> DEFAULT_GITHUB_API_HOSTS = Set.of(PoolSpecCheck.DEFAULT_API_HOST);
+  /** A host name as GITHUB_API_HOSTS takes it: no scheme, port or path. */
+  private static final Pattern HOST_NAME =
+      Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   public static final Duration DEFAULT_STILL_QUEUED_CHECK_AFTER = Duration.ofMinutes(10);
   public static final Duration DEFAULT_WEBHOOK_RECOVERY_INTERVAL = Duration.ofMinutes(2);
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
+    gitHubApiHosts = Set.copyOf(gitHubApiHosts);
+  }
+
+  /** The settings before the GitHub API hosts were configurable: api.github.com only. */
+  public OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
+      Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
+      Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
+      Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace) {
+    this(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval, completedJobTtl, appSecretRefresh,
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, DEFAULT_GITHUB_API_HOSTS);
   }
 
   /** The settings before the WorkflowJob cap was configurable; it takes its default. */
@@ -61,31 +81,37 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   public OperatorConfig withObserveInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
         appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
   }
 
   public OperatorConfig withStillQueuedCheckAfter(Duration after) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
+        after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
   }
 
   public OperatorConfig withWebhookRecoveryInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace);
+        stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
+  }
+
+  public OperatorConfig withGitHubApiHosts(Set<String> hosts) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, hosts);
   }
 
   public OperatorConfig withMaxWorkflowJobsPerNamespace(int max) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, max);
+        stillQueuedCheckAfter, webhookRecoveryInterval, max, gitHubApiHosts);
   }
 
   /**
    * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
    * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER},
-   * {@code WEBHOOK_RECOVERY_INTERVAL} and {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE}.
+   * {@code WEBHOOK_RECOVERY_INTERVAL}, {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE} and {@code GITHUB_API_HOSTS}.
    *
    * @throws IllegalArgumentException listing every invalid variable and what it expects
    */
@@ -135,6 +161,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     } catch (NumberFormatException e) {
       errors.add("MAX_WORKFLOW_JOBS_PER_NAMESPACE must be a number, got '" + maxJobsText + "'");
     }
+    Set<String> apiHosts = gitHubApiHosts(env, errors);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
@@ -142,7 +169,18 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
         .with(namespaces, leader.equals("true"), podNamespace.isEmpty() ? null : podNamespace, port, ttl)
         .withStillQueuedCheckAfter(stillQueued)
         .withWebhookRecoveryInterval(recovery)
-        .withMaxWorkflowJobsPerNamespace(maxJobs);
+        .withMaxWorkflowJobsPerNamespace(maxJobs)
+        .withGitHubApiHosts(apiHosts);
+  }
+
+  /** GITHUB_API_HOSTS: comma-separated host names; unset or blank means api.github.com only. */
+  private static Set<String> gitHubApiHosts(Map<String, String> env, List<String> errors) {
+    Set<String> hosts = Arrays.stream(env.getOrDefault("GITHUB_API_HOSTS", "").split(","))
+        .map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
+    hosts.stream().filter(h -> !HOST_NAME.matcher(h).matches()).sorted().forEach(h -> errors.add(
+        "GITHUB_API_HOSTS takes host names such as api.github.com or github.example.com (no scheme, port or path),"
+            + " got '" + h + "'"));
+    return hosts.isEmpty() ? DEFAULT_GITHUB_API_HOSTS : hosts;
   }
 
   /** The defaults for everything, observing at the given interval. */
@@ -155,7 +193,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
         offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
-        webhookRecoveryInterval, maxWorkflowJobsPerNamespace);
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

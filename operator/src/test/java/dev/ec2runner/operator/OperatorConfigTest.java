@@ -22,6 +22,16 @@ class OperatorConfigTest {
     assertThat(config.stillQueuedCheckAfter()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.maxWorkflowJobsPerNamespace()).isEqualTo(5000);
+    assertThat(config.gitHubApiHosts()).containsExactly("api.github.com");
+  }
+
+  @Test
+  void readsTheAllowedGitHubApiHostsAndRejectsUrls() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("GITHUB_API_HOSTS", " api.github.com, GitHub.Example.com "))
+        .gitHubApiHosts()).containsExactlyInAnyOrder("api.github.com", "github.example.com");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("GITHUB_API_HOSTS",
+        "https://github.example.com/api/v3")))
+        .hasMessageContaining("GITHUB_API_HOSTS takes host names");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.ec2runner.operator.github.GitHubClients;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.InvalidAppCredentialsException;
 import dev.ec2runner.operator.planner.PoolBlocker;
+import dev.ec2runner.operator.planner.PoolSpecCheck;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,14 +16,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * The GitHub client of each pool, made from the App Secret the pool names. Secrets are read at most once per
  * refresh period per pool, and a client is rebuilt only when its Secret or API URL changes. A missing or invalid
- * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception. Every client is
- * guarded by the {@link GitHubHealth} of its installation.
+ * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception. A pool whose API
+ * host the installation does not allow gets no client at all (reason {@code InvalidSpec}): the Secret is not even
+ * read, so no JWT or token can reach that host. Every client is guarded by the {@link GitHubHealth} of its
+ * installation.
  */
 public final class GitHubAccess {
 
@@ -48,13 +53,17 @@ public final class GitHubAccess {
   private final GitHubHealth health;
   private final Clock clock;
   private final Duration refreshPeriod;
+  private final Set<String> allowedApiHosts;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   /**
    * @param decorator wraps each new client (metrics)
+   * @param allowedApiHosts the GitHub API hosts pools may name in {@code spec.github.apiUrl}
    */
   public GitHubAccess(KubernetesClient kubernetes, GitHubClients clients,
-      UnaryOperator<GitHubInstallation> decorator, GitHubHealth health, Clock clock, Duration refreshPeriod) {
+      UnaryOperator<GitHubInstallation> decorator, GitHubHealth health, Clock clock, Duration refreshPeriod,
+      Set<String> allowedApiHosts) {
+    this.allowedApiHosts = Set.copyOf(allowedApiHosts);
     this.kubernetes = kubernetes;
     this.clients = clients;
     this.decorator = decorator;
@@ -67,6 +76,12 @@ public final class GitHubAccess {
     String namespace = pool.getMetadata().getNamespace();
     String key = namespace + "/" + pool.getMetadata().getName();
     String apiUrl = pool.getSpec().getGithub().getApiUrl();
+    Optional<PoolBlocker> refusedHost = PoolSpecCheck.apiHostBlocker(pool.getSpec().getGithub(), allowedApiHosts);
+    if (refusedHost.isPresent()) {
+      // Installation-wide work (webhook recovery) must not keep using a client this pool had before.
+      cache.remove(key);
+      return new Unavailable(refusedHost.get());
+    }
     Instant now = clock.instant();
     Cached cached = cache.get(key);
     if (cached != null && Objects.equals(cached.apiUrl(), apiUrl) && cached.readAt().plus(refreshPeriod).isAfter(now)) {

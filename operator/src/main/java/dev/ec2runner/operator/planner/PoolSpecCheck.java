@@ -6,9 +6,12 @@ import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.GitHubTarget;
 import dev.ec2runner.api.v1alpha1.ResourceSelector;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +23,8 @@ import java.util.stream.Stream;
 public final class PoolSpecCheck {
 
   public static final String INVALID_SPEC = "InvalidSpec";
+  /** The GitHub API a pool uses when it names none. */
+  public static final String DEFAULT_API_HOST = "api.github.com";
 
   private PoolSpecCheck() {
   }
@@ -61,6 +66,35 @@ public final class PoolSpecCheck {
               + "; a pool runs one architecture, so split it into two pools"
           : "spec.runner.architecture is " + architecture + " but spec.ec2.instanceTypes are " + typesArchitecture
               + "; leave spec.runner.architecture unset to follow the instance types");
+    }
+  }
+
+  /**
+   * Whether the pool's GitHub API host is one the installation allows: the App's JWT and installation tokens are
+   * sent there, so a pool may not name a host of its choosing.
+   *
+   * @param allowedHosts lower-case host names (the operator's GITHUB_API_HOSTS)
+   * @return a blocker with reason InvalidSpec naming spec.github.apiUrl and the allowed hosts; empty if allowed
+   */
+  public static Optional<PoolBlocker> apiHostBlocker(GitHubTarget github, Set<String> allowedHosts) {
+    String apiUrl = github == null ? null : github.getApiUrl();
+    String host = apiUrl == null ? DEFAULT_API_HOST : hostOf(apiUrl);
+    if (host != null && allowedHosts.contains(host)) {
+      return Optional.empty();
+    }
+    String named = host == null ? "has no host name" : "names host " + host;
+    return Optional.of(new PoolBlocker(INVALID_SPEC, "spec.github.apiUrl " + apiUrl + " " + named
+        + ", which this installation does not allow GitHub App credentials to be sent to; allowed GitHub API hosts: "
+        + String.join(", ", allowedHosts.stream().sorted().toList())
+        + " (the operator's GITHUB_API_HOSTS, chart value operator.gitHubApiHosts)"));
+  }
+
+  private static String hostOf(String apiUrl) {
+    try {
+      String host = URI.create(apiUrl).getHost();
+      return host == null ? null : host.toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

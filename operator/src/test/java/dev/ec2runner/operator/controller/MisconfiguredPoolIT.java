@@ -42,7 +42,9 @@ class MisconfiguredPoolIT {
 
   @BeforeEach
   void start() {
-    world = OperatorWorld.create().fault(calls)
+    // The installation allows the GitHub Enterprise Server that does not answer, as one whose server is down would.
+    world = OperatorWorld.create(config -> config.withGitHubApiHosts(Set.of("api.github.com", "github.invalid")))
+        .fault(calls)
         .fault(BrokenWorld.awsAccount(Set.of("eu-west-1"), Set.of("m7i.large", "m6i.large"),
             Set.of("ami-0123456789abcdef0")))
         .fault(BrokenWorld.gitHubApp(TestResources.TEST_KEY, Set.of(UNREACHABLE)))

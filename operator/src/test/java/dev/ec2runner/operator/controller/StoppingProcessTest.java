@@ -2,6 +2,7 @@ package dev.ec2runner.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
@@ -26,7 +27,8 @@ class StoppingProcessTest {
   private final Observations observations = new Observations(new InMemoryRunnerCloud(clock), new ScopeRegistry(),
       clock, Duration.ofSeconds(30));
   private final GitHubAccess gitHub = new GitHubAccess(null, (pool, credentials) -> new InMemoryGitHub(clock),
-      c -> c, new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1));
+      c -> c, new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1),
+      OperatorConfig.DEFAULT_GITHUB_API_HOSTS);
 
   @Test
   void aStoppingPoolReconcilerPlansNothing() {

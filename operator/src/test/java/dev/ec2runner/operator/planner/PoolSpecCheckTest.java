@@ -49,6 +49,25 @@ class PoolSpecCheckTest {
   }
 
   @Test
+  void onlyAnAllowedGitHubApiHostPasses() {
+    Set<String> allowed = Set.of("api.github.com", "github.example.com");
+    assertThat(PoolSpecCheck.apiHostBlocker(valid(s -> { }).getGithub(), allowed)).isEmpty();
+    assertThat(PoolSpecCheck.apiHostBlocker(valid(s -> s.getGithub().setApiUrl("https://GitHub.Example.com/api/v3"))
+        .getGithub(), allowed)).isEmpty();
+    for (String elsewhere : List.of("https://github.example.org/api/v3", "https://api.github.com@evil.example/",
+        "https://api.github.com.evil.example")) {
+      assertThat(PoolSpecCheck.apiHostBlocker(valid(s -> s.getGithub().setApiUrl(elsewhere)).getGithub(), allowed))
+          .as(elsewhere).hasValueSatisfying(blocker -> {
+            assertThat(blocker.reason()).isEqualTo(PoolSpecCheck.INVALID_SPEC);
+            assertThat(blocker.message()).contains("spec.github.apiUrl " + elsewhere,
+                "allowed GitHub API hosts: api.github.com, github.example.com");
+          });
+    }
+    assertThat(PoolSpecCheck.apiHostBlocker(valid(s -> { }).getGithub(), Set.of("github.example.com")))
+        .as("a pool without apiUrl uses api.github.com").isPresent();
+  }
+
+  @Test
   void aPoolMixingArchitecturesOrContradictingItsArchitectureIsRefused() {
     assertNamed(s -> s.getEc2().setInstanceTypes(List.of("m7i.large", "m7g.large")),
         "spec.ec2.instanceTypes mix x86_64 and arm64");
