@@ -14,11 +14,13 @@ import dev.ec2runner.operator.github.InvalidAppCredentialsException;
 import dev.ec2runner.operator.github.app.AppGitHubClients;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.operator.github.app.GitHubRunnerDownloads;
+import dev.ec2runner.operator.planner.PoolSpecCheck;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,8 @@ public final class ProductionAdapters {
     }
     AppGitHubClients gitHub = AppGitHubClients.create(GitHubCallListener.NONE);
     GitHubRunnerDownloads downloads = new GitHubRunnerDownloads(gitHub,
-        (namespace, spec) -> appCredentials(kubernetes, namespace, spec), clock, GitHubRunnerDownloads.DEFAULT_TTL);
+        (namespace, spec) -> appCredentials(kubernetes, namespace, spec, config.gitHubApiHosts()), clock,
+        GitHubRunnerDownloads.DEFAULT_TTL);
     Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
         Ec2CloudSettings.defaults());
     scheduleHousekeeping(config, kubernetes,
@@ -77,8 +80,16 @@ public final class ProductionAdapters {
     timer.scheduleWithFixedDelay(pass, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
   }
 
-  /** The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. */
-  static GitHubAppCredentials appCredentials(KubernetesClient kubernetes, String namespace, RunnerPoolSpec spec) {
+  /**
+   * The credentials in the Secret a pool references, for the runner-downloads lookup of that pool's scope. This
+   * lookup does not go through the reconcilers' GitHub access (the S3 mirror's housekeeping uses it for every pool),
+   * so it refuses a host the installation does not allow itself, before the Secret is read.
+   */
+  static GitHubAppCredentials appCredentials(KubernetesClient kubernetes, String namespace, RunnerPoolSpec spec,
+      Set<String> allowedApiHosts) {
+    PoolSpecCheck.apiHostBlocker(spec.getGithub(), allowedApiHosts).ifPresent(refused -> {
+      throw new IllegalArgumentException(refused.message());
+    });
     String name = spec.getGithub().getAppSecretRef().getName();
     Secret secret = kubernetes.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {

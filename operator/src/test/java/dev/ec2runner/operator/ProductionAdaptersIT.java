@@ -12,6 +12,7 @@ import dev.ec2runner.operator.github.app.AppGitHubClients;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class ProductionAdaptersIT {
         .withStringData(Map.of("appId", "12", "installationId", "34", "privateKey", KEY)).build()).create();
 
     var credentials = ProductionAdapters.appCredentials(kubernetes.client(), ns,
-        pool("app", "https://ghe.example.com/api/v3"));
+        pool("app", "https://ghe.example.com/api/v3"), Set.of("api.github.com", "ghe.example.com"));
 
     assertThat(credentials.apiUrl()).isEqualTo(URI.create("https://ghe.example.com/api/v3"));
     assertThat(credentials.appId()).isEqualTo(12);
@@ -68,9 +69,25 @@ class ProductionAdaptersIT {
   @Test
   void namesAMissingSecretWithoutGuessing() {
     String ns = kubernetes.namespace();
-    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), ns, pool("absent", null)))
+    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), ns, pool("absent", null),
+        OperatorConfig.DEFAULT_GITHUB_API_HOSTS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Secret " + ns + "/absent (spec.github.appSecretRef) not found");
+  }
+
+  /** The runner-downloads lookup (launches, the S3 mirror's housekeeping) builds no client for a refused host. */
+  @Test
+  void givesNoCredentialsForAnApiHostTheInstallationDoesNotAllow() {
+    String ns = kubernetes.namespace();
+    kubernetes.client().secrets().inNamespace(ns).resource(new SecretBuilder()
+        .withNewMetadata().withName("app").withNamespace(ns).endMetadata()
+        .withStringData(Map.of("appId", "12", "installationId", "34", "privateKey", KEY)).build()).create();
+
+    assertThatThrownBy(() -> ProductionAdapters.appCredentials(kubernetes.client(), ns,
+        pool("app", "https://ghe.example.com/api/v3"), OperatorConfig.DEFAULT_GITHUB_API_HOSTS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spec.github.apiUrl https://ghe.example.com/api/v3 names host ghe.example.com")
+        .hasMessageContaining("allowed GitHub API hosts: api.github.com");
   }
 
   private static RunnerPoolSpec pool(String secret, String apiUrl) {
