@@ -3,6 +3,7 @@ package dev.ec2runner.simulator.sandbox;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.simulator.report.FleetTable;
+import dev.ec2runner.testkit.kube.Crds;
 import dev.ec2runner.testkit.kube.KubeApiServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,11 +18,9 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +33,9 @@ import java.util.Set;
  * would with kubectl.
  */
 final class SandboxCluster implements AutoCloseable {
+
+  /** The field manager the sandbox's CRD applies are recorded under (the CRDs stay when the sandbox ends). */
+  static final String FIELD_MANAGER = "ec2-runner-sandbox";
 
   static final String DEFAULT_NAMESPACE = "default";
 
@@ -65,10 +67,10 @@ final class SandboxCluster implements AutoCloseable {
    */
   static SandboxCluster open(KubernetesTarget target, List<RunnerPool> scenarioPools) {
     if (target instanceof KubernetesTarget.ExistingCluster existing) {
-      List<RunnerPool> pools = inNamespace(scenarioPools, existing.namespace());
+      List<RunnerPool> pools = PoolPlacement.inNamespace(scenarioPools, existing.namespace());
       KubernetesClient client = new KubernetesClientBuilder().withConfig(existing.config()).build();
       try {
-        ProjectCrds.apply(client);
+        Crds.apply(client, FIELD_MANAGER);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(existing.namespace())
             .endMetadata().build()).create();
         return new SandboxCluster(null, existing.config(), client, existing.namespace(), pools);
@@ -81,43 +83,13 @@ final class SandboxCluster implements AutoCloseable {
     KubernetesClient client = KubeApiServer.newClient(server.adminConfig());
     try {
       Kubeconfigs.writePrivately(((KubernetesTarget.OwnServer) target).kubeconfig(), server.kubeconfig());
-      return new SandboxCluster(server, server.adminConfig(), client, null, withDefaultNamespace(scenarioPools));
+      return new SandboxCluster(server, server.adminConfig(), client, null,
+          PoolPlacement.withDefaultNamespace(scenarioPools));
     } catch (RuntimeException e) {
       client.close();
       server.close();
       throw e;
     }
-  }
-
-  private static List<RunnerPool> withDefaultNamespace(List<RunnerPool> pools) {
-    return pools.stream().map(pool -> {
-      RunnerPool copy = copy(pool);
-      if (copy.getMetadata().getNamespace() == null || copy.getMetadata().getNamespace().isBlank()) {
-        copy.getMetadata().setNamespace(DEFAULT_NAMESPACE);
-      }
-      return copy;
-    }).toList();
-  }
-
-  private static List<RunnerPool> inNamespace(List<RunnerPool> pools, String namespace) {
-    Map<String, Integer> names = new HashMap<>();
-    for (int i = 0; i < pools.size(); i++) {
-      Integer earlier = names.putIfAbsent(pools.get(i).getMetadata().getName(), i);
-      if (earlier != null) {
-        throw new ScenarioRefused("scenario pools[" + i + "] (" + pools.get(i).getMetadata().getName()
-            + "): on an existing cluster every pool goes to the sandbox's namespace, where pools[" + earlier
-            + "] has the same name");
-      }
-    }
-    return pools.stream().map(pool -> {
-      RunnerPool copy = copy(pool);
-      copy.getMetadata().setNamespace(namespace);
-      return copy;
-    }).toList();
-  }
-
-  private static RunnerPool copy(RunnerPool pool) {
-    return Serialization.unmarshal(Serialization.asJson(pool), RunnerPool.class);
   }
 
   /** How the operator and the receiver reach the cluster (each builds a client of its own). */
@@ -218,25 +190,11 @@ final class SandboxCluster implements AutoCloseable {
     }
     for (RunnerPool pool : pools) {
       int count = perPool.getOrDefault(pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName(), 0);
-      if (count > floor(pool)) {
+      if (count > PoolPlacement.floor(pool)) {
         return false;
       }
     }
     return true;
-  }
-
-  private static int floor(RunnerPool pool) {
-    var scaling = pool.getSpec().getScaling();
-    int floor = pool.getSpec().getReplicas() == null ? 0 : pool.getSpec().getReplicas();
-    if (scaling.getMinIdle() != null) {
-      floor = Math.max(floor, scaling.getMinIdle());
-    }
-    if (scaling.getIdleSchedules() != null) {
-      for (var schedule : scaling.getIdleSchedules()) {
-        floor = Math.max(floor, schedule.getCount() == null ? 0 : schedule.getCount());
-      }
-    }
-    return floor;
   }
 
   List<RunnerPool> pools() {

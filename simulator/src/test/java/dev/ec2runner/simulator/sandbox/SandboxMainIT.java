@@ -134,7 +134,7 @@ class SandboxMainIT {
           .withName(plural + "." + Crds.GROUP).get();
       assertThat(crd.getMetadata().getManagedFields()).as(plural + ": applied by the sandbox")
           .anySatisfy(field -> assertThat(field.getManager() + " " + field.getOperation())
-              .isEqualTo(ProjectCrds.FIELD_MANAGER + " Apply"));
+              .isEqualTo(SandboxCluster.FIELD_MANAGER + " Apply"));
     }
   }
 

@@ -41,16 +41,19 @@ public final class Crds {
     }
   }
 
-  /** Creates (or updates) the three CRDs and waits until the server serves them. */
-  static void install(KubernetesClient client) {
+  /**
+   * Applies the three CRDs as {@code kubectl apply --server-side --force-conflicts} would, under the field manager:
+   * the build's generated definitions win over whatever version is installed. Waits until the server serves them.
+   */
+  public static void apply(KubernetesClient client, String fieldManager) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
     for (String plural : PLURALS) {
       CustomResourceDefinition crd = load(plural);
       crd.getMetadata().setResourceVersion(null);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+      crds.resource(crd).fieldManager(fieldManager).forceConflicts().serverSideApply();
     }
     for (String plural : PLURALS) {
-      client.apiextensions().v1().customResourceDefinitions().withName(plural + "." + GROUP)
-          .waitUntilCondition(Crds::established, 30, TimeUnit.SECONDS);
+      crds.withName(plural + "." + GROUP).waitUntilCondition(Crds::established, 60, TimeUnit.SECONDS);
     }
   }
 

@@ -68,7 +68,7 @@ public final class KubeApiServer implements AutoCloseable {
     kubeconfig = server.getKubeConfigYaml();
     adminClient = newClient(adminConfig());
     try {
-      Crds.install(adminClient);
+      Crds.apply(adminClient, "ec2runner-testkit");
     } catch (RuntimeException refused) {
       close();
       throw refused;
