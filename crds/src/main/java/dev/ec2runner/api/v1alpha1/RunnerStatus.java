@@ -28,6 +28,9 @@ public class RunnerStatus {
   @JsonPropertyDescription("Availability zone of the instance.")
   private String availabilityZone;
 
+  @JsonPropertyDescription("AWS region of the instance: the pool's spec.ec2.region when it was launched. Every call about the instance goes there, also after the pool moves to another region.")
+  private String region;
+
   @JsonPropertyDescription("Private IPv4 address of the instance.")
   private String privateIp;
 
@@ -133,6 +136,19 @@ public class RunnerStatus {
 
   public RunnerStatus withAvailabilityZone(String availabilityZone) {
     this.availabilityZone = availabilityZone;
+    return this;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public RunnerStatus withRegion(String region) {
+    this.region = region;
     return this;
   }
 
@@ -281,6 +297,7 @@ public class RunnerStatus {
         && Objects.equals(instanceType, that.instanceType)
         && Objects.equals(capacityType, that.capacityType)
         && Objects.equals(availabilityZone, that.availabilityZone)
+        && Objects.equals(region, that.region)
         && Objects.equals(privateIp, that.privateIp)
         && Objects.equals(githubRunnerId, that.githubRunnerId)
         && Objects.equals(githubRunnerName, that.githubRunnerName)
@@ -295,7 +312,8 @@ public class RunnerStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, observedGeneration, instanceId, instanceType, capacityType, availabilityZone, privateIp, githubRunnerId, githubRunnerName, job, launchedAt, registeredAt, idleSince, lastBusyAt, message, conditions);
+    return Objects.hash(phase, observedGeneration, instanceId, instanceType, capacityType, availabilityZone, region, privateIp,
+        githubRunnerId, githubRunnerName, job, launchedAt, registeredAt, idleSince, lastBusyAt, message, conditions);
   }
 
   @Override
@@ -306,6 +324,7 @@ public class RunnerStatus {
         + "instanceType=" + instanceType + ", "
         + "capacityType=" + capacityType + ", "
         + "availabilityZone=" + availabilityZone + ", "
+        + "region=" + region + ", "
         + "privateIp=" + privateIp + ", "
         + "githubRunnerId=" + githubRunnerId + ", "
         + "githubRunnerName=" + githubRunnerName + ", "

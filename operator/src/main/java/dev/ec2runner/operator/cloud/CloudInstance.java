@@ -10,10 +10,19 @@ import java.time.Instant;
  *     {@code Server.*}) rather than the instance powering itself off or a client terminating it. An ephemeral
  *     runner's instance powers off after its job, so only this tells a lost job from a finished one once the
  *     job's (failed) completion has been reported.
+ * @param region the region it runs in; null for a cloud without regions
  */
 public record CloudInstance(String instanceId, String namespace, String pool, String runnerName, String runnerUid,
     InstanceState state, String instanceType, CapacityType capacityType, String availabilityZone, String privateIp,
-    Instant launchTime, boolean reclaimed) {
+    Instant launchTime, boolean reclaimed, String region) {
+
+  /** An instance of a cloud without regions. */
+  public CloudInstance(String instanceId, String namespace, String pool, String runnerName, String runnerUid,
+      InstanceState state, String instanceType, CapacityType capacityType, String availabilityZone, String privateIp,
+      Instant launchTime, boolean reclaimed) {
+    this(instanceId, namespace, pool, runnerName, runnerUid, state, instanceType, capacityType, availabilityZone,
+        privateIp, launchTime, reclaimed, null);
+  }
 
   /** An instance the cloud has not reclaimed. */
   public CloudInstance(String instanceId, String namespace, String pool, String runnerName, String runnerUid,

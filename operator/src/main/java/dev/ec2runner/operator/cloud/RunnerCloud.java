@@ -3,6 +3,7 @@ package dev.ec2runner.operator.cloud;
 import dev.ec2runner.operator.Sensitive;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The compute side of a runner: instances and the hand-off of their runner configuration.
@@ -33,8 +34,28 @@ public interface RunnerCloud {
    */
   List<CloudInstance> listInstances() throws CloudException;
 
+  /**
+   * {@link #listInstances()} for the given regions (pools' and Runners' regions) and every region this cloud
+   * launched in, each region listed on its own: one that fails is left out of {@link InstanceListing#regions()}
+   * instead of failing the others. A cloud without regions lists everything at once and reports every region asked
+   * for as listed.
+   *
+   * @throws CloudException when no region could be listed
+   */
+  default InstanceListing listInstances(Set<String> regions) throws CloudException {
+    return new InstanceListing(listInstances(), regions);
+  }
+
   /** Terminates the instances. Ids that are unknown or already terminated count as success. */
   void terminate(Collection<String> instanceIds) throws CloudException;
+
+  /**
+   * Terminates instances of one region (a Runner's recorded region), whether or not this process has seen them.
+   * A cloud without regions ignores the region.
+   */
+  default void terminate(String region, Collection<String> instanceIds) throws CloudException {
+    terminate(instanceIds);
+  }
 
   /**
    * Stores a runner's one-time JIT configuration where only its instance reads (and then deletes) it. Writing the

@@ -85,13 +85,19 @@ public final class GarbageCollector implements Consumer<Snapshot> {
     if (confirmed.isEmpty()) {
       return;
     }
-    try {
-      cloud.terminate(confirmed);
-    } catch (CloudException e) {
-      LOG.warn("orphan instances not terminated instances={} error=\"{}\"", confirmed, e.getMessage());
-      return;
+    // Each region's orphans are terminated there; a failing region does not keep the others' orphans alive.
+    Map<String, List<String>> byRegion = confirmed.stream().collect(Collectors.groupingBy(
+        id -> String.valueOf(orphans.get(id).region())));
+    Set<String> terminated = new HashSet<>();
+    for (List<String> ids : byRegion.values()) {
+      try {
+        cloud.terminate(orphans.get(ids.get(0)).region(), ids);
+        terminated.addAll(ids);
+      } catch (CloudException e) {
+        LOG.warn("orphan instances not terminated instances={} error=\"{}\"", ids, e.getMessage());
+      }
     }
-    for (String id : confirmed) {
+    for (String id : terminated) {
       CloudInstance instance = orphans.get(id);
       metrics.garbageCollected("instance");
       announce(instance.namespace(), instance.pool(), "OrphanInstanceTerminated", "terminated instance " + id

@@ -3,12 +3,14 @@ package dev.ec2runner.operator.controller;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.InstanceListing;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /** A cloud whose calls report to {@link CloudHealth} whether the operator's credentials were accepted. */
 final class GuardedRunnerCloud implements RunnerCloud {
@@ -36,9 +38,22 @@ final class GuardedRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public InstanceListing listInstances(Set<String> regions) throws CloudException {
+    return call(() -> delegate.listInstances(regions));
+  }
+
+  @Override
   public void terminate(Collection<String> instanceIds) throws CloudException {
     call(() -> {
       delegate.terminate(instanceIds);
+      return null;
+    });
+  }
+
+  @Override
+  public void terminate(String region, Collection<String> instanceIds) throws CloudException {
+    call(() -> {
+      delegate.terminate(region, instanceIds);
       return null;
     });
   }

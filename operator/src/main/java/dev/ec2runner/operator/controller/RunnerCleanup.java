@@ -8,7 +8,6 @@ import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
-import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubRunner;
 import dev.ec2runner.operator.observe.Snapshot;
@@ -84,8 +83,8 @@ public final class RunnerCleanup {
         });
       }
       try {
-        cloud.deleteRunnerConfig(new RunnerConfigKey(namespace, runner.getSpec().getPool(), instanceId));
-        cloud.terminate(List.of(instanceId));
+        cloud.deleteRunnerConfig(RunnerRegions.configKey(runner, instanceId, pool));
+        cloud.terminate(RunnerRegions.of(runner, pool), List.of(instanceId));
       } catch (CloudException.Throttled e) {
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry(e.retryAfter()));
       } catch (CloudException e) {

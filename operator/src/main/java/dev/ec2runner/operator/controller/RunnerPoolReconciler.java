@@ -131,6 +131,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     PoolPolicy policy;
     try {
       PoolSpecCheck.require(pool.getSpec());
+      observations.regions().use(pool.getMetadata().getUid(), pool.getSpec().getEc2().getRegion());
       scope = PoolScope.of(pool.getSpec().getGithub());
       policy = PoolPolicy.from(pool.getSpec());
     } catch (InvalidPoolSpecException | IllegalArgumentException e) {
@@ -209,6 +210,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(maxRecheck);
     }
     scopes.unregister(new ScopeRegistry.PoolRef(pool.getMetadata().getNamespace(), pool.getMetadata().getName()));
+    observations.regions().release(pool.getMetadata().getUid());
     gitHub.forget(pool);
     metrics.forgetPool(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
     return DeleteControl.defaultDelete();

@@ -105,6 +105,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       writer.write(runner, context, s -> s.setMessage(message));
       return UpdateControl.<Runner>noUpdate().rescheduleAfter(recheck);
     }
+    observations.regions().use(runner.getMetadata().getUid(), RunnerRegions.of(runner, pool));
     RunnerPhase phase = RunnerPhase.fromWireName(runner.getStatus() == null ? null : runner.getStatus().getPhase());
     if (phase == RunnerPhase.FAILED || phase == RunnerPhase.TERMINATING) {
       return UpdateControl.noUpdate();
@@ -144,7 +145,14 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     if (stopping.getAsBoolean()) {
       return DeleteControl.noFinalizerRemoval();
     }
-    return cleanup.cleanup(runner, context, observations.snapshot());
+    // A restarted process may meet the Runner only here: its instance stays observed in its region until it is gone.
+    observations.regions().use(runner.getMetadata().getUid(),
+        RunnerRegions.of(runner, context.getSecondaryResource(RunnerPool.class)));
+    DeleteControl control = cleanup.cleanup(runner, context, observations.snapshot());
+    if (control.isRemoveFinalizer()) {
+      observations.regions().release(runner.getMetadata().getUid());
+    }
+    return control;
   }
 
   /** Launches (or adopts the instance found for this Runner's UID) and records it before anything else. */
@@ -195,6 +203,9 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
           s.setInstanceType(instance.instanceType());
           s.setCapacityType(instance.capacityType().wireName());
           s.setAvailabilityZone(instance.availabilityZone());
+          // Where the instance runs, recorded before anything else is done with it: a restarted process and a later
+          // change of the pool's region still find it.
+          s.setRegion(pool.getSpec().getEc2().getRegion());
           s.setLaunchedAt(launchedAt);
           s.setMessage("configuring the runner");
         })));
@@ -209,7 +220,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     var scopeRunners = snapshot.scope(scope);
     RunnerPhaseTracker.View view = new RunnerPhaseTracker.View(
         Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instanceOrReclaimed),
-        snapshot.instancesListedAt(),
+        snapshot.instancesListedAt(RunnerRegions.of(runner, Optional.of(pool))),
         scopeRunners.flatMap(s -> s.named(runner.getMetadata().getName())),
         scopeRunners.map(Snapshot.ScopeRunners::listedAt).orElse(null),
         running, completed);

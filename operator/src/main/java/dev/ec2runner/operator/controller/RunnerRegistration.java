@@ -8,7 +8,6 @@ import dev.ec2runner.api.v1alpha1.RunnerSettings;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerCloud;
-import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.JitConfig;
@@ -192,8 +191,8 @@ public final class RunnerRegistration {
         }
       });
       try {
-        cloud.handOffRunnerConfig(new RunnerConfigKey(runner.getMetadata().getNamespace(),
-            runner.getSpec().getPool(), instanceId), jit.encodedConfig());
+        cloud.handOffRunnerConfig(RunnerRegions.configKey(runner, instanceId, Optional.of(pool)),
+            jit.encodedConfig());
       } catch (CloudException e) {
         return handOffFailed(runner, context, e);
       }

@@ -3,12 +3,14 @@ package dev.ec2runner.operator.metrics;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.InstanceListing;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /** Counts every cloud call by operation and outcome. */
 public final class MeteredRunnerCloud implements RunnerCloud {
@@ -32,9 +34,22 @@ public final class MeteredRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public InstanceListing listInstances(Set<String> regions) throws CloudException {
+    return call("listInstances", () -> delegate.listInstances(regions));
+  }
+
+  @Override
   public void terminate(Collection<String> instanceIds) throws CloudException {
     call("terminate", () -> {
       delegate.terminate(instanceIds);
+      return null;
+    });
+  }
+
+  @Override
+  public void terminate(String region, Collection<String> instanceIds) throws CloudException {
+    call("terminate", () -> {
+      delegate.terminate(region, instanceIds);
       return null;
     });
   }

@@ -2,6 +2,7 @@ package dev.ec2runner.operator.observe;
 
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.InstanceListing;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubRunner;
@@ -16,12 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batched observation: one {@link RunnerCloud#listInstances()} and one {@link
- * dev.ec2runner.operator.github.GitHubRunners#listRunners} per scope per interval, shared by every pool and Runner.
+ * Batched observation: one {@link RunnerCloud#listInstances(java.util.Set)} of the pools' and Runners' regions and
+ * one {@link dev.ec2runner.operator.github.GitHubRunners#listRunners} per scope per interval, shared by every pool
+ * and Runner.
  * API calls grow with pages, not with runners. Reconcilers read {@link #snapshot()}; listeners (event sources, the
  * garbage collector) hear about each new snapshot.
  */
@@ -36,6 +39,7 @@ public final class Observations implements AutoCloseable {
 
   private final RunnerCloud cloud;
   private final ScopeRegistry scopes;
+  private final RegionRegistry regions = new RegionRegistry();
   private final Clock clock;
   private final Duration interval;
   private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
@@ -52,6 +56,11 @@ public final class Observations implements AutoCloseable {
 
   public Snapshot snapshot() {
     return snapshot;
+  }
+
+  /** The regions to list, which the reconcilers keep current. */
+  public RegionRegistry regions() {
+    return regions;
   }
 
   public Duration interval() {
@@ -82,12 +91,18 @@ public final class Observations implements AutoCloseable {
     Instant instancesListedAt = previous.instancesListedAt();
     long instancesListing = previous.instancesListing();
     List<CloudInstance> instances = previous.instances();
+    Map<String, Instant> regionsListedAt = new HashMap<>(previous.regionsListedAt());
     Instant started = clock.instant();
     try {
-      List<CloudInstance> listed = cloud.listInstances();
-      rememberReclaimed(listed, started);
-      // Terminated instances are listed only to say who ended them; the snapshot's instances are the live ones.
-      instances = listed.stream().filter(i -> i.state() != CloudInstance.InstanceState.TERMINATED).toList();
+      InstanceListing listing = cloud.listInstances(regions.regions());
+      rememberReclaimed(listing.instances(), started);
+      // Terminated instances are listed only to say who ended them; the snapshot's instances are the live ones,
+      // plus those of regions whose listing failed this time, as last seen.
+      instances = Stream.concat(
+          listing.instances().stream().filter(i -> i.state() != CloudInstance.InstanceState.TERMINATED),
+          previous.instances().stream().filter(i -> i.region() != null && !listing.regions().contains(i.region())))
+          .toList();
+      listing.regions().forEach(region -> regionsListedAt.put(region, started));
       instancesListedAt = started;
       instancesListing++;
     } catch (CloudException | RuntimeException e) {
@@ -117,7 +132,7 @@ public final class Observations implements AutoCloseable {
       }
     });
     snapshot = new Snapshot(instancesListedAt, instancesListing, instances, listed,
-        reclaimed.values().stream().map(Seen::instance).toList());
+        reclaimed.values().stream().map(Seen::instance).toList(), regionsListedAt);
     for (Consumer<Snapshot> listener : listeners) {
       try {
         listener.accept(snapshot);

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param reclaimed instances seen reclaimed by the cloud (spot interruption, host failure) within the last hour,
  *     also after they dropped out of the listing: a terminated instance is listed no more, but who ended it still
  *     decides whether its runner's job was lost
+ * @param regionsListedAt when each region's instances were last listed: a region not listed yet (a restarted
+ *     process, a failing region) tells nothing about its instances being gone
  */
 public record Snapshot(Instant instancesListedAt, long instancesListing, List<CloudInstance> instances,
-    Map<String, ScopeRunners> scopes, List<CloudInstance> reclaimed) {
+    Map<String, ScopeRunners> scopes, List<CloudInstance> reclaimed, Map<String, Instant> regionsListedAt) {
 
   /**
    * A scope's runners and when they were listed.
@@ -37,12 +39,21 @@ public record Snapshot(Instant instancesListedAt, long instancesListing, List<Cl
     }
   }
 
-  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of(), List.of());
+  public static final Snapshot EMPTY = new Snapshot(null, 0, List.of(), Map.of(), List.of(), Map.of());
 
   public Snapshot {
     instances = List.copyOf(instances);
     scopes = Map.copyOf(scopes);
     reclaimed = List.copyOf(reclaimed);
+    regionsListedAt = Map.copyOf(regionsListedAt);
+  }
+
+  /**
+   * When the instances of a region were last listed, or null if they never were; for a null region (a Runner
+   * recorded before Runners recorded their region) when any instances were.
+   */
+  public Instant instancesListedAt(String region) {
+    return region == null ? instancesListedAt : regionsListedAt.get(region);
   }
 
   /** The instance as listed, or as last seen while the cloud was reclaiming it. */

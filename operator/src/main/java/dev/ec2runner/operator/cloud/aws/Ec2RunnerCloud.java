@@ -5,6 +5,7 @@ import dev.ec2runner.operator.bootstrap.RunnerDownloads;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.InstanceListing;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
@@ -18,15 +19,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * {@link RunnerCloud} on AWS: instant CreateFleet launches from operator-managed launch templates, one paginated
- * DescribeInstances per region for observation, SSM SecureStrings for the JIT configuration hand-off.
+ * DescribeInstances per region for observation, SSM SecureStrings for the JIT configuration hand-off. The regions
+ * are the SDK's default one, those the observation asks for (the pools' and Runners') and those launched in.
  */
 public final class Ec2RunnerCloud implements RunnerCloud {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Ec2RunnerCloud.class);
 
   private static final Set<String> TEMPLATE_MISSING = Set.of("InvalidLaunchTemplateName.NotFoundException",
       "InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateId.VersionNotFound");
@@ -118,21 +124,55 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   public List<CloudInstance> listInstances() throws CloudException {
     List<CloudInstance> instances = new ArrayList<>();
     for (String region : regions) {
-      RegionClients regionClients = clients.forRegion(region);
+      instances.addAll(listRegion(region));
+    }
+    return instances;
+  }
+
+  /**
+   * {@link #listInstances()} over these regions too. A region that lists once is kept for termination and
+   * configuration clean-up; one that fails (a typo in a pool's spec.ec2.region, a region the account has not
+   * enabled) costs only its own listing.
+   */
+  @Override
+  public InstanceListing listInstances(Set<String> asked) throws CloudException {
+    Set<String> all = new LinkedHashSet<>(regions);
+    all.addAll(asked);
+    List<CloudInstance> instances = new ArrayList<>();
+    Set<String> listed = new LinkedHashSet<>();
+    CloudException firstFailure = null;
+    for (String region : all) {
       try {
-        for (Instance instance : describe(regionClients, Filter.builder().name("instance-state-name")
-            .values(LIVE_STATES).build())) {
-          regionByInstance.put(instance.instanceId(), region);
-          instances.add(InstanceMapper.toCloudInstance(instance));
-        }
-        for (Instance instance : describe(regionClients,
-            Filter.builder().name("instance-state-name").values("terminated").build(),
-            Filter.builder().name("state-reason-code").values(RECLAIMED_REASONS).build())) {
-          instances.add(InstanceMapper.toCloudInstance(instance));
-        }
-      } catch (SdkException e) {
-        throw AwsErrors.translate("ec2:DescribeInstances", e);
+        instances.addAll(listRegion(region));
+        listed.add(region);
+        regions.add(region);
+      } catch (CloudException e) {
+        LOG.warn("instances not listed region={} error=\"{}\"", region, e.getMessage());
+        firstFailure = firstFailure == null ? e : firstFailure;
       }
+    }
+    if (listed.isEmpty() && firstFailure != null) {
+      throw firstFailure;
+    }
+    return new InstanceListing(instances, listed);
+  }
+
+  private List<CloudInstance> listRegion(String region) throws CloudException {
+    RegionClients regionClients = clients.forRegion(region);
+    List<CloudInstance> instances = new ArrayList<>();
+    try {
+      for (Instance instance : describe(regionClients, Filter.builder().name("instance-state-name")
+          .values(LIVE_STATES).build())) {
+        regionByInstance.put(instance.instanceId(), region);
+        instances.add(InstanceMapper.toCloudInstance(instance, region));
+      }
+      for (Instance instance : describe(regionClients,
+          Filter.builder().name("instance-state-name").values("terminated").build(),
+          Filter.builder().name("state-reason-code").values(RECLAIMED_REASONS).build())) {
+        instances.add(InstanceMapper.toCloudInstance(instance, region));
+      }
+    } catch (SdkException e) {
+      throw AwsErrors.translate("ec2:DescribeInstances", e);
     }
     return instances;
   }
@@ -162,13 +202,24 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public void terminate(String region, Collection<String> instanceIds) throws CloudException {
+    if (region == null) {
+      terminate(instanceIds);
+      return;
+    }
+    instanceIds.forEach(id -> regionByInstance.put(id, region));
+    InstanceTerminator.terminate(clients.forRegion(region), List.copyOf(new LinkedHashSet<>(instanceIds)));
+  }
+
+  @Override
   public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
-    RunnerConfigStore.put(clients.forRegion(regionOf(key.instanceId())), key, jitConfig);
+    String region = key.region() != null ? key.region() : regionOf(key.instanceId());
+    RunnerConfigStore.put(clients.forRegion(region), key, jitConfig);
   }
 
   @Override
   public void deleteRunnerConfig(RunnerConfigKey key) throws CloudException {
-    String region = regionByInstance.get(key.instanceId());
+    String region = key.region() != null ? key.region() : regionByInstance.get(key.instanceId());
     for (String candidate : region == null ? regions : Set.of(region)) {
       RunnerConfigStore.delete(clients.forRegion(candidate), key);
     }

@@ -97,7 +97,8 @@ final class FleetLauncher {
   }
 
   private static LaunchedInstance toLaunched(Instance instance) {
-    var cloud = InstanceMapper.toCloudInstance(instance);
+    // Only the launch facts are kept; the caller knows the region it launched in.
+    var cloud = InstanceMapper.toCloudInstance(instance, null);
     return new LaunchedInstance(cloud.instanceId(), cloud.instanceType(), cloud.availabilityZone(),
         cloud.capacityType());
   }

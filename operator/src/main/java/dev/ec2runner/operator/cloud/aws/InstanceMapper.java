@@ -15,7 +15,7 @@ final class InstanceMapper {
   private InstanceMapper() {
   }
 
-  static CloudInstance toCloudInstance(Instance instance) {
+  static CloudInstance toCloudInstance(Instance instance, String region) {
     Map<String, String> tags = new HashMap<>();
     for (Tag tag : instance.tags()) {
       tags.put(tag.key(), tag.value());
@@ -26,7 +26,7 @@ final class InstanceMapper {
         tags.get(ManagedTags.RUNNER), tags.get(ManagedTags.RUNNER_UID), state(instance.state().nameAsString()),
         instance.instanceTypeAsString(),
         capacityType, instance.placement() == null ? null : instance.placement().availabilityZone(),
-        instance.privateIpAddress(), instance.launchTime(), reclaimed(instance));
+        instance.privateIpAddress(), instance.launchTime(), reclaimed(instance), region);
   }
 
   /** EC2 names who ended an instance in its state reason: {@code Server.*} is EC2 itself (spot, host failure). */

@@ -58,14 +58,15 @@ final class RunnerConfigStore {
     }
   }
 
-  /** Keys of every stored configuration; values are not decrypted. */
+  /** Keys of every configuration stored in the clients' region; values are not decrypted. */
   static List<RunnerConfigKey> list(RegionClients clients) throws CloudException {
     List<RunnerConfigKey> keys = new ArrayList<>();
     try {
       for (Parameter parameter : clients.ssm().getParametersByPathPaginator(request -> request
           .path(ROOT.substring(0, ROOT.length() - 1)).recursive(true).withDecryption(false))
           .stream().flatMap(page -> page.parameters().stream()).toList()) {
-        keyOf(parameter.name()).ifPresent(keys::add);
+        keyOf(parameter.name()).map(key -> new RunnerConfigKey(key.namespace(), key.pool(), key.instanceId(),
+            clients.region())).ifPresent(keys::add);
       }
     } catch (SdkException e) {
       throw AwsErrors.translate("ssm:GetParametersByPath", e);

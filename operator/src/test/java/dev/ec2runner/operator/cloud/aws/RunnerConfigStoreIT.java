@@ -57,8 +57,9 @@ class RunnerConfigStoreIT {
 
   @Test
   void listsStoredConfigurationsAndIgnoresForeignParameters() throws Exception {
-    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
-    RunnerConfigKey b = new RunnerConfigKey("team-b", "arm", "i-0fedcba9876543210");
+    // Listed keys say where each configuration is stored, so that its deletion goes to that region.
+    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0", MotoServer.REGION);
+    RunnerConfigKey b = new RunnerConfigKey("team-b", "arm", "i-0fedcba9876543210", MotoServer.REGION);
     cloud.handOffRunnerConfig(a, Sensitive.of("a"));
     cloud.handOffRunnerConfig(b, Sensitive.of("b"));
     ssm.putParameter(r -> r.name("/ec2runner/not-a-runner").value("x").type(ParameterType.STRING));
