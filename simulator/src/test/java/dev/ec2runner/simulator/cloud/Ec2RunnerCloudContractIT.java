@@ -39,6 +39,11 @@ class Ec2RunnerCloudContractIT extends RunnerCloudContract {
   }
 
   @Override
+  protected String configRegion() {
+    return MotoServer.REGION;
+  }
+
+  @Override
   protected RunnerCloud cloud() {
     return cloud;
   }

@@ -37,6 +37,11 @@ abstract class RunnerCloudContract {
   /** Lets terminating instances finish terminating (nothing to do where that is immediate). */
   protected abstract void letTerminationsFinish();
 
+  /** The region the cloud stores runner configurations in; null for a cloud without regions. */
+  protected String configRegion() {
+    return null;
+  }
+
   @Test
   void aLaunchedInstanceIsListedWithItsRunnerAndPlacement() throws Exception {
     LaunchRequest request = AwsTestPools.launch("linux", poolSpec("m5.large"));
@@ -100,8 +105,8 @@ abstract class RunnerCloudContract {
 
   @Test
   void runnerConfigsAreStoredListedOverwrittenAndDeleted() throws Exception {
-    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
-    RunnerConfigKey b = new RunnerConfigKey("ci", "arm", "i-0fedcba9876543210");
+    RunnerConfigKey a = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0", configRegion());
+    RunnerConfigKey b = new RunnerConfigKey("ci", "arm", "i-0fedcba9876543210", configRegion());
 
     cloud().handOffRunnerConfig(a, Sensitive.of("one"));
     cloud().handOffRunnerConfig(a, Sensitive.of("two"));
