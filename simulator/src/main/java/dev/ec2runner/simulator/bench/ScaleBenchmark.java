@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (the simulated GitHub and EC2 and the receiver as well as the operator; the API server and etcd are processes of
  * their own), an upper bound of the operator's.
  *
+ * <p>Each organization has GitHub's budget of 5,000 calls an hour, as an installation of its own would.
+ *
  * <p>{@code RAMP_LIMIT_MINUTES} bounds the ramp-up on a machine too small for the fleet asked for: past it the run
  * stops, says how far it got (runners idle, instances running) and exits with 1.
  *
@@ -30,6 +32,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *     [POOLS] [RUNNERS_PER_POOL] [ORGANIZATIONS] [WINDOW_MINUTES] [RAMP_LIMIT_MINUTES]</pre>
  */
 public final class ScaleBenchmark {
+
+  /**
+   * GitHub's hourly REST budget of one App installation. The simulated world installs the App once for all its
+   * organizations, where GitHub has an installation per organization, each with this budget: the world's one
+   * installation gets the organizations' budgets together, or a fleet above 5,000 runners could not get its JIT
+   * configurations within the hour.
+   */
+  private static final int INSTALLATION_CALLS_PER_HOUR = 5000;
 
   private ScaleBenchmark() {
   }
@@ -43,7 +53,9 @@ public final class ScaleBenchmark {
     AtomicReference<SimulatedWorld> world = new AtomicReference<>();
     SandboxRun run = SandboxRun.of(scenario(pools, perPool, organizations), SandboxOptions.atSpeed(1)
         .withStrategy(Scenario.Strategy.OPERATOR).withInstrumentation(w -> {
-          world.set(w);
+          if (world.getAndSet(w) == null) {
+            w.github().rateLimit(INSTALLATION_CALLS_PER_HOUR * organizations);
+          }
           return w.cloud();
         }));
     long started = System.nanoTime();
