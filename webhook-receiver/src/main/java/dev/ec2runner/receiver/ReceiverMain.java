@@ -49,12 +49,11 @@ public final class ReceiverMain {
     /** Wires and starts the receiver for the configuration against the given client. */
     public static Receiver start(ReceiverConfig config, KubernetesClient client) {
       LOG.info("Starting with {}", config);
-      InformerPoolDirectory pools = new InformerPoolDirectory(client, config.namespace()).start();
+      InformerPoolDirectory pools = new InformerPoolDirectory(client, config.namespaces(), config.allowedScopes()).start();
       ReceiverMetrics metrics = new ReceiverMetrics();
       metrics.poolCount(pools::size);
       WebhookHandler handler = new WebhookHandler(new WebhookSignature(config.secrets()), pools,
-          new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), config.maxJobsPerNamespace()),
-          config.namespace());
+          new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), config.maxJobsPerNamespace()));
       ServerSettings settings = ServerSettings.defaults(config.host(), config.port()).withMaxBodyBytes(config.maxBodyBytes());
       ReceiverServer server = new ReceiverServer(settings, handler, pools::notReadyReason, metrics).start();
       return new Receiver(server, pools);

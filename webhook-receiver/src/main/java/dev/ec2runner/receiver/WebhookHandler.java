@@ -33,17 +33,12 @@ public final class WebhookHandler {
   private final JobEventParser parser = new JobEventParser();
   private final PoolDirectory pools;
   private final WorkflowJobWriter writer;
-  private final String namespace;
 
-  /**
-   * @param namespace where every WorkflowJob is written, or null to write each into the namespace of the pool that
-   *     serves it (all-namespaces mode)
-   */
-  public WebhookHandler(WebhookSignature signature, PoolDirectory pools, WorkflowJobWriter writer, String namespace) {
+  /** Each WorkflowJob is written into the namespace of the pool that serves it, where the operator looks for it. */
+  public WebhookHandler(WebhookSignature signature, PoolDirectory pools, WorkflowJobWriter writer) {
     this.signature = signature;
     this.pools = pools;
     this.writer = writer;
-    this.namespace = namespace;
   }
 
   public WebhookResponse handle(Delivery delivery) {
@@ -99,7 +94,7 @@ public final class WebhookHandler {
           printable(String.join(",", job.labels())));
       return new WebhookResponse(Outcome.UNMATCHED, event, action, "no RunnerPool serves this job", null);
     }
-    String target = namespace != null ? namespace : pool.get().namespace();
+    String target = pool.get().namespace();
     String name = target + "/" + WorkflowJob.nameFor(job.jobId());
     try {
       Outcome outcome = switch (writer.write(target, job, deliveryId)) {

@@ -3,6 +3,7 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With --all-namespaces the receiver reads pools everywhere and writes each job next to the pool that serves it, with
- * the chart's cluster-wide rules; with one namespace it sees only that namespace's pools.
+ * the chart's cluster-wide rules; with one namespace or several it sees exactly their pools, with the chart's rules in
+ * each of them; pools outside their namespace's allowed scopes take no jobs.
  */
 class AllNamespacesIT {
 
@@ -79,6 +81,46 @@ class AllNamespacesIT {
     } catch (KubernetesClientException refused) {
       return refused.getCode() == 403;
     }
+  }
+
+  @Test
+  void aReceiverOfSeveralNamespacesSeesExactlyTheirPools() {
+    List<RunnerPool> pools = TestPools.load();
+    String teamC = kubernetes.createNamespace("team-c");
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamA).resource(pools.get(0)).create();
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamB).resource(pools.get(1)).create();
+    // In a namespace the operator does not watch: a pool equal to team-a's whose name wins the tie. Had the receiver
+    // read pools everywhere, it would choose this one and write where nothing serves the job.
+    RunnerPool unserved = pools.get(0);
+    unserved.getMetadata().setName("aaa-unwatched");
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamC).resource(unserved).create();
+    receiver = RunningReceiver.on(kubernetes, List.of(teamA, teamB), NamespaceScopes.unrestricted());
+    WebhookClient github = receiver.webhooks();
+
+    byte[] linuxJob = Payloads.example(Payloads.QUEUED).jobId(201).labels("self-hosted", "linux").bytes();
+    byte[] gpuJob = Payloads.example(Payloads.QUEUED).jobId(202).labels("self-hosted", "gpu").bytes();
+
+    assertThat(github.deliver("workflow_job", linuxJob).body().path("workflowJob").asText()).isEqualTo(teamA + "/job-201");
+    assertThat(github.deliver("workflow_job", gpuJob).body().path("workflowJob").asText()).isEqualTo(teamB + "/job-202");
+    assertThat(kubernetes.workflowJobs(teamC)).isEmpty();
+  }
+
+  @Test
+  void poolsOutsideTheirNamespacesAllowedScopesTakeNoJobs() {
+    List<RunnerPool> pools = TestPools.load();
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamA).resource(pools.get(0)).create();
+    kubernetes.client().resources(RunnerPool.class).inNamespace(teamB).resource(pools.get(1)).create();
+    // team-a may serve the example repository; team-b only another organization than its pool's.
+    NamespaceScopes scopes = NamespaceScopes.parse(teamA + "=codertocat/hello-world;" + teamB + "=elsewhere");
+    receiver = RunningReceiver.on(kubernetes, List.of(teamA, teamB), scopes);
+    WebhookClient github = receiver.webhooks();
+
+    byte[] linuxJob = Payloads.example(Payloads.QUEUED).jobId(301).labels("self-hosted", "linux").bytes();
+    byte[] gpuJob = Payloads.example(Payloads.QUEUED).jobId(302).labels("self-hosted", "gpu").bytes();
+
+    assertThat(github.deliver("workflow_job", linuxJob).body().path("workflowJob").asText()).isEqualTo(teamA + "/job-301");
+    assertThat(github.deliver("workflow_job", gpuJob).outcome()).isEqualTo("unmatched");
+    assertThat(kubernetes.workflowJobs(teamB)).isEmpty();
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class ReceiverBenchmark {
   private static Target inMemoryReceiver() {
     StaticPoolDirectory pools = StaticPoolDirectory.testPools("bench");
     ReceiverServer server = new ReceiverServer(ServerSettings.defaults("127.0.0.1", 0),
-        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, new InMemoryWorkflowJobWriter(), "bench"),
+        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, new InMemoryWorkflowJobWriter()),
         pools::notReadyReason, new ReceiverMetrics()).start();
     return new Target() {
       @Override

@@ -3,6 +3,7 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2runner.api.matching.PoolScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,14 +22,15 @@ class ReceiverConfigTest {
 
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.secrets()).containsExactly("s3cret");
-    assertThat(config.namespace()).isEqualTo("ci");
+    assertThat(config.namespaces()).containsExactly("ci");
     assertThat(config.allNamespaces()).isFalse();
     assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
   }
 
   @Test
   void namespaceFallsBackToDefault() throws Exception {
-    assertThat(ReceiverConfig.parse(new String[0], Map.of("WEBHOOK_SECRET", "x")).namespace()).isEqualTo("default");
+    assertThat(ReceiverConfig.parse(new String[0], Map.of("WEBHOOK_SECRET", "x")).namespaces())
+        .containsExactly("default");
   }
 
   @Test
@@ -37,7 +39,7 @@ class ReceiverConfigTest {
         "--max-body-bytes", "2048", "--host=127.0.0.1"}, Map.of("WEBHOOK_SECRET", "x", "POD_NAMESPACE", "ignored"));
 
     assertThat(config.port()).isEqualTo(9000);
-    assertThat(config.namespace()).isEqualTo("runners");
+    assertThat(config.namespaces()).containsExactly("runners");
     assertThat(config.maxBodyBytes()).isEqualTo(2048);
     assertThat(config.host()).isEqualTo("127.0.0.1");
   }
@@ -46,9 +48,34 @@ class ReceiverConfigTest {
   void allNamespacesLeavesTheNamespaceOpen() throws Exception {
     ReceiverConfig config = ReceiverConfig.parse(new String[] {"--all-namespaces"}, Map.of("WEBHOOK_SECRET", "x"));
     assertThat(config.allNamespaces()).isTrue();
-    assertThat(config.namespace()).isNull();
+    assertThat(config.namespaces()).isEmpty();
     assertThatThrownBy(() -> ReceiverConfig.parse(new String[] {"--all-namespaces", "--namespace", "a"},
         Map.of("WEBHOOK_SECRET", "x"))).isInstanceOf(ConfigException.class).hasMessageContaining("exclude each other");
+  }
+
+  @Test
+  void readsTheNamespacesTheOperatorWatches() throws Exception {
+    ReceiverConfig config = ReceiverConfig.parse(new String[] {"--namespace=team-a,team-b", "--namespace", "team-c",
+        "--namespace=team-a"}, Map.of("WEBHOOK_SECRET", "x", "POD_NAMESPACE", "ignored"));
+
+    assertThat(config.namespaces()).containsExactly("team-a", "team-b", "team-c");
+    assertThat(config.allNamespaces()).isFalse();
+  }
+
+  @Test
+  void readsTheAllowedScopesFromTheOperatorsVariableOrTheFlag() throws Exception {
+    ReceiverConfig fromEnv = ReceiverConfig.parse(new String[0], Map.of("WEBHOOK_SECRET", "x",
+        "ALLOWED_SCOPES", "ci=acme"));
+    ReceiverConfig fromFlag = ReceiverConfig.parse(new String[] {"--allowed-scopes=ci=acme/web"},
+        Map.of("WEBHOOK_SECRET", "x", "ALLOWED_SCOPES", "ci=acme"));
+
+    PoolScope acme = new PoolScope(PoolScope.Level.ORGANIZATION, "acme");
+    assertThat(fromEnv.allowedScopes().allows("ci", acme)).isTrue();
+    assertThat(fromFlag.allowedScopes().allows("ci", acme)).isFalse();
+    assertThat(ReceiverConfig.parse(new String[0], Map.of("WEBHOOK_SECRET", "x")).allowedScopes().unrestrictedScopes())
+        .isTrue();
+    assertThatThrownBy(() -> ReceiverConfig.parse(new String[] {"--allowed-scopes", "acme"}, Map.of("WEBHOOK_SECRET",
+        "x"))).isInstanceOf(ConfigException.class).hasMessageContaining("'acme' has no '='");
   }
 
   @Test

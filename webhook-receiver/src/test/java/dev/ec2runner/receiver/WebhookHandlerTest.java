@@ -18,7 +18,7 @@ class WebhookHandlerTest {
   private final InMemoryWorkflowJobWriter writer = new InMemoryWorkflowJobWriter();
   private final StaticPoolDirectory pools = StaticPoolDirectory.testPools(NS);
   private final WebhookHandler handler = new WebhookHandler(new WebhookSignature(List.of("old-secret", SECRET)), pools,
-      writer, NS);
+      writer);
 
   private WebhookResponse deliver(String event, String deliveryId, byte[] body) {
     return handler.handle(new Delivery(event, deliveryId, WebhookSignature.sign(SECRET, body), "application/json", body));
@@ -140,9 +140,9 @@ class WebhookHandlerTest {
   }
 
   @Test
-  void writesEveryJobIntoThePoolsNamespaceInAllNamespacesMode() {
+  void writesEveryJobIntoTheNamespaceOfThePoolServingIt() {
     WebhookHandler allNamespaces = new WebhookHandler(new WebhookSignature(List.of(SECRET)),
-        StaticPoolDirectory.testPools("team-a"), writer, null);
+        StaticPoolDirectory.testPools("team-a"), writer);
     byte[] body = selfHostedQueued();
     WebhookResponse response = allNamespaces.handle(new Delivery("workflow_job", "d1", WebhookSignature.sign(SECRET, body),
         "application/json", body));

@@ -1,6 +1,7 @@
 package dev.ec2runner.receiver.kube;
 
 import dev.ec2runner.api.matching.JobRequest;
+import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.matching.PoolMatcher;
 import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -11,40 +12,55 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PoolOffers kept current by a RunnerPool informer in one namespace or in all, so matching a delivery costs no API
- * call. Offers are rebuilt only when a pool changes; lookups read an immutable snapshot.
+ * PoolOffers kept current by RunnerPool informers in the namespaces the operator watches (or one for all), so
+ * matching a delivery costs no API call. Offers are rebuilt only when a pool changes; lookups read an immutable snapshot.
  */
 public final class InformerPoolDirectory implements PoolDirectory, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InformerPoolDirectory.class);
 
-  private final SharedIndexInformer<RunnerPool> informer;
+  private final List<SharedIndexInformer<RunnerPool>> informers;
+  private final NamespaceScopes allowedScopes;
   private final ApiServerProbe probe;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Set<String> refusedReported = ConcurrentHashMap.newKeySet();
   private volatile Snapshot snapshot = new Snapshot(List.of(), new IdentityHashMap<>());
 
-  /**
-   * @param namespace the namespace to watch, or null for every namespace
-   */
+  /** The pools of one namespace, or of every namespace when it is null; every scope allowed. */
   public InformerPoolDirectory(KubernetesClient client, String namespace) {
-    var pools = client.resources(RunnerPool.class);
-    this.informer = namespace == null ? pools.inAnyNamespace().runnableInformer(0) : pools.inNamespace(namespace).runnableInformer(0);
-    this.probe = new ApiServerProbe(client, namespace);
-    informer.addEventHandler(new Handler());
-    informer.exceptionHandler((started, t) -> {
-      LOG.warn("Cannot list or watch RunnerPools ({}); retrying", rootCause(t));
-      return true;
-    });
+    this(client, namespace == null ? List.of() : List.of(namespace), NamespaceScopes.unrestricted());
   }
 
-  /** Starts the informer without waiting for its first list, so the server can answer (not ready) meanwhile. */
+  /**
+   * @param namespaces the namespaces the operator watches (one informer each, as its RBAC allows), or empty for
+   *     every namespace: the receiver must see exactly the pools the operator serves, or it would write jobs for
+   *     a pool nobody serves while a served pool could take them
+   * @param allowedScopes which scopes each namespace's pools may serve; other pools take no jobs
+   */
+  public InformerPoolDirectory(KubernetesClient client, List<String> namespaces, NamespaceScopes allowedScopes) {
+    var pools = client.resources(RunnerPool.class);
+    this.informers = namespaces.isEmpty() ? List.of(pools.inAnyNamespace().runnableInformer(0))
+        : namespaces.stream().map(ns -> pools.inNamespace(ns).runnableInformer(0)).toList();
+    this.allowedScopes = allowedScopes;
+    this.probe = new ApiServerProbe(client, namespaces.isEmpty() ? null : namespaces.get(0));
+    for (SharedIndexInformer<RunnerPool> informer : informers) {
+      informer.addEventHandler(new Handler());
+      informer.exceptionHandler((started, t) -> {
+        LOG.warn("Cannot list or watch RunnerPools ({}); retrying", rootCause(t));
+        return true;
+      });
+    }
+  }
+
+  /** Starts the informers without waiting for their first lists, so the server can answer (not ready) meanwhile. */
   public InformerPoolDirectory start() {
-    informer.start();
+    informers.forEach(SharedIndexInformer::start);
     return this;
   }
 
@@ -56,12 +72,12 @@ public final class InformerPoolDirectory implements PoolDirectory, AutoCloseable
 
   @Override
   public boolean synced() {
-    return informer.hasSynced();
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
   @Override
   public Optional<String> notReadyReason() {
-    if (!informer.hasSynced()) {
+    if (!synced()) {
       return Optional.of("RunnerPool cache not synced");
     }
     if (!probe.reachable()) {
@@ -77,13 +93,26 @@ public final class InformerPoolDirectory implements PoolDirectory, AutoCloseable
 
   @Override
   public void close() {
-    informer.close();
+    informers.forEach(SharedIndexInformer::close);
   }
 
   private void put(RunnerPool pool) {
     String key = key(pool);
     try {
-      entries.put(key, new Entry(pool.getMetadata().getNamespace(), PoolOffer.of(pool)));
+      PoolOffer offer = PoolOffer.of(pool);
+      Optional<String> refusal = allowedScopes.refusal(pool.getMetadata().getNamespace(), offer.scope());
+      if (refusal.isPresent()) {
+        // The operator marks such a pool ScopeNotAllowed and launches nothing for it: matching a job to it would
+        // write the job where no runner comes, while another pool may serve it.
+        entries.remove(key);
+        if (refusedReported.add(key)) {
+          LOG.warn("RunnerPool {} takes no jobs: {}", key, refusal.get());
+        }
+        rebuild();
+        return;
+      }
+      refusedReported.remove(key);
+      entries.put(key, new Entry(pool.getMetadata().getNamespace(), offer));
     } catch (RuntimeException invalid) {
       // The CRD schema normally prevents this; a pool we cannot read must not take jobs.
       entries.remove(key);

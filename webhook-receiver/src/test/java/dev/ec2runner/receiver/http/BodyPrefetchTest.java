@@ -35,7 +35,7 @@ class BodyPrefetchTest {
     ServerSettings settings = ServerSettings.defaults("127.0.0.1", 0)
         .withMaxBufferedBytes(first.length + first.length / 2);
     try (ReceiverServer server = new ReceiverServer(settings,
-        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, writer, "ci"), pools::notReadyReason,
+        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, writer), pools::notReadyReason,
         metrics).start()) {
       WebhookClient client = new WebhookClient(server.port(), SECRET);
       CountDownLatch release = writer.holdWrites();

@@ -32,7 +32,7 @@ class ReceiverServerTest {
   private final StaticPoolDirectory pools = StaticPoolDirectory.testPools("ci");
   private final ReceiverServer server = new ReceiverServer(
       ServerSettings.defaults("127.0.0.1", 0).withMaxBodyBytes(LIMIT).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1)),
-      new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, writer, "ci"), pools::notReadyReason,
+      new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, writer), pools::notReadyReason,
       new ReceiverMetrics()).start();
   private final WebhookClient client = new WebhookClient(server.port(), SECRET);
 
@@ -160,7 +160,7 @@ class ReceiverServerTest {
     InMemoryWorkflowJobWriter slowWriter = new InMemoryWorkflowJobWriter();
     ReceiverMetrics metrics = new ReceiverMetrics();
     try (ReceiverServer small = new ReceiverServer(ServerSettings.defaults("127.0.0.1", 0).withConcurrency(1, 0),
-        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, slowWriter, "ci"), pools::notReadyReason,
+        new WebhookHandler(new WebhookSignature(List.of(SECRET)), pools, slowWriter), pools::notReadyReason,
         metrics).start()) {
       WebhookClient smallClient = new WebhookClient(small.port(), SECRET);
       CountDownLatch release = slowWriter.holdWrites();

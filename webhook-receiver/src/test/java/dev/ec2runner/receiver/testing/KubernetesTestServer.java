@@ -69,6 +69,15 @@ public final class KubernetesTestServer implements AutoCloseable {
     });
   }
 
+  /** A client for a receiver of several namespaces, with the chart's rules in each of them and nowhere else. */
+  public KubernetesClient receiverClient(List<String> watched) {
+    watched.forEach(this::grantReceiver);
+    Config config = server.serviceAccountConfig(namespace, SERVICE_ACCOUNT);
+    config.setNamespace(watched.get(0));
+    return cluster.newClient(BoundedClientConfig.of(config), new Interceptor() {
+    });
+  }
+
   /** A receiver's client whose requests pass the interceptor first (to inject races or an outage). */
   public KubernetesClient receiverClient(String watched, Interceptor interceptor) {
     return receiverClient(watched, List.of(READ_POOLS, WRITE_JOBS), interceptor);
