@@ -184,6 +184,16 @@ seccompProfile:
 {{- end }}
 
 {{/* --namespace=X for one watched namespace, else --all-namespaces (jobs go to their pool's namespace). */}}
+{{- /* The receiver reads the pools of exactly the namespaces the operator watches. */}}
 {{- define "ec2runner.receiverScopeFlag" -}}
-{{- if eq (len .Values.watchNamespaces) 1 }}--namespace={{ first .Values.watchNamespaces }}{{ else }}--all-namespaces{{ end }}
+{{- if .Values.watchNamespaces }}--namespace={{ join "," .Values.watchNamespaces }}{{ else }}--all-namespaces{{ end }}
+{{- end }}
+
+{{- /* allowedScopes as ALLOWED_SCOPES takes it: namespace=scope,scope;namespace=scope (sorted by namespace). */}}
+{{- define "ec2runner.allowedScopes" -}}
+{{- $parts := list }}
+{{- range $namespace, $scopes := .Values.allowedScopes }}
+{{- $parts = append $parts (printf "%s=%s" $namespace (join "," $scopes)) }}
+{{- end }}
+{{- join ";" $parts }}
 {{- end }}

@@ -152,15 +152,16 @@ class ChartRenderTest {
   }
 
   @Test
-  void watchedNamespacesGetRolesAndOnlyTheReceiverReadsPoolsClusterWide() {
+  void watchedNamespacesGetRolesAndNoClusterRole() {
     RenderedChart chart = ChartRenderer.chart().values("watched-namespaces.yaml").render();
 
-    assertThat(chart.all(ClusterRole.class)).singleElement()
-        .satisfies(role -> assertThat(role.getMetadata().getName()).isEqualTo(RECEIVER));
-    assertThat(chart.all(Role.class).stream()
-        .filter(r -> r.getMetadata().getName().equals(OPERATOR))
-        .map(r -> r.getMetadata().getNamespace()).collect(Collectors.toList()))
-        .containsExactlyInAnyOrder("runners", "team-a", "team-b");
+    assertThat(chart.all(ClusterRole.class)).isEmpty();
+    for (String component : List.of(OPERATOR, RECEIVER)) {
+      assertThat(chart.all(Role.class).stream()
+          .filter(r -> r.getMetadata().getName().equals(component))
+          .map(r -> r.getMetadata().getNamespace()).collect(Collectors.toList()))
+          .as(component).containsExactlyInAnyOrder("runners", "team-a", "team-b");
+    }
   }
 
   @Test

@@ -54,14 +54,29 @@ class DeploymentContractTest {
   }
 
   @Test
-  void theReceiverServesOneWatchedNamespaceOrAll() {
+  void theReceiverServesExactlyTheWatchedNamespacesOrAll() {
     Container single = container(ChartRenderer.chart().values("single-namespace.yaml").render(),
         ChartRenderTest.RECEIVER);
     Container several = container(ChartRenderer.chart().values("watched-namespaces.yaml").render(),
         ChartRenderTest.RECEIVER);
+    Container all = container(ChartRenderer.chart().render(), ChartRenderTest.RECEIVER);
 
     assertThat(single.getArgs()).contains("--namespace=team-a").doesNotContain("--all-namespaces");
-    assertThat(several.getArgs()).contains("--all-namespaces").noneMatch(arg -> arg.startsWith("--namespace"));
+    assertThat(several.getArgs()).contains("--namespace=runners,team-a,team-b").doesNotContain("--all-namespaces");
+    assertThat(all.getArgs()).contains("--all-namespaces").noneMatch(arg -> arg.startsWith("--namespace"));
+  }
+
+  @Test
+  void allowedScopesReachTheOperatorAndTheReceiverAlike() {
+    RenderedChart chart = ChartRenderer.chart().set("allowedScopes.team-web[0]", "acme/web")
+        .set("allowedScopes.team-web[1]", "acme/docs").set("allowedScopes.ci[0]", "acme").render();
+    Container operator = container(chart, ChartRenderTest.OPERATOR);
+    Container receiver = container(chart, ChartRenderTest.RECEIVER);
+
+    assertThat(env(operator).get("ALLOWED_SCOPES").getValue()).isEqualTo("ci=acme;team-web=acme/web,acme/docs");
+    assertThat(receiver.getArgs()).contains("--allowed-scopes=ci=acme;team-web=acme/web,acme/docs");
+    Container unrestricted = container(ChartRenderer.chart().render(), ChartRenderTest.OPERATOR);
+    assertThat(env(unrestricted)).doesNotContainKey("ALLOWED_SCOPES");
   }
 
   @Test

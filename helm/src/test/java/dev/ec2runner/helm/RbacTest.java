@@ -106,10 +106,10 @@ class RbacTest {
         .containsOnly("runners", "team-a", "team-b");
     assertThat(operator.verbs("secrets", "team-c")).isEmpty();
     assertThat(operator.verbs("secrets", "team-a")).containsExactly("get");
-    // Several namespaces: the receiver (--all-namespaces) reads pools everywhere, writes jobs only where watched.
-    assertThat(receiver.on("workflowjobs")).extracting(RbacGrants.Grant::namespace)
-        .containsOnly("runners", "team-a", "team-b");
-    assertThat(receiver.verbs("runnerpools", "team-c")).containsExactly("get", "list", "watch");
+    // The receiver reads pools and writes jobs exactly where the operator watches.
+    assertThat(receiver.all()).extracting(RbacGrants.Grant::namespace).containsOnly("runners", "team-a", "team-b");
+    assertThat(receiver.verbs("runnerpools", "team-a")).containsExactly("get", "list", "watch");
+    assertThat(receiver.verbs("runnerpools", "team-c")).isEmpty();
     assertThat(receiver.verbs("workflowjobs", "team-c")).isEmpty();
   }
 

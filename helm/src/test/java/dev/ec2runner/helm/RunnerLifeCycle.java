@@ -145,7 +145,7 @@ final class RunnerLifeCycle {
   private KubernetesClient startOperator() {
     OperatorConfig config = new OperatorConfig(chart.watchNamespaces(), chart.leaderElection(), chart.podNamespace(),
         0, Duration.ofMillis(150), Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30),
-        Duration.ofMinutes(5), Duration.ofMillis(200));
+        Duration.ofMinutes(5), Duration.ofMillis(200)).withAllowedScopes(chart.allowedScopes());
     KubernetesClient client = track(forbidden.client(
         server.serviceAccountConfig(release.namespace(), release.operatorServiceAccount())));
     OperatorRuntime runtime = new OperatorRuntime(client, config,

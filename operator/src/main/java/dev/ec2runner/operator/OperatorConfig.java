@@ -1,6 +1,7 @@
 package dev.ec2runner.operator;
 
 import dev.ec2runner.api.Durations;
+import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.planner.PoolSpecCheck;
 import java.time.Duration;
@@ -30,11 +31,13 @@ import java.util.stream.Collectors;
  * @param maxWorkflowJobsPerNamespace the receiver's cap of WorkflowJobs per namespace, at which pools warn
  * @param gitHubApiHosts the GitHub API hosts (lower case) pools may name in spec.github.apiUrl: the App's JWT and
  *     installation tokens go to no other host
+ * @param allowedScopes the GitHub scopes each namespace's pools may serve (ALLOWED_SCOPES)
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
     Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
-    Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace, Set<String> gitHubApiHosts) {
+    Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace, Set<String> gitHubApiHosts,
+    NamespaceScopes allowedScopes) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
   public static final Set<String> DEFAULT_GITHUB_API_HOSTS = Set.of(PoolSpecCheck.DEFAULT_API_HOST);
@@ -56,7 +59,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
       Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace) {
     this(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval, completedJobTtl, appSecretRefresh,
         offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
-        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, DEFAULT_GITHUB_API_HOSTS);
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, DEFAULT_GITHUB_API_HOSTS, NamespaceScopes.unrestricted());
   }
 
   /** The settings before the WorkflowJob cap was configurable; it takes its default. */
@@ -81,37 +84,46 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   public OperatorConfig withObserveInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
         appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
+        allowedScopes);
   }
 
   public OperatorConfig withStillQueuedCheckAfter(Duration after) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
+        after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
+        allowedScopes);
   }
 
   public OperatorConfig withWebhookRecoveryInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
+        stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
+        allowedScopes);
   }
 
   public OperatorConfig withGitHubApiHosts(Set<String> hosts) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, hosts);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, hosts, allowedScopes);
+  }
+
+  public OperatorConfig withAllowedScopes(NamespaceScopes scopes) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts, scopes);
   }
 
   public OperatorConfig withMaxWorkflowJobsPerNamespace(int max) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, max, gitHubApiHosts);
+        stillQueuedCheckAfter, webhookRecoveryInterval, max, gitHubApiHosts, allowedScopes);
   }
 
   /**
    * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
    * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER},
-   * {@code WEBHOOK_RECOVERY_INTERVAL}, {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE} and {@code GITHUB_API_HOSTS}.
+   * {@code WEBHOOK_RECOVERY_INTERVAL}, {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE}, {@code GITHUB_API_HOSTS} and {@code ALLOWED_SCOPES}.
    *
    * @throws IllegalArgumentException listing every invalid variable and what it expects
    */
@@ -162,6 +174,12 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
       errors.add("MAX_WORKFLOW_JOBS_PER_NAMESPACE must be a number, got '" + maxJobsText + "'");
     }
     Set<String> apiHosts = gitHubApiHosts(env, errors);
+    NamespaceScopes scopes = NamespaceScopes.unrestricted();
+    try {
+      scopes = NamespaceScopes.parse(env.get(NamespaceScopes.ENV));
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
@@ -170,7 +188,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
         .withStillQueuedCheckAfter(stillQueued)
         .withWebhookRecoveryInterval(recovery)
         .withMaxWorkflowJobsPerNamespace(maxJobs)
-        .withGitHubApiHosts(apiHosts);
+        .withGitHubApiHosts(apiHosts)
+        .withAllowedScopes(scopes);
   }
 
   /** GITHUB_API_HOSTS: comma-separated host names; unset or blank means api.github.com only. */
@@ -193,7 +212,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   private OperatorConfig with(Set<String> namespaces, boolean leader, String podNs, int port, Duration ttl) {
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
         offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
-        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts);
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
+        allowedScopes);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

@@ -70,7 +70,7 @@ public final class OperatorRuntime implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock, config.eventQuietPeriod());
     GitHubAccess gitHub = new GitHubAccess(client, components.gitHubClients(),
         c -> new MeteredGitHubInstallation(c, metrics), new GitHubHealth(clock, metrics), clock,
-        config.appSecretRefresh(), config.gitHubApiHosts());
+        config.appSecretRefresh(), config.gitHubApiHosts(), config.allowedScopes());
     RunnerGroupResolver groups = new RunnerGroupResolver(clock);
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());

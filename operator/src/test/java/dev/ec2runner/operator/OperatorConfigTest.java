@@ -3,6 +3,7 @@ package dev.ec2runner.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2runner.api.matching.PoolScope;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,16 @@ class OperatorConfigTest {
     assertThat(config.webhookRecoveryInterval()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.maxWorkflowJobsPerNamespace()).isEqualTo(5000);
     assertThat(config.gitHubApiHosts()).containsExactly("api.github.com");
+    assertThat(config.allowedScopes().unrestrictedScopes()).isTrue();
+  }
+
+  @Test
+  void readsTheAllowedScopesAndNamesAnUnreadableEntry() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("ALLOWED_SCOPES", "ci=acme;web=acme/web"));
+    assertThat(config.allowedScopes().allows("web", new PoolScope(PoolScope.Level.REPOSITORY, "acme/web"))).isTrue();
+    assertThat(config.allowedScopes().allows("web", new PoolScope(PoolScope.Level.ORGANIZATION, "acme"))).isFalse();
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("ALLOWED_SCOPES", "ci=acme/web/x")))
+        .hasMessageContaining("ALLOWED_SCOPES entry 'acme/web/x'");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.matching.NamespaceScopes;
+import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.AppCredentials;
 import dev.ec2runner.operator.github.GitHubClients;
@@ -26,12 +28,14 @@ import java.util.function.UnaryOperator;
  * refresh period per pool, and a client is rebuilt only when its Secret or API URL changes. A missing or invalid
  * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception. A pool whose API
  * host the installation does not allow gets no client at all (reason {@code InvalidSpec}): the Secret is not even
- * read, so no JWT or token can reach that host. Every client is guarded by the {@link GitHubHealth} of its
- * installation.
+ * read, so no JWT or token can reach that host. Nor does a pool whose GitHub scope its namespace may not serve
+ * (reason {@code ScopeNotAllowed}, the installation's {@link NamespaceScopes}). Every client is guarded by the
+ * {@link GitHubHealth} of its installation.
  */
 public final class GitHubAccess {
 
   public static final String APP_SECRET_INVALID = "AppSecretInvalid";
+  public static final String SCOPE_NOT_ALLOWED = "ScopeNotAllowed";
 
   /** Either a client or the reason there is none. */
   public sealed interface Result permits Available, Unavailable {
@@ -54,16 +58,19 @@ public final class GitHubAccess {
   private final Clock clock;
   private final Duration refreshPeriod;
   private final Set<String> allowedApiHosts;
+  private final NamespaceScopes allowedScopes;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   /**
    * @param decorator wraps each new client (metrics)
    * @param allowedApiHosts the GitHub API hosts pools may name in {@code spec.github.apiUrl}
+   * @param allowedScopes the GitHub scopes each namespace's pools may serve
    */
   public GitHubAccess(KubernetesClient kubernetes, GitHubClients clients,
       UnaryOperator<GitHubInstallation> decorator, GitHubHealth health, Clock clock, Duration refreshPeriod,
-      Set<String> allowedApiHosts) {
+      Set<String> allowedApiHosts, NamespaceScopes allowedScopes) {
     this.allowedApiHosts = Set.copyOf(allowedApiHosts);
+    this.allowedScopes = allowedScopes;
     this.kubernetes = kubernetes;
     this.clients = clients;
     this.decorator = decorator;
@@ -76,11 +83,12 @@ public final class GitHubAccess {
     String namespace = pool.getMetadata().getNamespace();
     String key = namespace + "/" + pool.getMetadata().getName();
     String apiUrl = pool.getSpec().getGithub().getApiUrl();
-    Optional<PoolBlocker> refusedHost = PoolSpecCheck.apiHostBlocker(pool.getSpec().getGithub(), allowedApiHosts);
-    if (refusedHost.isPresent()) {
+    Optional<PoolBlocker> refused = PoolSpecCheck.apiHostBlocker(pool.getSpec().getGithub(), allowedApiHosts)
+        .or(() -> scopeBlocker(pool));
+    if (refused.isPresent()) {
       // Installation-wide work (webhook recovery) must not keep using a client this pool had before.
       cache.remove(key);
-      return new Unavailable(refusedHost.get());
+      return new Unavailable(refused.get());
     }
     Instant now = clock.instant();
     Cached cached = cache.get(key);
@@ -116,6 +124,28 @@ public final class GitHubAccess {
       result = unavailable(e.getMessage());
     }
     return remember(key, version, apiUrl, result, now);
+  }
+
+  /**
+   * Whether the installation lets the pool serve its GitHub scope from its namespace. Jobs are matched only to such
+   * pools, as the receiver matches them, so that a refused pool cannot take a job another pool could serve.
+   */
+  public boolean mayServe(RunnerPool pool) {
+    return pool.getSpec() == null || pool.getSpec().getGithub() == null || scopeBlocker(pool).isEmpty();
+  }
+
+  private Optional<PoolBlocker> scopeBlocker(RunnerPool pool) {
+    if (allowedScopes.unrestrictedScopes()) {
+      return Optional.empty();
+    }
+    PoolScope scope;
+    try {
+      scope = PoolScope.of(pool.getSpec().getGithub());
+    } catch (IllegalArgumentException invalid) {
+      return Optional.empty(); // reported as InvalidSpec
+    }
+    return allowedScopes.refusal(pool.getMetadata().getNamespace(), scope)
+        .map(message -> new PoolBlocker(SCOPE_NOT_ALLOWED, message));
   }
 
   /** One client of each installation the pools currently use (for App-wide work such as webhook recovery). */

@@ -140,7 +140,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     }
     var jobSource = (InformerEventSource<WorkflowJob, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(WorkflowJob.class, JOBS);
-    List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).toList();
+    List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).filter(gitHub::mayServe).toList();
     List<WorkflowJob> inNamespace = WorkflowJobs.sortedByName(jobSource.list(namespace, j -> true).toList());
     List<WorkflowJob> matched = inNamespace.stream()
         .filter(j -> WorkflowJobs.bestPool(j, poolsHere).map(name::equals).orElse(false)).toList();

@@ -2,6 +2,7 @@ package dev.ec2runner.operator.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
@@ -28,7 +29,7 @@ class StoppingProcessTest {
       clock, Duration.ofSeconds(30));
   private final GitHubAccess gitHub = new GitHubAccess(null, (pool, credentials) -> new InMemoryGitHub(clock),
       c -> c, new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1),
-      OperatorConfig.DEFAULT_GITHUB_API_HOSTS);
+      OperatorConfig.DEFAULT_GITHUB_API_HOSTS, NamespaceScopes.unrestricted());
 
   @Test
   void aStoppingPoolReconcilerPlansNothing() {
