@@ -29,6 +29,8 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
   private static final int UNPROCESSABLE = 422;
   /** The cause the API server gives for refusing new objects in a namespace that is being deleted. */
   private static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
+  /** How the API server's quota admission words a refusal. */
+  private static final String EXCEEDED_QUOTA = "exceeded quota";
 
   private final KubernetesClient client;
 
@@ -84,6 +86,14 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
         && status.getDetails().getCauses().stream().anyMatch(cause -> reason.equals(cause.getReason()));
   }
 
+  /** The API server's "exceeded quota: …" words (quota name and counts), when a ResourceQuota refused the write. */
+  private static Optional<String> quotaMessage(KubernetesClientException e) {
+    Status status = e.getStatus();
+    String message = status == null || status.getMessage() == null ? "" : status.getMessage();
+    int at = message.indexOf(EXCEEDED_QUOTA);
+    return at < 0 ? Optional.empty() : Optional.of(message.substring(at));
+  }
+
   private static RuntimeException translate(KubernetesClientException e, String namespace) {
     int code = e.getCode();
     if (code == HttpURLConnection.HTTP_BAD_REQUEST || code == UNPROCESSABLE) {
@@ -97,6 +107,12 @@ public final class KubernetesWorkflowJobWriter implements WorkflowJobWriter {
       // Forbidden, but not by RBAC: the pool's namespace is going away (its pool still cached). A redelivery finds
       // the pool gone, or another pool that serves the job.
       return new KubernetesUnavailableException("namespace " + namespace + " is being deleted", e);
+    }
+    if (code == HttpURLConnection.HTTP_FORBIDDEN && quotaMessage(e).isPresent()) {
+      // Forbidden, but by the namespace's ResourceQuota, not RBAC: the job is redelivered once jobs are removed.
+      return new KubernetesUnavailableException("namespace " + namespace + " is at its ResourceQuota for WorkflowJobs ("
+          + quotaMessage(e).get() + "); GitHub keeps the failed delivery for redelivery once finished jobs are removed",
+          e);
     }
     String reason = switch (code) {
       case HttpURLConnection.HTTP_CONFLICT -> "concurrent writes kept conflicting";

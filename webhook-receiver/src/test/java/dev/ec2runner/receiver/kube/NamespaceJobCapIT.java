@@ -8,9 +8,17 @@ import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
 import dev.ec2runner.receiver.event.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
-import dev.ec2runner.testkit.kube.KubeApiServer;
+import dev.ec2runner.testkit.kube.TestCluster;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +31,15 @@ class NamespaceJobCapIT {
 
   private static final int CAP = 3;
 
-  private final KubeApiServer server = KubeApiServer.shared();
-  private final KubernetesClient client = server.adminClient();
-  private final String namespace = server.createNamespace("cap");
-  private final String other = server.createNamespace("cap-other");
+  private final TestCluster cluster = TestCluster.create("cap");
+  private final KubernetesClient client = cluster.client();
+  private final String namespace = cluster.namespace();
+  private final String other = cluster.createNamespace("cap-other");
   private final WorkflowJobWriter writer = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), CAP);
 
   @AfterEach
   void clean() {
-    server.clean(namespace);
-    server.clean(other);
+    cluster.close();
   }
 
   private static JobEvent event(long id, JobState state) {
@@ -59,5 +66,64 @@ class NamespaceJobCapIT {
 
     client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(2)).delete();
     assertThat(writer.write(namespace, event(CAP + 1, JobState.QUEUED), "d-redelivered")).isEqualTo(Result.CREATED);
+  }
+
+  @Test
+  void farBelowTheCapANamespaceIsCountedOnceASecondNotOncePerDelivery() {
+    AtomicInteger lists = new AtomicInteger();
+    KubernetesClient counting = cluster.newClient(new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if ("GET".equals(request.method()) && request.uri().getPath().endsWith("/workflowjobs")) {
+          lists.incrementAndGet();
+        }
+      }
+    });
+    WorkflowJobWriter farBelow = new NamespaceJobCap(counting, new KubernetesWorkflowJobWriter(counting), 1000);
+
+    long started = System.nanoTime();
+    for (long id = 1; id <= 20; id++) {
+      assertThat(farBelow.write(namespace, event(id, JobState.QUEUED), "d-" + id)).isEqualTo(Result.CREATED);
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+
+    // One count per started second of writing, not twenty.
+    assertThat(lists.get()).isBetween(1, (int) seconds + 1);
+  }
+
+  @Test
+  void nearTheCapEveryNewJobIsCountedAfresh() {
+    WorkflowJobWriter writer = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), 5);
+    for (long id = 1; id <= 5; id++) {
+      writer.write(namespace, event(id, JobState.QUEUED), "d-" + id);
+    }
+    assertThatThrownBy(() -> writer.write(namespace, event(6, JobState.QUEUED), "d-6"))
+        .hasMessageContaining("holds 5 WorkflowJobs");
+
+    client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(1)).delete();
+    assertThat(writer.write(namespace, event(6, JobState.QUEUED), "d-6-again")).isEqualTo(Result.CREATED);
+  }
+
+  @Test
+  void aResourceQuotaRefusalIsReportedAsTheQuotaNotAsRbac() {
+    String quotaKey = "count/workflowjobs.ec2runner.dev";
+    client.resourceQuotas().inNamespace(namespace).resource(new ResourceQuotaBuilder().withNewMetadata()
+        .withName("ec2-runner-objects").endMetadata().withNewSpec().addToHard(quotaKey, new Quantity("1")).endSpec()
+        .build()).create();
+    // A bare API server runs no quota controller: its status, which admission charges against, is set here as the
+    // controller would set it.
+    client.resourceQuotas().inNamespace(namespace).withName("ec2-runner-objects").editStatus(quota -> {
+      quota.setStatus(new ResourceQuotaStatusBuilder().addToHard(quotaKey, new Quantity("1"))
+          .addToUsed(quotaKey, new Quantity("0")).build());
+      return quota;
+    });
+    WorkflowJobWriter uncapped = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), 0);
+    assertThat(uncapped.write(namespace, event(1, JobState.QUEUED), "d-1")).isEqualTo(Result.CREATED);
+
+    assertThatThrownBy(() -> uncapped.write(namespace, event(2, JobState.QUEUED), "d-2"))
+        .isInstanceOf(KubernetesUnavailableException.class)
+        .hasMessageContaining("namespace " + namespace + " is at its ResourceQuota for WorkflowJobs")
+        .hasMessageContaining("exceeded quota: ec2-runner-objects")
+        .hasMessageNotContaining("RBAC");
   }
 }
