@@ -90,6 +90,19 @@ abstract class RunnerCloudContract {
   }
 
   @Test
+  void aLaunchWhosePoolLacksSubnetsIsRefusedNamingTheFieldAndLaunchesNothing() throws Exception {
+    // A pool stored without subnets (an older CRD, validation off): EC2 refuses such a request as incomplete.
+    RunnerPoolSpec spec = poolSpec("m5.large");
+    spec.getEc2().setSubnets(null);
+    int before = cloud().listInstances().size();
+
+    assertThatThrownBy(() -> cloud().launch(AwsTestPools.launch("linux", spec)))
+        .isInstanceOf(CloudException.InvalidConfiguration.class)
+        .hasMessageContaining("MissingParameter").hasMessageContaining("spec.ec2.subnets");
+    assertThat(cloud().listInstances()).hasSize(before);
+  }
+
+  @Test
   void terminatedInstancesLeaveTheListAndUnknownIdsAreFine() throws Exception {
     LaunchedInstance gone = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
     LaunchedInstance kept = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
