@@ -1,5 +1,6 @@
 package dev.ec2runner.receiver;
 
+import dev.ec2runner.api.JobState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,10 +8,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Prometheus metrics of the receiver: deliveries by event, action and outcome, and answer latency. Tag values are
@@ -22,8 +26,9 @@ public final class ReceiverMetrics {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final Set<String> EVENTS = Set.of("workflow_job", "check_run", "ping");
-  private static final Set<String> ACTIONS = Set.of("queued", "waiting", "in_progress", "completed", "created",
-      "rerequested", "requested_action");
+  /** workflow_job's actions are the job states; check_run has actions of its own. */
+  private static final Set<String> ACTIONS = Stream.concat(Arrays.stream(JobState.values()).map(JobState::wireName),
+      Stream.of("created", "rerequested", "requested_action")).collect(Collectors.toUnmodifiableSet());
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 

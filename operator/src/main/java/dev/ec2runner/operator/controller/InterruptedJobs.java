@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
@@ -112,7 +113,7 @@ final class InterruptedJobs {
           : reclaimed.get(job.getSpec().getRunnerName());
       boolean marked = job.getMetadata().getAnnotations() != null
           && job.getMetadata().getAnnotations().containsKey(INTERRUPTED);
-      if (instance == null || marked || endedWell(job) || "queued".equals(job.getSpec().getState())) {
+      if (instance == null || marked || endedWell(job) || JobState.QUEUED.is(job.getSpec().getState())) {
         continue;
       }
       events.warning(job, "InstanceLost", "instance " + instance.instanceId() + " of runner "
@@ -124,7 +125,7 @@ final class InterruptedJobs {
   }
 
   static boolean endedWell(WorkflowJob job) {
-    return "completed".equals(job.getSpec().getState()) && CONCLUDED_WELL.contains(job.getSpec().getConclusion());
+    return JobState.COMPLETED.is(job.getSpec().getState()) && CONCLUDED_WELL.contains(job.getSpec().getConclusion());
   }
 
   /** Reruns the pool's interrupted jobs that have not been decided yet; stops at a rate limit. */
@@ -144,7 +145,7 @@ final class InterruptedJobs {
         decide(kubernetes, job, "disabled");
         continue;
       }
-      boolean finished = "completed".equals(job.getSpec().getState());
+      boolean finished = JobState.COMPLETED.is(job.getSpec().getState());
       if (finished && CONCLUDED_WELL.contains(job.getSpec().getConclusion())) {
         // The job ended well before its instance went away (an ephemeral instance powers off after its job, and
         // the completed webhook can trail that): rerunning it would run a successful job twice.
@@ -180,12 +181,12 @@ final class InterruptedJobs {
     try {
       if (!finished) {
         Optional<JobStatus> status = client.jobStatus(job.getSpec().getRepository(), job.getSpec().getJobId());
-        if (status.isPresent() && "completed".equals(status.get().status())
+        if (status.isPresent() && JobState.COMPLETED.is(status.get().status())
             && CONCLUDED_WELL.contains(status.get().conclusion())) {
           decide(kubernetes, job, "not-needed");
           return true;
         }
-        if (status.isPresent() && !"completed".equals(status.get().status())) {
+        if (status.isPresent() && !JobState.COMPLETED.is(status.get().status())) {
           if (!now.isBefore(firstAttempt.get(uid).plus(GIVE_UP_AFTER))) {
             decide(kubernetes, job, "refused");
             events.warning(pool, "JobRerunRefused", "did not rerun " + what + " after its runner " + runner

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
@@ -214,9 +215,9 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
   private void track(Runner runner, RunnerPool pool, Context<Runner> context, Snapshot snapshot) {
     PoolScope scope = PoolScope.of(pool.getSpec().getGithub());
     Set<WorkflowJob> jobs = context.getSecondaryResources(WorkflowJob.class);
-    Optional<WorkflowJob> running = jobs.stream().filter(j -> "in_progress".equals(j.getSpec().getState()))
+    Optional<WorkflowJob> running = jobs.stream().filter(j -> JobState.IN_PROGRESS.is(j.getSpec().getState()))
         .findFirst();
-    boolean completed = jobs.stream().anyMatch(j -> "completed".equals(j.getSpec().getState()));
+    boolean completed = jobs.stream().anyMatch(j -> JobState.COMPLETED.is(j.getSpec().getState()));
     var scopeRunners = snapshot.scope(scope);
     RunnerPhaseTracker.View view = new RunnerPhaseTracker.View(
         Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instanceOrReclaimed),
@@ -235,7 +236,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       if (reason == RunnerPhaseTracker.Loss.INSTANCE_LOST) {
         // The job died with the instance (its failed completion may have arrived first); the pool reruns it
         // (once) if the pool allows.
-        running.or(() -> jobs.stream().filter(j -> ephemeral && "completed".equals(j.getSpec().getState())
+        running.or(() -> jobs.stream().filter(j -> ephemeral && JobState.COMPLETED.is(j.getSpec().getState())
                 && !InterruptedJobs.endedWell(j)).findFirst())
             .ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
                 runner.getMetadata().getName(), clock.instant()));

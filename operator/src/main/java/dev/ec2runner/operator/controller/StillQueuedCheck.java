@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubRunners;
@@ -136,7 +137,7 @@ final class StillQueuedCheck {
     if (status.isQueued()) {
       return new Outcome(Verdict.QUEUED, null, "still queued on GitHub");
     }
-    if ("completed".equals(status.status())) {
+    if (JobState.COMPLETED.is(status.status())) {
       return new Outcome(Verdict.FINISHED, status.conclusion(), "GitHub reports the job completed (conclusion "
           + status.conclusion() + ") but its completed webhook never arrived; it no longer counts as demand");
     }

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.JobRequest;
 import dev.ec2runner.api.matching.PoolMatcher;
 import dev.ec2runner.api.matching.PoolOffer;
@@ -73,7 +74,7 @@ final class WorkflowJobs {
 
   /** Jobs that are queued as far as the webhooks tell, and not found finished on GitHub by a still-queued check. */
   static List<WorkflowJob> queued(List<WorkflowJob> matched) {
-    return matched.stream().filter(j -> "queued".equals(j.getSpec().getState()) && !settledOnGitHub(j)).toList();
+    return matched.stream().filter(j -> JobState.QUEUED.is(j.getSpec().getState()) && !settledOnGitHub(j)).toList();
   }
 
   /**
@@ -84,7 +85,7 @@ final class WorkflowJobs {
   static boolean settledOnGitHub(WorkflowJob job) {
     String state = job.getSpec().getState();
     String phase = job.getStatus() == null ? null : job.getStatus().getPhase();
-    return ("queued".equals(state) || "waiting".equals(state)) && phase != null && FINISHED_PHASES.contains(phase);
+    return (JobState.QUEUED.is(state) || JobState.WAITING.is(state)) && phase != null && FINISHED_PHASES.contains(phase);
   }
 
   /**
@@ -95,7 +96,7 @@ final class WorkflowJobs {
   static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners,
       Set<String> notWaiting) {
     Set<String> named = matched.stream()
-        .filter(j -> "in_progress".equals(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
+        .filter(j -> JobState.IN_PROGRESS.is(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
         .map(j -> j.getSpec().getRunnerName())
         .collect(Collectors.toSet());
     long unattributed = runners.stream().filter(r -> !r.deleting() && r.busy() && !named.contains(r.name())).count();
@@ -118,8 +119,8 @@ final class WorkflowJobs {
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
       if (verdict != null && verdict.verdict() == StillQueuedCheck.Verdict.FINISHED
-          && "queued".equals(job.getSpec().getState())) {
-        write(job, desired(job, poolName).withPhase(phase("completed", verdict.conclusion()))
+          && JobState.QUEUED.is(job.getSpec().getState())) {
+        write(job, desired(job, poolName).withPhase(phase(JobState.COMPLETED.wireName(), verdict.conclusion()))
             .withMessage(verdict.message()));
       } else if (settledOnGitHub(job)) {
         write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
@@ -145,7 +146,7 @@ final class WorkflowJobs {
   Optional<Duration> collectGarbage(List<WorkflowJob> matched, Instant now) {
     Instant next = null;
     for (WorkflowJob job : matched) {
-      if (!"completed".equals(job.getSpec().getState()) && !settledOnGitHub(job)) {
+      if (!JobState.COMPLETED.is(job.getSpec().getState()) && !settledOnGitHub(job)) {
         continue;
       }
       Instant completed = Optional.ofNullable(time(job.getSpec().getCompletedAt()))
@@ -183,8 +184,8 @@ final class WorkflowJobs {
   }
 
   private static String phase(String state, String conclusion) {
-    if (!"completed".equals(state)) {
-      return "in_progress".equals(state) ? "Running" : "Pending";
+    if (!JobState.COMPLETED.is(state)) {
+      return JobState.IN_PROGRESS.is(state) ? "Running" : "Pending";
     }
     if ("cancelled".equals(conclusion)) {
       return "Cancelled";

@@ -1,5 +1,7 @@
 package dev.ec2runner.operator.github;
 
+import dev.ec2runner.api.JobState;
+
 /**
  * A workflow job as GitHub reports it now.
  *
@@ -9,7 +11,7 @@ package dev.ec2runner.operator.github;
 public record JobStatus(long jobId, String status, String conclusion, String runnerName) {
 
   public boolean isQueued() {
-    return "queued".equals(status) || "waiting".equals(status) || "requested".equals(status)
+    return JobState.QUEUED.is(status) || JobState.WAITING.is(status) || "requested".equals(status)
         || "pending".equals(status);
   }
 }

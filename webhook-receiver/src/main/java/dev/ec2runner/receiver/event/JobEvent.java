@@ -1,5 +1,6 @@
 package dev.ec2runner.receiver.event;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.JobRequest;
 import java.util.List;
 import java.util.Objects;

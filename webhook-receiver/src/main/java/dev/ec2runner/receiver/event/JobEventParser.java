@@ -1,5 +1,6 @@
 package dev.ec2runner.receiver.event;
 
+import dev.ec2runner.api.JobState;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;

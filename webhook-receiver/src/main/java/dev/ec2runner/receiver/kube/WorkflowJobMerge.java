@@ -3,7 +3,7 @@ package dev.ec2runner.receiver.kube;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
 import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
-import dev.ec2runner.receiver.event.JobState;
+import dev.ec2runner.api.JobState;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

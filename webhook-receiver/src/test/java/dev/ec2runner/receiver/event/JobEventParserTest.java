@@ -1,5 +1,6 @@
 package dev.ec2runner.receiver.event;
 
+import dev.ec2runner.api.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

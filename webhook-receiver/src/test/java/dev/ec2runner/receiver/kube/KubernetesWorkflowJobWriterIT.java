@@ -7,7 +7,7 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
 import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
-import dev.ec2runner.receiver.event.JobState;
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import io.fabric8.kubernetes.client.Config;

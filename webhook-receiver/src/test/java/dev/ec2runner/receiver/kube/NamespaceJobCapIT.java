@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
-import dev.ec2runner.receiver.event.JobState;
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
 import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.Quantity;

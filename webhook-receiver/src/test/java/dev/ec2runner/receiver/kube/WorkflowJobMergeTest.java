@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
 import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
-import dev.ec2runner.receiver.event.JobState;
+import dev.ec2runner.api.JobState;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;

@@ -1,8 +1,12 @@
-package dev.ec2runner.receiver.event;
+package dev.ec2runner.api;
 
 import java.util.Optional;
 
-/** A job's state as GitHub reports it, ranked so that a late delivery can never move a job backwards. */
+/**
+ * A job's state as GitHub reports it in {@code workflow_job} deliveries and WorkflowJob's {@code spec.state} stores,
+ * shared by the receiver (which writes it) and the operator (which reads it). Ranked so that a late delivery can
+ * never move a job backwards.
+ */
 public enum JobState {
   QUEUED("queued", 0),
   WAITING("waiting", 0),
@@ -25,6 +29,11 @@ public enum JobState {
   /** Queued and waiting share the lowest rank: a job may pass between them in either order. */
   public int rank() {
     return rank;
+  }
+
+  /** Whether the stored or reported name is this state's. */
+  public boolean is(String name) {
+    return wireName.equals(name);
   }
 
   public static Optional<JobState> fromWire(String name) {
