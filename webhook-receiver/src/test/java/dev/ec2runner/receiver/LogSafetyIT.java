@@ -2,12 +2,12 @@ package dev.ec2runner.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2runner.receiver.testing.LogCapture;
 import dev.ec2runner.receiver.testing.ApiServerCutOff;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import dev.ec2runner.testkit.LogCapture;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.ec2runner.operator.github.JitConfig;
 import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import dev.ec2runner.operator.github.app.TestKeys;
-import dev.ec2runner.operator.testsupport.LogCapture;
+import dev.ec2runner.testkit.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.ec2runner.operator.testsupport;
+package dev.ec2runner.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -6,9 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Copies everything written to System.out (where the operator's slf4j-simple logs, see simplelogger.properties) and
- * System.err (JDK logging, stack traces) while open, still passing it through. slf4j-simple looks the stream up on
- * every write, so lines from any thread are captured.
+ * Copies everything written to System.out and System.err while open, still passing it through: slf4j-simple logs to
+ * either (the operator's simplelogger.properties names System.out, the receiver keeps the default System.err), JDK
+ * logging and stack traces go to System.err. slf4j-simple looks the stream up on every write, so lines from any
+ * thread are captured. Tests use it to show that no secret reaches a log.
  */
 public final class LogCapture implements AutoCloseable {
 
