@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With ALLOWED_SCOPES the installation decides which GitHub scopes each namespace's pools may serve: a pool outside
@@ -21,21 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class AllowedScopesIT {
 
-  private String ns;
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.configured((config, namespace) ->
+      config.withAllowedScopes(NamespaceScopes.parse(namespace + "=acme/app")));
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start((config, namespace) ->
-        config.withAllowedScopes(NamespaceScopes.parse(namespace + "=acme/app")));
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
+  @Operated
+  private String ns;
 
   @Test
   void aPoolOutsideItsNamespacesScopesIsRefusedAndTakesNoJobFromAnAllowedPool() {

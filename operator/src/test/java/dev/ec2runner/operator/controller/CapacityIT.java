@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,32 +10,23 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.controller.Conditions;
+import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@WithOperator
 class CapacityIT {
 
+  @Operated
   private String ns;
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start();
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void theCapHoldsUnderABurstOf200Jobs() throws InterruptedException {

@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,33 +7,24 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.RateLimitBudget;
+import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How a pool reports GitHub's answers, and how a rate limit delays work without dropping any. */
+@WithOperator
 class GitHubRateLimitIT {
 
-  private String ns;
   private static final Instant RESET = OperatorTestHarness.START.plus(Duration.ofMinutes(40));
+  @Operated
+  private String ns;
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start();
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void aRateLimitPausesGitHubCallsAndLaunchesAndTheJobIsServedAfterIt() {
