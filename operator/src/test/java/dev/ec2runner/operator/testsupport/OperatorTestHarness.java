@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -62,10 +61,6 @@ public final class OperatorTestHarness implements AutoCloseable {
     this.gitHub = new InMemoryGitHub(clock);
     GitHubSide github = side == null ? new GitHubSide(gitHub, gitHub::startRunner) : side;
     this.startRunner = github.startRunner();
-    // Objects appear step by step (a Runner before its status): a null seen on the way is not a failure.
-    Awaitility.ignoreExceptionsByDefault();
-    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
-    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     cluster = TestCluster.create("t");
     OperatorConfig config = adjust.apply(new OperatorConfig(java.util.Set.of(), false, null, 0, OBSERVE_INTERVAL,
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),

@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.awaitility.Awaitility;
 
 /**
  * A cluster and its outside world that outlive the operator: the real API server (a namespace of the test's own),
@@ -55,9 +54,6 @@ public final class OperatorWorld implements AutoCloseable {
   private volatile boolean autoBoot = true;
 
   private OperatorWorld(UnaryOperator<OperatorConfig> adjust) {
-    Awaitility.ignoreExceptionsByDefault();
-    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
-    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
     this.adjust = adjust;
     cluster = TestCluster.create("t");
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
