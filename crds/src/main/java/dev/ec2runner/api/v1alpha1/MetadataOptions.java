@@ -5,18 +5,19 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** Instance metadata service settings. */
 public class MetadataOptions {
 
-  @JsonPropertyDescription("required enforces IMDSv2 (session tokens).")
+  @JsonPropertyDescription("IMDSv2 session tokens; always required (the only value accepted). IMDSv1 (optional) would let a request forgery in a job read the instance role's credentials with a plain GET.")
   @Default("required")
-  @Pattern("^(required|optional)$")
+  @ValidationRule(value = "self == 'required'", message = "httpTokens must be required: the operator always launches with IMDSv2, because IMDSv1 (optional) lets a request forgery in a job read the instance role's credentials; remove the field or set it to required")
   private String httpTokens;
 
-  @JsonPropertyDescription("Hop limit for metadata PUT responses; 2 lets containers on the instance reach IMDS.")
-  @Default("2")
+  @JsonPropertyDescription("Hop limit for metadata PUT responses. 1 (the default) keeps the metadata service, and with it the instance role's credentials, out of reach of containers (a container's network is one hop further); 2 lets job containers reach it, which only matters with spec.runner.dockerAccess.")
+  @Default("1")
   @Min(1)
   @Max(64)
   private Integer httpPutResponseHopLimit;

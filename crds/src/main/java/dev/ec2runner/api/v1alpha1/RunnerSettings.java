@@ -38,6 +38,10 @@ public class RunnerSettings {
   @Size(max = 16384)
   private String postJobScript;
 
+  @JsonPropertyDescription("Install Docker and add the runner user to the docker group, so jobs can use container:, services: and docker commands. Membership of the docker group is root-equivalent on the instance: any job can then take over the instance, and with spec.ec2.metadataOptions.httpPutResponseHopLimit 2 its containers reach the instance role. Default: false (no Docker; the runner user has no root access).")
+  @Default("false")
+  private Boolean dockerAccess;
+
   @JsonPropertyDescription("Rerun, once, a job whose runner was lost to a spot interruption or instance failure.")
   @Default("true")
   private Boolean rerunInterruptedJobs;
@@ -133,6 +137,19 @@ public class RunnerSettings {
     return this;
   }
 
+  public Boolean getDockerAccess() {
+    return dockerAccess;
+  }
+
+  public void setDockerAccess(Boolean dockerAccess) {
+    this.dockerAccess = dockerAccess;
+  }
+
+  public RunnerSettings withDockerAccess(Boolean dockerAccess) {
+    this.dockerAccess = dockerAccess;
+    return this;
+  }
+
   public Boolean getRerunInterruptedJobs() {
     return rerunInterruptedJobs;
   }
@@ -162,12 +179,14 @@ public class RunnerSettings {
         && Objects.equals(distribution, that.distribution)
         && Objects.equals(preJobScript, that.preJobScript)
         && Objects.equals(postJobScript, that.postJobScript)
+        && Objects.equals(dockerAccess, that.dockerAccess)
         && Objects.equals(rerunInterruptedJobs, that.rerunInterruptedJobs);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ephemeral, version, os, architecture, distribution, preJobScript, postJobScript, rerunInterruptedJobs);
+    return Objects.hash(ephemeral, version, os, architecture, distribution, preJobScript, postJobScript, dockerAccess,
+        rerunInterruptedJobs);
   }
 
   @Override
@@ -179,6 +198,7 @@ public class RunnerSettings {
         + "distribution=" + distribution + ", "
         + "preJobScript=" + preJobScript + ", "
         + "postJobScript=" + postJobScript + ", "
+        + "dockerAccess=" + dockerAccess + ", "
         + "rerunInterruptedJobs=" + rerunInterruptedJobs + "}";
   }
 }
