@@ -1,5 +1,6 @@
 #!/bin/sh
-# ec2-runner-operator instance bootstrap: installs Docker and the GitHub Actions runner, takes the runner's
+# ec2-runner-operator instance bootstrap: installs the GitHub Actions runner (and Docker when the pool grants jobs
+# Docker access), takes the runner's
 # one-time JIT configuration from SSM Parameter Store (and deletes it), runs one job, then powers off so the
 # instance terminates (the launch template sets InstanceInitiatedShutdownBehavior=terminate).
 #
@@ -112,7 +113,11 @@ ensure_runner_user() {
   if ! id "$RUNNER_USER" >/dev/null 2>&1; then
     useradd --create-home --shell /bin/sh "$RUNNER_USER"
   fi
-  usermod -aG docker "$RUNNER_USER"
+  # The docker group is root-equivalent (any member can start a privileged container), so only pools that grant
+  # jobs Docker access (spec.runner.dockerAccess) put the runner user in it.
+  if [ "$DOCKER_ACCESS" = "true" ]; then
+    usermod -aG docker "$RUNNER_USER"
+  fi
 }
 
 fetch_runner() {
@@ -173,7 +178,11 @@ PARAMETER_NAME="/ec2runner/$EC2RUNNER_NAMESPACE/$EC2RUNNER_POOL/$INSTANCE_ID"
 log "instance $INSTANCE_ID in $REGION"
 
 ensure_aws_cli
-ensure_docker
+if [ "$DOCKER_ACCESS" = "true" ]; then
+  ensure_docker
+else
+  log "no Docker access for jobs (spec.runner.dockerAccess is false)"
+fi
 ensure_runner_user
 fetch_runner
 

@@ -11,11 +11,13 @@ import java.util.Optional;
  * The pool settings the bootstrap script needs, all of them plain values the renderer quotes.
  *
  * @param mirror where to fetch the runner from instead of GitHub; empty for GitHub
+ * @param dockerAccess install Docker and put the runner user in the docker group (root-equivalent); off unless the
+ *     pool asks for it
  * @param preJobScript empty for none
  * @param postJobScript empty for none
  */
 public record BootstrapSettings(String namespace, String pool, RunnerDownload download,
-    Optional<RunnerMirrorLocation> mirror, String preJobScript, String postJobScript, Duration jitConfigWait,
+    Optional<RunnerMirrorLocation> mirror, boolean dockerAccess, String preJobScript, String postJobScript, Duration jitConfigWait,
     Duration jitConfigPoll) {
 
   /** How long an instance waits for its runner configuration before giving up and powering off. */
@@ -43,7 +45,8 @@ public record BootstrapSettings(String namespace, String pool, RunnerDownload do
       mirror = Optional.of(RunnerMirrorLocation.of(distribution.getS3(), spec.getEc2().getRegion(),
           download.filename()));
     }
-    return new BootstrapSettings(namespace, pool, download, mirror, runner.getPreJobScript(),
+    return new BootstrapSettings(namespace, pool, download, mirror, Boolean.TRUE.equals(runner.getDockerAccess()),
+        runner.getPreJobScript(),
         runner.getPostJobScript(), DEFAULT_JIT_CONFIG_WAIT, DEFAULT_JIT_CONFIG_POLL);
   }
 }

@@ -66,6 +66,7 @@ public final class UserDataRenderer {
     values.put("RUNNER_SHA256", settings.download().sha256());
     values.put("RUNNER_S3_URI", settings.mirror().map(RunnerMirrorLocation::uri).orElse(""));
     values.put("RUNNER_S3_REGION", settings.mirror().map(RunnerMirrorLocation::region).orElse(""));
+    values.put("DOCKER_ACCESS", Boolean.toString(settings.dockerAccess()));
     values.put("PRE_JOB_SCRIPT", settings.preJobScript());
     values.put("POST_JOB_SCRIPT", settings.postJobScript());
     values.put("JIT_CONFIG_WAIT_SECONDS", Long.toString(settings.jitConfigWait().toSeconds()));

@@ -39,7 +39,8 @@ class BootstrapScriptIT {
   @Test
   void installsTheRunnerTakesItsConfigurationRunsItAsTheRunnerUserAndShutsDown() throws Exception {
     sandbox.storeJitConfig(JIT, 2);
-    String script = renderer.renderScript(settings(Optional.empty(), "echo pre-job 'quoted'", "echo post-job"));
+    String script = renderer.renderScript(settings(Optional.empty(), true, "echo pre-job 'quoted'",
+        "echo post-job"));
 
     int status = sandbox.run(script);
 
@@ -74,11 +75,35 @@ class BootstrapScriptIT {
   }
 
   @Test
+  void withoutDockerAccessDockerIsNeitherInstalledNorStartedAndTheRunnerUserIsNotInTheDockerGroup() throws Exception {
+    Files.delete(sandbox.bin.resolve("docker"));
+    sandbox.storeJitConfig(JIT, 0);
+
+    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), false, "", "")));
+
+    assertThat(status).as(sandbox.console()).isZero();
+    assertThat(sandbox.calls()).contains("useradd --create-home --shell /bin/sh runner")
+        .noneMatch(call -> call.contains("docker"));
+    assertThat(sandbox.calls()).filteredOn(call -> call.startsWith("runuser")).singleElement().asString()
+        .startsWith("runuser -u runner -- env ");
+    assertThat(sandbox.logFile()).contains("no Docker access for jobs (spec.runner.dockerAccess is false)");
+  }
+
+  @Test
+  void aPoolGetsDockerAccessOnlyWhenItAsksForIt() {
+    RunnerPoolSpec spec = AwsTestPools.spec(List.of("subnet-0123456789abcdef0"), "m5.large");
+
+    assertThat(BootstrapSettings.forPool("ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess()).isFalse();
+    spec.getRunner().setDockerAccess(true);
+    assertThat(BootstrapSettings.forPool("ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess()).isTrue();
+  }
+
+  @Test
   void refusesAnArchiveWhoseChecksumDiffersAndStillShutsDown() throws Exception {
     sandbox.storeJitConfig(JIT, 0);
     sandbox.serveArchive("not the runner".getBytes(StandardCharsets.UTF_8));
 
-    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), "", "")));
+    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), false, "", "")));
 
     List<String> calls = sandbox.calls();
     assertThat(status).isNotZero();
@@ -93,7 +118,7 @@ class BootstrapScriptIT {
 
   @Test
   void givesUpAfterTheBoundedWaitWhenNoConfigurationArrives() throws Exception {
-    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), "", "")));
+    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), false, "", "")));
 
     assertThat(status).isNotZero();
     // 30 s at a 3 s interval: ten polls.
@@ -105,7 +130,7 @@ class BootstrapScriptIT {
   @Test
   void aFailingRunnerStillEndsInShutdownWithItsStatus() throws Exception {
     sandbox.storeJitConfig(JIT, 0);
-    String script = renderer.renderScript(settings(Optional.empty(), "", ""));
+    String script = renderer.renderScript(settings(Optional.empty(), false, "", ""));
     byte[] failing = sandbox.runnerArchive(3);
 
     int status = sandbox.run(script.replace(sha256(archive), sha256(failing)));
@@ -123,7 +148,7 @@ class BootstrapScriptIT {
     RunnerMirrorLocation mirror = new RunnerMirrorLocation("runner-mirror",
         "actions-runner/" + AwsTestPools.LINUX_X64.filename(), "eu-central-1");
 
-    int status = sandbox.run(renderer.renderScript(settings(Optional.of(mirror), "", "")));
+    int status = sandbox.run(renderer.renderScript(settings(Optional.of(mirror), true, "", "")));
 
     assertThat(status).as(sandbox.console()).isZero();
     assertThat(sandbox.calls()).contains("apt-get install -y -q docker.io",
@@ -138,7 +163,7 @@ class BootstrapScriptIT {
     Files.delete(sandbox.bin.resolve("docker"));
     sandbox.storeJitConfig(JIT, 0);
 
-    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), "", "")));
+    int status = sandbox.run(renderer.renderScript(settings(Optional.empty(), true, "", "")));
 
     assertThat(status).as(sandbox.console()).isZero();
     assertThat(sandbox.calls()).contains("dnf install -y docker");
@@ -156,11 +181,11 @@ class BootstrapScriptIT {
         "actions-runner/" + AwsTestPools.LINUX_X64.filename(), "eu-west-1"));
   }
 
-  private BootstrapSettings settings(Optional<RunnerMirrorLocation> mirror, String pre, String post)
-      throws Exception {
+  private BootstrapSettings settings(Optional<RunnerMirrorLocation> mirror, boolean dockerAccess, String pre,
+      String post) throws Exception {
     RunnerDownload download = new RunnerDownload("linux", "x64", AwsTestPools.LINUX_X64.downloadUrl(),
         AwsTestPools.LINUX_X64.filename(), sha256(archive));
-    return new BootstrapSettings("ci", "linux", download, mirror, pre, post, Duration.ofSeconds(30),
+    return new BootstrapSettings("ci", "linux", download, mirror, dockerAccess, pre, post, Duration.ofSeconds(30),
         Duration.ofSeconds(3));
   }
 

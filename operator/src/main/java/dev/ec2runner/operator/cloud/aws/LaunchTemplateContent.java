@@ -23,10 +23,17 @@ import software.amazon.awssdk.services.ec2.model.RequestLaunchTemplateData;
  */
 record LaunchTemplateContent(String imageId, String rootDeviceName, List<String> securityGroupIds,
     String instanceProfile, int volumeSizeGiB, String volumeType, boolean encrypted, String kmsKeyId,
-    Integer iops, Integer throughput, String httpTokens, int hopLimit, String instanceMetadataTags,
+    Integer iops, Integer throughput, int hopLimit, String instanceMetadataTags,
     boolean associatePublicIp, String userDataBase64) {
 
   static final String NAME_PREFIX = "ec2runner-";
+  /**
+   * Always IMDSv2, whatever a pool says: the schema refuses {@code optional}, and a pool stored before it did must
+   * not get IMDSv1, which lets a request forgery in a job read the instance role's credentials.
+   */
+  static final String IMDS_V2_REQUIRED = "required";
+  /** One hop: the metadata service answers the instance, not the containers of its jobs. */
+  static final int DEFAULT_HOP_LIMIT = 1;
 
   LaunchTemplateContent {
     securityGroupIds = List.copyOf(securityGroupIds);
@@ -41,8 +48,8 @@ record LaunchTemplateContent(String imageId, String rootDeviceName, List<String>
         Objects.requireNonNullElse(image.rootDeviceName(), "/dev/xvda"), securityGroupIds, ec2.getInstanceProfile(),
         Objects.requireNonNullElse(volume.getSizeGiB(), 30), Objects.requireNonNullElse(volume.getType(), "gp3"),
         Objects.requireNonNullElse(volume.getEncrypted(), true), volume.getKmsKeyId(), volume.getIops(),
-        volume.getThroughput(), Objects.requireNonNullElse(metadata.getHttpTokens(), "required"),
-        Objects.requireNonNullElse(metadata.getHttpPutResponseHopLimit(), 2),
+        volume.getThroughput(),
+        Objects.requireNonNullElse(metadata.getHttpPutResponseHopLimit(), DEFAULT_HOP_LIMIT),
         Objects.requireNonNullElse(metadata.getInstanceMetadataTags(), "disabled"),
         Boolean.TRUE.equals(ec2.getAssociatePublicIp()), userDataBase64);
   }
@@ -74,7 +81,7 @@ record LaunchTemplateContent(String imageId, String rootDeviceName, List<String>
             .deviceName(rootDeviceName).ebs(ebs.build()).build())
         .networkInterfaces(nic.build())
         .metadataOptions(LaunchTemplateInstanceMetadataOptionsRequest.builder()
-            .httpEndpoint("enabled").httpTokens(httpTokens).httpPutResponseHopLimit(hopLimit)
+            .httpEndpoint("enabled").httpTokens(IMDS_V2_REQUIRED).httpPutResponseHopLimit(hopLimit)
             .instanceMetadataTags(instanceMetadataTags).build())
         .instanceInitiatedShutdownBehavior("terminate")
         .userData(userDataBase64);

@@ -2,6 +2,7 @@ package dev.ec2runner.operator.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.api.v1alpha1.MetadataOptions;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
@@ -78,7 +79,8 @@ class LaunchTemplateIT {
 
     assertThat(data.imageId()).isEqualTo(expectedAmi);
     assertThat(data.metadataOptions().httpTokensAsString()).isEqualTo("required");
-    assertThat(data.metadataOptions().httpPutResponseHopLimit()).isEqualTo(2);
+    assertThat(data.metadataOptions().httpPutResponseHopLimit()).as("containers cannot reach IMDS by default")
+        .isEqualTo(1);
     assertThat(data.instanceInitiatedShutdownBehaviorAsString()).isEqualTo("terminate");
     assertThat(data.blockDeviceMappings()).singleElement().satisfies(mapping -> {
       assertThat(mapping.deviceName()).isEqualTo("/dev/xvda");
@@ -91,6 +93,23 @@ class LaunchTemplateIT {
     String script = new String(Base64.getDecoder().decode(data.userData()), StandardCharsets.UTF_8);
     assertThat(script).startsWith("#!/bin/sh").contains("EC2RUNNER_NAMESPACE='ci'", "EC2RUNNER_POOL='linux'",
         "RUNNER_SHA256='" + AwsTestPools.LINUX_X64.sha256() + "'");
+  }
+
+  @Test
+  void imdsV2IsRequiredEvenForAPoolStoredWithHttpTokensOptionalAndTheHopLimitIsThePoolsWhenItAsksForMore()
+      throws Exception {
+    // A pool stored before the schema refused "optional" still gets IMDSv2.
+    RunnerPoolSpec spec = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
+    spec.getEc2().setMetadataOptions(new MetadataOptions().withHttpTokens("optional")
+        .withHttpPutResponseHopLimit(2));
+
+    cloud(Ec2CloudSettings.defaults()).launch(AwsTestPools.launch("linux", spec));
+
+    ResponseLaunchTemplateData data = ec2.describeLaunchTemplateVersions(r -> r
+        .launchTemplateName(ec2.describeLaunchTemplates().launchTemplates().get(0).launchTemplateName())
+        .versions("$Latest")).launchTemplateVersions().get(0).launchTemplateData();
+    assertThat(data.metadataOptions().httpTokensAsString()).isEqualTo("required");
+    assertThat(data.metadataOptions().httpPutResponseHopLimit()).isEqualTo(2);
   }
 
   @Test
