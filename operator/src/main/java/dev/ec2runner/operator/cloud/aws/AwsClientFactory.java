@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -16,9 +18,11 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds and keeps the EC2, SSM and S3 clients of each region, all sharing one HTTP client and the call counter.
+ * Builds and keeps the EC2, SSM and S3 clients of each region, all sharing one HTTP client and the call counter,
+ * and knows the account they act in.
  * Pools may name different regions; each region's clients are built once, on first use.
  */
 public final class AwsClientFactory implements AutoCloseable {
@@ -29,6 +33,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final AwsCallCounter callCounter;
   private final SdkHttpClient httpClient;
   private final Map<String, RegionClients> byRegion = new ConcurrentHashMap<>();
+  private volatile String accountId;
 
   /**
    * @param endpointOverride one endpoint for every service (a local emulator); empty for AWS itself
@@ -56,6 +61,21 @@ public final class AwsClientFactory implements AutoCloseable {
     return defaultRegion;
   }
 
+  /**
+   * The AWS account the credentials act in, where every instance the operator launches lives; asked of STS once
+   * ({@code GetCallerIdentity}, which needs no permission).
+   */
+  public String accountId() {
+    String known = accountId;
+    if (known == null) {
+      try (StsClient sts = configure(StsClient.builder(), Region.of(defaultRegion)).build()) {
+        known = sts.getCallerIdentity().account();
+      }
+      accountId = known;
+    }
+    return known;
+  }
+
   /** The clients of a region; null or blank means the default region. */
   public RegionClients forRegion(String region) {
     String key = region == null || region.isBlank() ? defaultRegion : region;
@@ -63,23 +83,20 @@ public final class AwsClientFactory implements AutoCloseable {
   }
 
   private RegionClients build(String region) {
-    ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
-        .addExecutionInterceptor(callCounter)
-        .build();
     Region awsRegion = Region.of(region);
-    var ec2 = Ec2Client.builder().region(awsRegion).credentialsProvider(credentials).httpClient(httpClient)
-        .overrideConfiguration(overrides);
-    var ssm = SsmClient.builder().region(awsRegion).credentialsProvider(credentials).httpClient(httpClient)
-        .overrideConfiguration(overrides);
-    var s3 = S3Client.builder().region(awsRegion).credentialsProvider(credentials).httpClient(httpClient)
-        .overrideConfiguration(overrides);
-    endpointOverride.ifPresent(uri -> {
-      ec2.endpointOverride(uri);
-      ssm.endpointOverride(uri);
-      // A local endpoint has no bucket subdomains.
-      s3.endpointOverride(uri).forcePathStyle(true);
-    });
-    return new RegionClients(region, ec2.build(), ssm.build(), s3.build());
+    var s3 = configure(S3Client.builder(), awsRegion);
+    // A local endpoint has no bucket subdomains.
+    endpointOverride.ifPresent(uri -> s3.forcePathStyle(true));
+    return new RegionClients(region, configure(Ec2Client.builder(), awsRegion).build(),
+        configure(SsmClient.builder(), awsRegion).build(), s3.build());
+  }
+
+  /** Region, credentials, the shared HTTP client, the call counter and the endpoint override of every client. */
+  private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, Region region) {
+    builder.region(region).credentialsProvider(credentials).httpClient(httpClient)
+        .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(callCounter).build());
+    endpointOverride.ifPresent(builder::endpointOverride);
+    return builder;
   }
 
   @Override

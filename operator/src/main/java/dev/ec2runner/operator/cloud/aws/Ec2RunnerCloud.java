@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
@@ -79,7 +81,7 @@ public final class Ec2RunnerCloud implements RunnerCloud {
    */
   static CloudException unknownRegion(String region, CloudException error) {
     if (region == null || error.getClass() != CloudException.class
-        || software.amazon.awssdk.regions.Region.regions().contains(software.amazon.awssdk.regions.Region.of(region))) {
+        || Region.regions().contains(Region.of(region))) {
       return error;
     }
     return new CloudException.InvalidConfiguration("'" + region + "' is not an AWS region (check spec.ec2.region): "
@@ -214,7 +216,7 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   @Override
   public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     String region = key.region() != null ? key.region() : regionOf(key.instanceId());
-    RunnerConfigStore.put(clients.forRegion(region), key, jitConfig);
+    RunnerConfigStore.put(clients.forRegion(region), key, jitConfig, instanceArn(region, key.instanceId()));
   }
 
   @Override
@@ -245,6 +247,17 @@ public final class Ec2RunnerCloud implements RunnerCloud {
       deleted.addAll(templates.prune(clients.forRegion(region), livePools, settings.launchTemplateMinAge()));
     }
     return deleted;
+  }
+
+  /** {@code arn:<partition>:ec2:<region>:<account>:instance/<id>}, as IAM's {@code ec2:SourceInstanceARN} says it. */
+  private String instanceArn(String region, String instanceId) throws CloudException {
+    try {
+      // Regions too new for the SDK's metadata fall in the partition their name says (aws, aws-cn, ...).
+      String partition = PartitionMetadata.of(Region.of(region)).id();
+      return "arn:" + partition + ":ec2:" + region + ":" + clients.accountId() + ":instance/" + instanceId;
+    } catch (SdkException e) {
+      throw AwsErrors.translate("sts:GetCallerIdentity", e);
+    }
   }
 
   private String regionOf(String instanceId) {

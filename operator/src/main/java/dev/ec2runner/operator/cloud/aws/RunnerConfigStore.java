@@ -8,14 +8,24 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterTier;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
+import software.amazon.awssdk.services.ssm.model.Tag;
 
-/** Runner JIT configurations as SSM SecureStrings at {@code /ec2runner/<namespace>/<pool>/<instanceId>}. */
+/**
+ * Runner JIT configurations as SSM SecureStrings at {@code /ec2runner/<namespace>/<pool>/<instanceId>}, each tagged
+ * with the ARN of the one instance it is for, so that an instance policy can allow each instance its own
+ * configuration only ({@code ssm:resourceTag/ec2runner.dev/instance-arn} equal to {@code ${ec2:SourceInstanceARN}}):
+ * IAM has no policy variable holding the bare instance id, so the parameter's name alone cannot do it.
+ */
 final class RunnerConfigStore {
 
   static final String ROOT = "/ec2runner/";
+  static final String INSTANCE_ARN_TAG = "ec2runner.dev/instance-arn";
 
   private RunnerConfigStore() {
   }
@@ -36,16 +46,34 @@ final class RunnerConfigStore {
     return Optional.of(new RunnerConfigKey(parts[0], parts[1], parts[2]));
   }
 
-  static void put(RegionClients clients, RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
+  /**
+   * Stores the configuration, tagged with {@code instanceArn}. SSM takes tags only when it creates a parameter, so
+   * a configuration stored again (a retried hand-off) is overwritten and tagged in a second call; until then the
+   * instance may only find it unreadable and polls again.
+   */
+  static void put(RegionClients clients, RunnerConfigKey key, Sensitive jitConfig, String instanceArn)
+      throws CloudException {
+    Tag owner = Tag.builder().key(INSTANCE_ARN_TAG).value(instanceArn).build();
     try {
-      // Intelligent tiering stays in the free standard tier unless a configuration exceeds 4 KB.
-      clients.ssm().putParameter(request -> request.name(parameterName(key)).value(jitConfig.reveal())
-          .type(ParameterType.SECURE_STRING).overwrite(true).tier(ParameterTier.INTELLIGENT_TIERING)
-          .description("GitHub runner JIT configuration; the instance deletes it on use"));
+      try {
+        clients.ssm().putParameter(request -> parameter(request, key, jitConfig).tags(owner));
+      } catch (ParameterAlreadyExistsException e) {
+        clients.ssm().putParameter(request -> parameter(request, key, jitConfig).overwrite(true));
+        clients.ssm().addTagsToResource(request -> request.resourceType(ResourceTypeForTagging.PARAMETER)
+            .resourceId(parameterName(key)).tags(owner));
+      }
     } catch (SdkException e) {
       // Never pass the SDK's exception on: nothing of the request may reach a log.
       throw AwsErrors.translateRedacted("ssm:PutParameter", e);
     }
+  }
+
+  private static PutParameterRequest.Builder parameter(PutParameterRequest.Builder request, RunnerConfigKey key,
+      Sensitive jitConfig) {
+    // Intelligent tiering stays in the free standard tier unless a configuration exceeds 4 KB.
+    return request.name(parameterName(key)).value(jitConfig.reveal()).type(ParameterType.SECURE_STRING)
+        .tier(ParameterTier.INTELLIGENT_TIERING)
+        .description("GitHub runner JIT configuration; the instance deletes it on use");
   }
 
   static void delete(RegionClients clients, RunnerConfigKey key) throws CloudException {

@@ -55,9 +55,14 @@ class IamPolicyIT {
   private static final Map<String, List<String>> IMPLIED = Map.of(
       "ec2:CreateFleet", List.of("ec2:RunInstances", "ec2:CreateTags", "iam:PassRole"),
       "ec2:CreateLaunchTemplate", List.of("ec2:CreateTags"),
+      // Tags given to PutParameter need the tagging permission too.
+      "ssm:PutParameter", List.of("ssm:AddTagsToResource"),
       "s3:HeadObject", List.of("s3:GetObject", "s3:ListBucket"));
   /** SDK operations whose IAM action has another name. */
   private static final Map<String, String> RENAMED = Map.of("s3:HeadObject", "s3:GetObject");
+
+  /** Calls IAM allows every principal. */
+  private static final Set<String> NEEDS_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -88,6 +93,9 @@ class IamPolicyIT {
 
     Set<String> required = new TreeSet<>();
     for (String call : performed) {
+      if (NEEDS_NO_PERMISSION.contains(call)) {
+        continue;
+      }
       required.add(RENAMED.getOrDefault(call, call));
       required.addAll(IMPLIED.getOrDefault(call, List.of()));
     }
@@ -112,6 +120,29 @@ class IamPolicyIT {
         .as("instance-policy.json allows " + action).isTrue());
     assertThat(allows(policy, "ssm:PutParameter")).isFalse();
     assertThat(resourcesOf(policy, "ssm:GetParameter")).allMatch(r -> r.contains(":parameter/ec2runner/"));
+  }
+
+  @Test
+  void eachInstanceMayTakeOnlyTheConfigurationTaggedWithItsOwnArn() throws Exception {
+    JsonNode policy = json.readTree(EXAMPLES.resolve("instance-policy.json").toFile());
+    String ownInstanceOnly = "{\"StringEquals\":{\"ssm:resourceTag/" + RunnerConfigStore.INSTANCE_ARN_TAG
+        + "\":\"${ec2:SourceInstanceARN}\"}}";
+
+    for (String action : List.of("ssm:GetParameter", "ssm:DeleteParameter")) {
+      assertThat(conditionsOf(policy, action)).as(action).isNotEmpty().allMatch(ownInstanceOnly::equals);
+      assertThat(resourcesOf(policy, action)).as(action)
+          .allMatch(r -> r.endsWith(":parameter/ec2runner/ci/linux/i-*"));
+    }
+  }
+
+  @Test
+  void theOperatorMayPassOnlyRolesUnderTheRunnerPathAndOnlyToEc2() throws Exception {
+    JsonNode policy = json.readTree(EXAMPLES.resolve("operator-policy.json").toFile());
+
+    assertThat(resourcesOf(policy, "iam:PassRole")).isNotEmpty()
+        .allMatch(r -> r.matches("arn:aws:iam::[0-9]{12}:role/ec2runner/\\*"));
+    assertThat(conditionsOf(policy, "iam:PassRole"))
+        .allMatch(c -> c.equals("{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}"));
   }
 
   private Set<String> exerciseEveryOperation() throws Exception {

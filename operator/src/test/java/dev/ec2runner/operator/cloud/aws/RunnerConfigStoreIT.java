@@ -9,6 +9,8 @@ import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
 import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
+import software.amazon.awssdk.services.ssm.model.Tag;
 
 class RunnerConfigStoreIT {
 
@@ -53,6 +57,27 @@ class RunnerConfigStoreIT {
     assertThat(parameter.type()).isEqualTo(ParameterType.SECURE_STRING);
     assertThat(parameter.value()).isEqualTo("second-config");
     assertThat(parameter.version()).isEqualTo(2L);
+  }
+
+  @Test
+  void tagsTheConfigurationWithTheArnOfItsInstanceAlsoWhenItIsStoredAgain() throws Exception {
+    RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+    String arn = "arn:aws:ec2:" + MotoServer.REGION + ":123456789012:instance/i-0123456789abcdef0";
+
+    cloud.handOffRunnerConfig(key, Sensitive.of("first-config"));
+    assertThat(tags("/ec2runner/ci/linux/i-0123456789abcdef0"))
+        .as("what the instance policy's ${ec2:SourceInstanceARN} condition compares")
+        .containsEntry("ec2runner.dev/instance-arn", arn);
+
+    ssm.removeTagsFromResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER)
+        .resourceId("/ec2runner/ci/linux/i-0123456789abcdef0").tagKeys("ec2runner.dev/instance-arn"));
+    cloud.handOffRunnerConfig(key, Sensitive.of("second-config"));
+    assertThat(tags("/ec2runner/ci/linux/i-0123456789abcdef0")).containsEntry("ec2runner.dev/instance-arn", arn);
+  }
+
+  private Map<String, String> tags(String parameter) {
+    return ssm.listTagsForResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER).resourceId(parameter))
+        .tagList().stream().collect(Collectors.toMap(Tag::key, Tag::value));
   }
 
   @Test

@@ -63,6 +63,7 @@ class ScaleUpApiCallsIT {
         "ec2:DescribeSubnets", 1L,
         "ec2:CreateLaunchTemplate", 1L,
         "ec2:CreateFleet", 1L,
+        "sts:GetCallerIdentity", 1L,
         "ssm:PutParameter", 1L));
     assertThat(next).containsExactlyInAnyOrderEntriesOf(Map.of(
         "ec2:CreateFleet", 1L,
