@@ -57,9 +57,13 @@ class IamPolicyIT {
       "ec2:CreateLaunchTemplate", List.of("ec2:CreateTags"),
       // Tags given to PutParameter need the tagging permission too.
       "ssm:PutParameter", List.of("ssm:AddTagsToResource"),
-      "s3:HeadObject", List.of("s3:GetObject", "s3:ListBucket"));
+      "s3:HeadObject", List.of("s3:GetObject", "s3:ListBucket"),
+      // A started upload is aborted when the archive turns out wrong.
+      "s3:CreateMultipartUpload", List.of("s3:AbortMultipartUpload"));
   /** SDK operations whose IAM action has another name. */
-  private static final Map<String, String> RENAMED = Map.of("s3:HeadObject", "s3:GetObject");
+  private static final Map<String, String> RENAMED = Map.of("s3:HeadObject", "s3:GetObject",
+      "s3:CreateMultipartUpload", "s3:PutObject", "s3:UploadPart", "s3:PutObject",
+      "s3:CompleteMultipartUpload", "s3:PutObject");
 
   /** Calls IAM allows every principal. */
   private static final Set<String> NEEDS_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
@@ -102,7 +106,8 @@ class IamPolicyIT {
 
     assertThat(performed).contains("ec2:CreateFleet", "ec2:DescribeInstances", "ec2:TerminateInstances",
         "ec2:CreateLaunchTemplate", "ec2:DeleteLaunchTemplate", "ssm:PutParameter", "ssm:DeleteParameter",
-        "ssm:GetParametersByPath", "ssm:GetParameter", "s3:PutObject");
+        "ssm:GetParametersByPath", "ssm:GetParameter", "s3:CreateMultipartUpload", "s3:UploadPart",
+        "s3:CompleteMultipartUpload");
     assertThat(required).allSatisfy(action -> assertThat(allows(policy, action))
         .as("operator-policy.json allows " + action).isTrue());
     assertThat(resourcesOf(policy, "ssm:PutParameter")).allMatch(r -> r.contains(":parameter/ec2runner"));

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,8 @@ class RunnerBinaryMirrorIT {
   static final MotoServer MOTO = new MotoServer();
 
   private static final String FILENAME = "actions-runner-linux-x64-2.330.0.tar.gz";
+  /** S3's smallest part: the mirror holds no more than this in memory. */
+  private static final int PART_SIZE = 5 * 1024 * 1024;
 
   private final AtomicReference<byte[]> served = new AtomicReference<>("release one".getBytes(StandardCharsets.UTF_8));
   private final AtomicInteger downloads = new AtomicInteger();
@@ -54,7 +57,7 @@ class RunnerBinaryMirrorIT {
     s3 = clients.forRegion(MotoServer.REGION).s3();
     s3.createBucket(r -> r.bucket("runner-mirror").createBucketConfiguration(c -> c
         .locationConstraint(BucketLocationConstraint.fromValue(MotoServer.REGION))));
-    mirror = new RunnerBinaryMirror(clients, new HttpBinaryFetcher());
+    mirror = new RunnerBinaryMirror(clients, new HttpBinaryFetcher(), PART_SIZE);
   }
 
   @AfterEach
@@ -99,6 +102,36 @@ class RunnerBinaryMirrorIT {
 
     assertThat(s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.key())).asUtf8String())
         .isEqualTo("release one");
+  }
+
+  @Test
+  void streamsAnArchiveLargerThanOnePartToS3InPartsWithoutBufferingItWhole() throws Exception {
+    byte[] large = new byte[2 * PART_SIZE + 1234];
+    new Random(3).nextBytes(large);
+    served.set(large);
+    RunnerDownload release = download(large);
+
+    assertThat(mirror.sync(location, release)).isEqualTo(RunnerBinaryMirror.Result.COPIED);
+
+    assertThat(s3.getObjectAsBytes(r -> r.bucket(location.bucket()).key(location.key())).asByteArray())
+        .isEqualTo(large);
+    var head = s3.headObject(r -> r.bucket(location.bucket()).key(location.key()));
+    assertThat(head.eTag()).as("a multipart upload of three parts").endsWith("-3\"");
+    assertThat(head.metadata()).containsEntry("sha256", release.sha256());
+  }
+
+  @Test
+  void aLargeDownloadWhoseChecksumDiffersLeavesNoObjectAndNoUnfinishedUploadBehind() throws Exception {
+    byte[] large = new byte[2 * PART_SIZE + 1234];
+    new Random(4).nextBytes(large);
+    served.set(large);
+    RunnerDownload announced = download("what GitHub published".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> mirror.sync(location, announced)).isInstanceOf(CloudException.class)
+        .hasMessageContaining("refusing to mirror").hasMessageContaining(announced.sha256());
+
+    assertThat(s3.listObjectsV2(r -> r.bucket(location.bucket())).contents()).isEmpty();
+    assertThat(s3.listMultipartUploads(r -> r.bucket(location.bucket())).uploads()).isEmpty();
   }
 
   @Test
