@@ -61,4 +61,14 @@ public class CloudException extends Exception {
       super(message);
     }
   }
+
+  /**
+   * The pool installs its runner from an S3 mirror that holds no archive for it yet: launching now would send an
+   * instance to a key nobody wrote. Not a fault of the spec; the mirror's next housekeeping pass fills it.
+   */
+  public static class RunnerMirrorEmpty extends CloudException {
+    public RunnerMirrorEmpty(String message) {
+      super(message);
+    }
+  }
 }

@@ -13,7 +13,8 @@ public sealed interface LaunchOutcome {
   /**
    * No instance; try again after the delay.
    *
-   * @param reason a condition reason: InsufficientCapacity, InvalidConfiguration, Throttled or CloudError
+   * @param reason a condition reason: InsufficientCapacity, InvalidConfiguration, RunnerMirrorEmpty,
+   *     Throttled or CloudError
    * @param message safe to show in conditions and Events
    */
   record Failed(String reason, String message, Duration retryAfter) implements LaunchOutcome {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class RunnerLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerLauncher.class);
+  static final String RUNNER_MIRROR_EMPTY = "RunnerMirrorEmpty";
 
   private final RunnerCloud cloud;
   private final UnavailableOfferings offerings;
@@ -86,6 +87,9 @@ public final class RunnerLauncher {
       } catch (CloudException.InvalidConfiguration e) {
         metrics.launchFailed("InvalidConfiguration");
         return new LaunchOutcome.Failed("InvalidConfiguration", e.getMessage(), errorRetry.multipliedBy(4));
+      } catch (CloudException.RunnerMirrorEmpty e) {
+        metrics.launchFailed(RUNNER_MIRROR_EMPTY);
+        return new LaunchOutcome.Failed(RUNNER_MIRROR_EMPTY, e.getMessage(), errorRetry);
       } catch (CloudException e) {
         metrics.launchFailed("CloudError");
         return new LaunchOutcome.Failed("CloudError", e.getMessage(), errorRetry);

@@ -59,7 +59,9 @@ public final class Ec2RunnerCloud implements RunnerCloud {
     this.clients = clients;
     this.settings = settings;
     this.templates = new LaunchTemplates(clock);
-    this.preparer = new LaunchPreparer(clients, downloads, renderer, templates, clock, settings);
+    this.preparer = new LaunchPreparer(clients,
+        new MirroredRunnerDownloads(clients, downloads, clock, settings.resolutionTtl()), renderer, templates, clock,
+        settings);
     regions.add(clients.defaultRegion());
     regions.addAll(settings.extraRegions());
   }

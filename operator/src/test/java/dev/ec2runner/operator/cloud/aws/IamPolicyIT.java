@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ec2runner.api.v1alpha1.AmiSelector;
 import dev.ec2runner.api.v1alpha1.ResourceSelector;
+import dev.ec2runner.api.v1alpha1.RunnerDistribution;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.api.v1alpha1.S3Distribution;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.RunnerDownload;
 import dev.ec2runner.operator.bootstrap.RunnerMirrorLocation;
@@ -51,6 +53,7 @@ class IamPolicyIT {
   static final MotoServer MOTO = new MotoServer();
 
   private static final Path EXAMPLES = Path.of("..", "examples", "iam");
+  private static final String FILENAME = "actions-runner-linux-x64-2.330.0.tar.gz";
   /** AWS actions a call needs besides its own name. */
   private static final Map<String, List<String>> IMPLIED = Map.of(
       "ec2:CreateFleet", List.of("ec2:RunInstances", "ec2:CreateTags", "iam:PassRole"),
@@ -63,7 +66,7 @@ class IamPolicyIT {
   /** SDK operations whose IAM action has another name. */
   private static final Map<String, String> RENAMED = Map.of("s3:HeadObject", "s3:GetObject",
       "s3:CreateMultipartUpload", "s3:PutObject", "s3:UploadPart", "s3:PutObject",
-      "s3:CompleteMultipartUpload", "s3:PutObject");
+      "s3:CompleteMultipartUpload", "s3:PutObject", "s3:ListObjectsV2", "s3:ListBucket");
 
   /** Calls IAM allows every principal. */
   private static final Set<String> NEEDS_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
@@ -107,7 +110,7 @@ class IamPolicyIT {
     assertThat(performed).contains("ec2:CreateFleet", "ec2:DescribeInstances", "ec2:TerminateInstances",
         "ec2:CreateLaunchTemplate", "ec2:DeleteLaunchTemplate", "ssm:PutParameter", "ssm:DeleteParameter",
         "ssm:GetParametersByPath", "ssm:GetParameter", "s3:CreateMultipartUpload", "s3:UploadPart",
-        "s3:CompleteMultipartUpload");
+        "s3:CompleteMultipartUpload", "s3:ListObjectsV2");
     assertThat(required).allSatisfy(action -> assertThat(allows(policy, action))
         .as("operator-policy.json allows " + action).isTrue());
     assertThat(resourcesOf(policy, "ssm:PutParameter")).allMatch(r -> r.contains(":parameter/ec2runner"));
@@ -180,6 +183,11 @@ class IamPolicyIT {
       cloud.terminate(List.of(spot.instanceId(), "i-0123456789abcdef0"));
       cloud.pruneLaunchTemplates(Set.of());
       mirrorOnce(clients);
+      // A pool that installs from the mirror looks up the archive there before it launches.
+      RunnerPoolSpec mirrored = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
+      mirrored.getRunner().setDistribution(new RunnerDistribution().withSource("s3")
+          .withS3(new S3Distribution().withBucket("example-runner-mirror")));
+      cloud.launch(AwsTestPools.launch("mirrored", mirrored));
     }
     return calls.snapshot().keySet();
   }
@@ -196,9 +204,9 @@ class IamPolicyIT {
     try {
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
       new RunnerBinaryMirror(clients, new HttpBinaryFetcher()).sync(
-          new RunnerMirrorLocation("example-runner-mirror", "actions-runner/runner.tar.gz", MotoServer.REGION),
+          new RunnerMirrorLocation("example-runner-mirror", "actions-runner/" + FILENAME, MotoServer.REGION),
           new RunnerDownload("linux", "x64", "http://127.0.0.1:" + server.getAddress().getPort() + "/r.tar.gz",
-              "runner.tar.gz", sha));
+              FILENAME, sha));
     } finally {
       server.stop(0);
     }
