@@ -30,6 +30,9 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +40,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The running operator: both controllers, the shared observation, the garbage collector and the webhook recovery,
  * wired by hand from a Kubernetes client, the configuration and the outside-world components. Tests build it with
- * fakes, production with the real adapters. Observation, garbage collection and webhook recovery run only on the
- * leader.
+ * fakes, production with the real adapters. Observation, garbage collection, webhook recovery and the AWS
+ * housekeeping run only on the leader.
  */
 public final class OperatorRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  /** How often the leader keeps S3 runner mirrors current and prunes unused launch templates. */
+  static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(15);
 
   private final Operator operator;
   private final Observations observations;
   private final WebhookRecovery webhookRecovery;
   private final OperatorMetrics metrics;
+  private final Runnable housekeeping;
+  /** Runs {@link #housekeeping} while this process leads; null otherwise. */
+  private ScheduledExecutorService housekeepingTimer;
   private final boolean leaderElection;
   private volatile boolean closing;
   /**
@@ -62,6 +70,7 @@ public final class OperatorRuntime implements AutoCloseable {
     Clock clock = components.clock();
     this.metrics = new OperatorMetrics(registry);
     this.leaderElection = config.leaderElection();
+    this.housekeeping = components.housekeeping();
     CloudHealth cloudHealth = new CloudHealth(clock);
     RunnerCloud cloud = cloudHealth.guard(new MeteredRunnerCloud(components.cloud(), metrics));
     ScopeRegistry scopes = new ScopeRegistry();
@@ -124,6 +133,31 @@ public final class OperatorRuntime implements AutoCloseable {
     LOG.info("observing every {}", observations.interval());
     observations.start();
     webhookRecovery.start();
+    startHousekeeping();
+  }
+
+  /**
+   * The first pass right away, so that a new leader fills an empty mirror without waiting a whole interval. Standby
+   * replicas never run it: two processes mirroring at once would upload the archive twice, and one pruning
+   * launch templates by what it last launched with knows nothing (a standby launches nothing).
+   */
+  private synchronized void startHousekeeping() {
+    if (housekeepingTimer == null && !stopping.get()) {
+      housekeepingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "aws-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+      });
+      housekeepingTimer.scheduleWithFixedDelay(housekeeping, 0, HOUSEKEEPING_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void stopHousekeeping() {
+    if (housekeepingTimer != null) {
+      housekeepingTimer.shutdownNow();
+      housekeepingTimer = null;
+    }
   }
 
   /** A lost lease ends the process so that no two replicas reconcile at once; a deliberate stop does not. */
@@ -131,6 +165,7 @@ public final class OperatorRuntime implements AutoCloseable {
     stopping.set(true);
     observations.close();
     webhookRecovery.close();
+    stopHousekeeping();
     if (!closing) {
       LOG.error("lost the leader lease; exiting so that the new leader alone reconciles");
       new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
@@ -167,6 +202,7 @@ public final class OperatorRuntime implements AutoCloseable {
     stopping.set(true);
     observations.close();
     webhookRecovery.close();
+    stopHousekeeping();
     operator.stop();
   }
 }

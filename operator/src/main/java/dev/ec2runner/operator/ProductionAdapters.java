@@ -18,12 +18,8 @@ import dev.ec2runner.operator.planner.PoolSpecCheck;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -32,9 +28,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * {@link #components}; tests and the sandbox build {@link OperatorComponents} from simulations instead.
  */
 public final class ProductionAdapters {
-
-  /** How often S3 mirrors are compared with GitHub's latest runner and unused launch templates pruned. */
-  static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(15);
 
   private ProductionAdapters() {
   }
@@ -59,25 +52,11 @@ public final class ProductionAdapters {
         GitHubRunnerDownloads.DEFAULT_TTL);
     Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
         Ec2CloudSettings.defaults());
-    scheduleHousekeeping(config, kubernetes,
-        new AwsHousekeeping(cloud, new RunnerBinaryMirror(aws, new HttpBinaryFetcher()), downloads));
-    return new OperatorComponents(cloud, gitHub, clock);
-  }
-
-  /**
-   * Keeps S3 runner mirrors current and prunes unused launch templates every {@link #HOUSEKEEPING_INTERVAL}, on a
-   * daemon thread. Both steps are idempotent, so standby replicas running them too is harmless.
-   */
-  private static void scheduleHousekeeping(OperatorConfig config, KubernetesClient kubernetes,
-      AwsHousekeeping housekeeping) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "aws-housekeeping");
-      thread.setDaemon(true);
-      return thread;
-    });
-    HousekeepingPass pass = new HousekeepingPass(kubernetes, new WatchedNamespaces(config.watchNamespaces()),
-        housekeeping::runOnce);
-    timer.scheduleWithFixedDelay(pass, 1, HOUSEKEEPING_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+    AwsHousekeeping housekeeping = new AwsHousekeeping(cloud,
+        new RunnerBinaryMirror(aws, new HttpBinaryFetcher()), downloads);
+    // The runtime runs it on the leader only (OperatorRuntime.HOUSEKEEPING_INTERVAL).
+    return new OperatorComponents(cloud, gitHub, clock, new HousekeepingPass(kubernetes,
+        new WatchedNamespaces(config.watchNamespaces()), housekeeping::runOnce));
   }
 
   /**

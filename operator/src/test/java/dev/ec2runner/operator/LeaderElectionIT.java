@@ -7,34 +7,49 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.testkit.kube.KubeApiServer;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectionIT {
 
+  private final KubernetesClient admin = KubeApiServer.newClient(KubeApiServer.shared().adminConfig());
+  /** Who held the Lease at each housekeeping pass ("none" while nobody did). */
+  private final List<String> holdersAtHousekeeping = new CopyOnWriteArrayList<>();
+  private volatile String namespace;
   private OperatorTestHarness harness;
 
-  @BeforeEach
-  void start() {
+  /** An operator with leader election on; {@code beforeStart} sees its namespace (where the Lease lives) first. */
+  private void start(Consumer<String> beforeStart) {
     // The operator's own namespace (its pod's, where the Lease lives) is the test's.
-    harness = OperatorTestHarness.start((config, namespace) -> new OperatorConfig(config.watchNamespaces(), true,
-        namespace, config.httpPort(), config.observeInterval(), config.completedJobTtl(), config.appSecretRefresh(),
-        config.offeringCooldown(), config.instanceVisibilityGrace(), config.eventQuietPeriod(),
-        config.errorRetry()));
+    harness = OperatorTestHarness.start((config, ns) -> {
+      namespace = ns;
+      beforeStart.accept(ns);
+      return new OperatorConfig(config.watchNamespaces(), true, ns, config.httpPort(), config.observeInterval(),
+          config.completedJobTtl(), config.appSecretRefresh(), config.offeringCooldown(),
+          config.instanceVisibilityGrace(), config.eventQuietPeriod(), config.errorRetry());
+    }, this::recordLeaseHolder);
   }
 
   @AfterEach
   void stop() {
     harness.close();
+    admin.close();
   }
 
   @Test
   void theLeaderHoldsTheLeaseAndObservesAndReconciles() {
-    await().untilAsserted(() -> assertThat(harness.client().resources(Lease.class).inNamespace(harness.namespace())
-        .withName(OperatorConfig.LEASE_NAME).get()).satisfies(l -> assertThat(l.getSpec().getHolderIdentity())
-            .isNotBlank()));
+    start(ns -> { });
+    await().untilAsserted(() -> assertThat(lease()).satisfies(l -> assertThat(l.getSpec().getHolderIdentity())
+        .isNotBlank()));
 
     String ns = harness.namespace();
     harness.client().resource(appSecret(ns)).create();
@@ -44,5 +59,33 @@ class LeaderElectionIT {
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.cloud().calls()).contains("listInstances");
+  }
+
+  /**
+   * The S3 mirror and launch-template upkeep runs on the leader only. This replica starts as a standby (another
+   * replica holds the Lease and then stops renewing it): it runs no pass until the Lease is its own.
+   */
+  @Test
+  void aStandbyRunsNoHousekeepingUntilItHoldsTheLease() {
+    start(ns -> admin.resource(new LeaseBuilder().withNewMetadata().withName(OperatorConfig.LEASE_NAME)
+        .withNamespace(ns).endMetadata().withNewSpec().withHolderIdentity("another-replica")
+        .withLeaseDurationSeconds(15).withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now())
+        .withLeaseTransitions(0).endSpec().build()).create());
+
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(holdersAtHousekeeping).isNotEmpty());
+
+    String holder = lease().getSpec().getHolderIdentity();
+    assertThat(holder).isNotEqualTo("another-replica");
+    assertThat(holdersAtHousekeeping).as("the Lease holder at every pass").containsOnly(holder);
+  }
+
+  private void recordLeaseHolder() {
+    Lease lease = lease();
+    holdersAtHousekeeping.add(lease == null || lease.getSpec().getHolderIdentity() == null ? "none"
+        : lease.getSpec().getHolderIdentity());
+  }
+
+  private Lease lease() {
+    return admin.resources(Lease.class).inNamespace(namespace).withName(OperatorConfig.LEASE_NAME).get();
   }
 }

@@ -55,7 +55,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   private volatile boolean autoBoot = true;
 
   private OperatorTestHarness(BiFunction<OperatorConfig, String, OperatorConfig> adjust, MutableClock clock,
-      GitHubSide side) {
+      GitHubSide side, Runnable housekeeping) {
     this.clock = clock;
     this.cloud = new InMemoryRunnerCloud(clock);
     this.gitHub = new InMemoryGitHub(clock);
@@ -66,7 +66,7 @@ public final class OperatorTestHarness implements AutoCloseable {
         Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5),
         Duration.ofMillis(200)), cluster.namespace());
     runtime = new OperatorRuntime(cluster.client(), config,
-        new OperatorComponents(cloud, github.clients(), clock), registry);
+        new OperatorComponents(cloud, github.clients(), clock, housekeeping), registry);
     runtime.start();
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "simulated-runner-agents");
@@ -86,13 +86,19 @@ public final class OperatorTestHarness implements AutoCloseable {
 
   /** An operator whose configuration names the test's namespace (given second), e.g. to watch only that one. */
   public static OperatorTestHarness start(BiFunction<OperatorConfig, String, OperatorConfig> adjust) {
-    return new OperatorTestHarness(adjust, new MutableClock(START), null);
+    return new OperatorTestHarness(adjust, new MutableClock(START), null, () -> { });
+  }
+
+  /** As {@link #start(BiFunction)}, with this pass as the operator's periodic housekeeping. */
+  public static OperatorTestHarness start(BiFunction<OperatorConfig, String, OperatorConfig> adjust,
+      Runnable housekeeping) {
+    return new OperatorTestHarness(adjust, new MutableClock(START), null, housekeeping);
   }
 
   /** An operator talking to another GitHub on the given clock (which that GitHub should share). */
   public static OperatorTestHarness start(UnaryOperator<OperatorConfig> adjust, MutableClock clock,
       GitHubSide gitHub) {
-    return new OperatorTestHarness((config, namespace) -> adjust.apply(config), clock, gitHub);
+    return new OperatorTestHarness((config, namespace) -> adjust.apply(config), clock, gitHub, () -> { });
   }
 
   /** Each running instance whose configuration arrived reads it (deleting it) and starts its runner. */
