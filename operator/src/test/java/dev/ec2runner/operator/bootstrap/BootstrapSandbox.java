@@ -1,6 +1,7 @@
 package dev.ec2runner.operator.bootstrap;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,16 @@ final class BootstrapSandbox {
   /** Serves this archive instead (e.g. one that does not match the announced checksum). */
   void serveArchive(byte[] bytes) throws IOException {
     Files.write(state.resolve("archive"), bytes);
+  }
+
+  /**
+   * {@code aws s3 cp} downloads from this S3 endpoint (moto) with boto3 instead of serving the archive, so the
+   * script reads exactly the object at the key it names.
+   */
+  void fetchS3From(String python, URI endpoint) throws IOException {
+    Files.writeString(state.resolve("s3-endpoint"), endpoint.toString());
+    Files.writeString(state.resolve("python"), python);
+    Files.writeString(state.resolve("s3get.py"), S3_GET);
   }
 
   /** The JIT configuration appears in SSM after this many failed polls. */
@@ -185,9 +196,26 @@ final class BootstrapSandbox {
           rm -f "$s/ssm-value" ;;
         "s3 cp")
           for last; do :; done
-          cp "$s/archive" "$last" ;;
+          if [ -f "$s/s3-endpoint" ]; then
+            "$(cat "$s/python")" "$s/s3get.py" "$(cat "$s/s3-endpoint")" "$@" || exit 1
+          else
+            cp "$s/archive" "$last"
+          fi ;;
         *) exit 2 ;;
       esac
+      """;
+
+  /** {@code aws s3 cp --region R ... s3://bucket/key DEST} against the endpoint given first, with boto3. */
+  private static final String S3_GET = """
+      import sys
+      import boto3
+      from botocore.config import Config
+      endpoint, args = sys.argv[1], sys.argv[2:]
+      region = args[args.index("--region") + 1]
+      bucket, key = args[-2][len("s3://"):].split("/", 1)
+      s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region, aws_access_key_id="testing",
+                        aws_secret_access_key="testing", config=Config(s3={"addressing_style": "path"}))
+      s3.download_file(bucket, key, args[-1])
       """;
 
   /** Runs the command after "--" as the current user. */

@@ -129,6 +129,19 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /**
+   * The absolute path of the Python that runs moto (boto3 comes with it), for scripts that run with an empty
+   * environment, where a pyenv shim would not find its interpreter.
+   */
+  public static String pythonExecutable() throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(python(), "-c", "import sys; print(sys.executable)").start();
+    String path = new String(process.getInputStream().readAllBytes()).strip();
+    if (process.waitFor() != 0 || path.isEmpty()) {
+      throw new IllegalStateException(INSTALL_HINT);
+    }
+    return path;
+  }
+
   private static String python() {
     String configured = System.getenv("MOTO_PYTHON");
     return configured == null || configured.isBlank() ? "python3" : configured;
