@@ -174,7 +174,7 @@ log "starting for pool $EC2RUNNER_NAMESPACE/$EC2RUNNER_POOL"
 IMDS_TOKEN="$(imds_token)"
 INSTANCE_ID="$(imds_get meta-data/instance-id)"
 REGION="$(imds_get meta-data/placement/region)"
-PARAMETER_NAME="/ec2runner/$EC2RUNNER_NAMESPACE/$EC2RUNNER_POOL/$INSTANCE_ID"
+PARAMETER_NAME="/ec2runner/$EC2RUNNER_INSTALLATION/$EC2RUNNER_NAMESPACE/$EC2RUNNER_POOL/$INSTANCE_ID"
 log "instance $INSTANCE_ID in $REGION"
 
 ensure_aws_cli

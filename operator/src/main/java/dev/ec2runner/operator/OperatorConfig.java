@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,12 +33,14 @@ import java.util.stream.Collectors;
  * @param gitHubApiHosts the GitHub API hosts (lower case) pools may name in spec.github.apiUrl: the App's JWT and
  *     installation tokens go to no other host
  * @param allowedScopes the GitHub scopes each namespace's pools may serve (ALLOWED_SCOPES)
+ * @param installation this installation's identity: only its own instances, launch templates, runner
+ *     configurations and GitHub runners are listed and cleaned up
  */
 public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
     Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
     Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
     Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace, Set<String> gitHubApiHosts,
-    NamespaceScopes allowedScopes) {
+    NamespaceScopes allowedScopes, InstallationId installation) {
 
   public static final String LEASE_NAME = "ec2-runner-operator";
   public static final Set<String> DEFAULT_GITHUB_API_HOSTS = Set.of(PoolSpecCheck.DEFAULT_API_HOST);
@@ -50,6 +53,18 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
     gitHubApiHosts = Set.copyOf(gitHubApiHosts);
+    Objects.requireNonNull(installation, "installation");
+  }
+
+  /** The settings before installations had identities: the default one. */
+  public OperatorConfig(Set<String> watchNamespaces, boolean leaderElection, String podNamespace, int httpPort,
+      Duration observeInterval, Duration completedJobTtl, Duration appSecretRefresh, Duration offeringCooldown,
+      Duration instanceVisibilityGrace, Duration eventQuietPeriod, Duration errorRetry, Duration stillQueuedCheckAfter,
+      Duration webhookRecoveryInterval, int maxWorkflowJobsPerNamespace, Set<String> gitHubApiHosts,
+      NamespaceScopes allowedScopes) {
+    this(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval, completedJobTtl, appSecretRefresh,
+        offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
+        webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts, allowedScopes, InstallationId.DEFAULT);
   }
 
   /** The settings before the GitHub API hosts were configurable: api.github.com only. */
@@ -85,45 +100,55 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, interval, completedJobTtl,
         appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
         stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
-        allowedScopes);
+        allowedScopes, installation);
   }
 
   public OperatorConfig withStillQueuedCheckAfter(Duration after) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
         after, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
-        allowedScopes);
+        allowedScopes, installation);
   }
 
   public OperatorConfig withWebhookRecoveryInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
         stillQueuedCheckAfter, interval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
-        allowedScopes);
+        allowedScopes, installation);
   }
 
   public OperatorConfig withGitHubApiHosts(Set<String> hosts) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, hosts, allowedScopes);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, hosts, allowedScopes,
+        installation);
   }
 
   public OperatorConfig withAllowedScopes(NamespaceScopes scopes) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts, scopes);
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts, scopes,
+        installation);
+  }
+
+  public OperatorConfig withInstallation(InstallationId id) {
+    return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
+        completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
+        stillQueuedCheckAfter, webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts, allowedScopes,
+        id);
   }
 
   public OperatorConfig withMaxWorkflowJobsPerNamespace(int max) {
     return new OperatorConfig(watchNamespaces, leaderElection, podNamespace, httpPort, observeInterval,
         completedJobTtl, appSecretRefresh, offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry,
-        stillQueuedCheckAfter, webhookRecoveryInterval, max, gitHubApiHosts, allowedScopes);
+        stillQueuedCheckAfter, webhookRecoveryInterval, max, gitHubApiHosts, allowedScopes, installation);
   }
 
   /**
    * Reads {@code WATCH_NAMESPACES}, {@code LEADER_ELECTION}, {@code POD_NAMESPACE}, {@code HTTP_PORT},
    * {@code OBSERVE_INTERVAL}, {@code WORKFLOW_JOB_TTL}, {@code STILL_QUEUED_CHECK_AFTER},
-   * {@code WEBHOOK_RECOVERY_INTERVAL}, {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE}, {@code GITHUB_API_HOSTS} and {@code ALLOWED_SCOPES}.
+   * {@code WEBHOOK_RECOVERY_INTERVAL}, {@code MAX_WORKFLOW_JOBS_PER_NAMESPACE}, {@code GITHUB_API_HOSTS},
+   * {@code ALLOWED_SCOPES} and {@code INSTALLATION_ID} (unset: {@link InstallationId#DEFAULT}).
    *
    * @throws IllegalArgumentException listing every invalid variable and what it expects
    */
@@ -180,6 +205,15 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
     }
+    InstallationId installation = InstallationId.DEFAULT;
+    String installationText = env.getOrDefault("INSTALLATION_ID", "").trim();
+    if (!installationText.isEmpty()) {
+      try {
+        installation = new InstallationId(installationText);
+      } catch (IllegalArgumentException e) {
+        errors.add("INSTALLATION_ID: " + e.getMessage());
+      }
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
@@ -189,7 +223,8 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
         .withWebhookRecoveryInterval(recovery)
         .withMaxWorkflowJobsPerNamespace(maxJobs)
         .withGitHubApiHosts(apiHosts)
-        .withAllowedScopes(scopes);
+        .withAllowedScopes(scopes)
+        .withInstallation(installation);
   }
 
   /** GITHUB_API_HOSTS: comma-separated host names; unset or blank means api.github.com only. */
@@ -213,7 +248,7 @@ public record OperatorConfig(Set<String> watchNamespaces, boolean leaderElection
     return new OperatorConfig(namespaces, leader, podNs, port, observeInterval, ttl, appSecretRefresh,
         offeringCooldown, instanceVisibilityGrace, eventQuietPeriod, errorRetry, stillQueuedCheckAfter,
         webhookRecoveryInterval, maxWorkflowJobsPerNamespace, gitHubApiHosts,
-        allowedScopes);
+        allowedScopes, installation);
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback, List<String> errors) {

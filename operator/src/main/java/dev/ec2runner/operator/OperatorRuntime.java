@@ -84,14 +84,16 @@ public final class OperatorRuntime implements AutoCloseable {
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
     RunnerReconciler runners = new RunnerReconciler(launcher,
-        new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry()),
+        new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
+            config.installation()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
         observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock,
         stopping::get);
     RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
         metrics,
         clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
-    observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces()));
+    observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces(),
+        config.installation()));
     observations.addListener(new WorkflowJobSweep(client, events, clock, config.completedJobTtl(),
         config.maxWorkflowJobsPerNamespace(), config.watchNamespaces()));
     this.webhookRecovery = new WebhookRecovery(gitHub::installations, metrics, clock,

@@ -51,7 +51,7 @@ public final class ProductionAdapters {
         (namespace, spec) -> appCredentials(kubernetes, namespace, spec, config.gitHubApiHosts()), clock,
         GitHubRunnerDownloads.DEFAULT_TTL);
     Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, downloads, new UserDataRenderer(), clock,
-        Ec2CloudSettings.defaults());
+        Ec2CloudSettings.defaults().withInstallation(config.installation()));
     AwsHousekeeping housekeeping = new AwsHousekeeping(cloud,
         new RunnerBinaryMirror(aws, new HttpBinaryFetcher()), downloads);
     // The runtime runs it on the leader only (OperatorRuntime.HOUSEKEEPING_INTERVAL).

@@ -21,6 +21,7 @@ public final class UserDataRenderer {
 
   static final String TEMPLATE_RESOURCE = "/bootstrap/bootstrap.sh";
   static final String SETTINGS_MARKER = "# @@SETTINGS@@";
+  static final String INSTALLATION_SETTING = "EC2RUNNER_INSTALLATION";
 
   private final String template;
 
@@ -35,8 +36,20 @@ public final class UserDataRenderer {
   public String renderScript(BootstrapSettings settings) {
     StringBuilder block = new StringBuilder("# Settings rendered by the operator; single quotes keep them literal.\n");
     assignments(settings).forEach((name, value) -> block.append("# shellcheck disable=SC2016\n")
-        .append(name).append('=').append(ShellQuoting.quote(value)).append('\n'));
+        .append(assignment(name, value)).append('\n'));
     return template.replace(SETTINGS_MARKER + "\n", block.toString());
+  }
+
+  /**
+   * The line of the rendered settings that names the installation: only user data this installation rendered
+   * holds it, which is how an instance it launched is told from one merely tagged like it.
+   */
+  public static String installationLine(String installation) {
+    return assignment(INSTALLATION_SETTING, installation) + "\n";
+  }
+
+  private static String assignment(String name, String value) {
+    return name + '=' + ShellQuoting.quote(value);
   }
 
   /**
@@ -58,6 +71,7 @@ public final class UserDataRenderer {
 
   private static Map<String, String> assignments(BootstrapSettings settings) {
     Map<String, String> values = new LinkedHashMap<>();
+    values.put(INSTALLATION_SETTING, settings.installation());
     values.put("EC2RUNNER_NAMESPACE", settings.namespace());
     values.put("EC2RUNNER_POOL", settings.pool());
     values.put("RUNNER_SOURCE", settings.mirror().isPresent() ? "s3" : "github");

@@ -10,6 +10,10 @@ import java.util.Set;
  *
  * <p>Implementations: {@code Ec2RunnerCloud} (EC2, SSM, S3) and the simulator's {@code SimulatedRunnerCloud}.
  * Every method may throw {@link CloudException.Throttled}; callers back off and retry, never drop demand.
+ *
+ * <p>A cloud belongs to one installation of the operator ({@code InstallationId}); several share an account and
+ * region. Listings hold only its own instances (and untagged ones of releases before installations had
+ * identities, which it never terminates as orphans) and its own runner configurations.
  */
 public interface RunnerCloud {
 
@@ -27,7 +31,8 @@ public interface RunnerCloud {
   LaunchedInstance launch(LaunchRequest request) throws CloudException;
 
   /**
-   * Every instance carrying the managed tag that is not yet terminated, across all pools, plus the terminated ones
+   * Every instance carrying the managed tag and this installation's (or, launched by an older release, none) that
+   * is not yet terminated, across all pools, plus the terminated ones
    * the cloud itself ended ({@link CloudInstance#reclaimed()}) while it still describes them (EC2: about an hour):
    * those tell a runner lost to a spot interruption from one that finished its job. Paginated; a few calls per
    * region, not per instance.
@@ -58,6 +63,15 @@ public interface RunnerCloud {
   }
 
   /**
+   * Terminates those of these instances that this installation launched, as the cloud itself records it, and
+   * returns their ids; the others are left alone. Garbage collection terminates through this only: tags are no
+   * proof, since anyone allowed to tag an instance can make it look managed. Unknown ids count as not launched here.
+   *
+   * @param region where the instances run; a cloud without regions ignores it
+   */
+  Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException;
+
+  /**
    * Stores a runner's one-time JIT configuration where only its instance reads (and then deletes) it. Writing the
    * same instance's configuration again overwrites it.
    */
@@ -66,6 +80,9 @@ public interface RunnerCloud {
   /** Removes a runner configuration that its instance never consumed. A missing configuration counts as success. */
   void deleteRunnerConfig(RunnerConfigKey key) throws CloudException;
 
-  /** Runner configurations still stored (not yet consumed by their instance), for garbage collection. */
+  /**
+   * This installation's runner configurations still stored (not yet consumed by their instance), for garbage
+   * collection.
+   */
   List<RunnerConfigKey> listRunnerConfigs() throws CloudException;
 }

@@ -3,6 +3,7 @@ package dev.ec2runner.operator.controller;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.WatchedNamespaces;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * runner configurations whose instance is gone. Something counts as an orphan only when two consecutive fresh
  * observations agree, and Runners are listed after the observation was taken, so a launch in flight is never
  * mistaken for a leak. Busy registrations are left alone.
+ *
+ * <p>Only this installation's resources are ever touched, as other installations may share the AWS account and the
+ * GitHub organization: the cloud lists only its instances and configurations, an instance is terminated only when
+ * the cloud confirms this installation launched it (its tags alone are no proof), and a registration is removed
+ * only when it carries this installation's runner label.
  */
 public final class GarbageCollector implements Consumer<Snapshot> {
 
@@ -42,6 +48,9 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final WatchedNamespaces namespaces;
+  private final InstallationId installation;
+  /** Orphan-looking instances the cloud says this installation did not launch: never asked about again. */
+  private final Set<String> disowned = new HashSet<>();
   private long lastInstancesListing;
   private final Map<String, Long> lastScopeListing = new HashMap<>();
   private Set<String> suspectInstances = Set.of();
@@ -51,9 +60,11 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   /**
    * @param namespaces the namespaces this operator manages; empty for all (instances of other namespaces belong to
    *     another installation and are never touched)
+   * @param installation whose runner registrations these are (their label); the cloud is this installation's
    */
   public GarbageCollector(KubernetesClient client, RunnerCloud cloud, ScopeRegistry scopes, EventRecorder events,
-      OperatorMetrics metrics, Set<String> namespaces) {
+      OperatorMetrics metrics, Set<String> namespaces, InstallationId installation) {
+    this.installation = installation;
     this.client = client;
     this.cloud = cloud;
     this.scopes = scopes;
@@ -75,9 +86,11 @@ public final class GarbageCollector implements Consumer<Snapshot> {
 
   private void collectInstances(Snapshot snapshot, List<Runner> runners) {
     Set<String> owned = runners.stream().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+    disowned.retainAll(snapshot.instances().stream().map(CloudInstance::instanceId).collect(Collectors.toSet()));
     Map<String, CloudInstance> orphans = new HashMap<>();
     snapshot.instances().stream()
-        .filter(i -> !i.state().isGone() && managedHere(i.namespace()) && !owned.contains(i.runnerUid()))
+        .filter(i -> !i.state().isGone() && managedHere(i.namespace()) && !owned.contains(i.runnerUid())
+            && !disowned.contains(i.instanceId()))
         .forEach(i -> orphans.put(i.instanceId(), i));
     Set<String> confirmed = new HashSet<>(orphans.keySet());
     confirmed.retainAll(suspectInstances);
@@ -91,8 +104,14 @@ public final class GarbageCollector implements Consumer<Snapshot> {
     Set<String> terminated = new HashSet<>();
     for (List<String> ids : byRegion.values()) {
       try {
-        cloud.terminate(orphans.get(ids.get(0)).region(), ids);
-        terminated.addAll(ids);
+        Set<String> own = cloud.terminateLaunchedHere(orphans.get(ids.get(0)).region(), ids);
+        terminated.addAll(own);
+        ids.stream().filter(id -> !own.contains(id)).forEach(id -> {
+          disowned.add(id);
+          announce(orphans.get(id).namespace(), orphans.get(id).pool(), "UnmanagedInstanceIgnored", "instance " + id
+              + " carries this installation's managed tags but installation " + installation + " did not launch"
+              + " it: left alone (remove its ec2runner.dev tags, or terminate it by hand)");
+        });
       } catch (CloudException e) {
         LOG.warn("orphan instances not terminated instances={} error=\"{}\"", ids, e.getMessage());
       }
@@ -150,7 +169,7 @@ public final class GarbageCollector implements Consumer<Snapshot> {
           .collect(Collectors.toSet());
       for (GitHubRunner runner : listed.runners()) {
         ScopeRegistry.PoolRef pool = poolOf(runner.name(), pools);
-        if (pool == null || owned.contains(runner.name()) || runner.busy()) {
+        if (pool == null || owned.contains(runner.name()) || runner.busy() || !labelledHere(runner)) {
           continue;
         }
         String key = scopeKey + "|" + runner.id();
@@ -182,6 +201,11 @@ public final class GarbageCollector implements Consumer<Snapshot> {
         .filter(p -> Pattern.matches(Pattern.quote(p.name()) + "-[a-z0-9]{5}", runnerName))
         .findFirst()
         .orElse(null);
+  }
+
+  /** Whether this installation registered the runner: another's (or an older release's) carries not its label. */
+  private boolean labelledHere(GitHubRunner runner) {
+    return runner.labels().stream().anyMatch(installation.runnerLabel()::equalsIgnoreCase);
   }
 
   private boolean managedHere(String namespace) {

@@ -59,6 +59,11 @@ final class GuardedRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return call(() -> delegate.terminateLaunchedHere(region, instanceIds));
+  }
+
+  @Override
   public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     call(() -> {
       delegate.handOffRunnerConfig(key, jitConfig);

@@ -6,6 +6,7 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerSettings;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.github.GitHubException;
@@ -48,10 +49,16 @@ public final class RunnerRegistration {
   private final RunnerStatusWriter writer;
   private final Duration recheck;
   private final Duration errorRetry;
+  private final InstallationId installation;
 
-  /** @param cloud the cloud {@link CloudHealth#guard guarded} by {@code cloudHealth} */
+  /**
+   * @param cloud the cloud {@link CloudHealth#guard guarded} by {@code cloudHealth}
+   * @param installation labelled on every runner registered, so garbage collection tells its own registrations
+   */
   public RunnerRegistration(GitHubAccess gitHub, RunnerGroupResolver groups, RunnerCloud cloud,
-      CloudHealth cloudHealth, EventRecorder events, Clock clock, Duration recheck, Duration errorRetry) {
+      CloudHealth cloudHealth, EventRecorder events, Clock clock, Duration recheck, Duration errorRetry,
+      InstallationId installation) {
+    this.installation = installation;
     this.gitHub = gitHub;
     this.groups = groups;
     this.cloud = cloud;
@@ -111,9 +118,9 @@ public final class RunnerRegistration {
 
   /**
    * The labels a JIT runner registers with: GitHub adds none to a JIT runner, so {@code self-hosted}, the OS and
-   * the architecture come first, then the pool's labels as the Runner recorded them.
+   * the architecture come first, then the pool's labels as the Runner recorded them, then the installation's label.
    */
-  static List<String> jitLabels(Runner runner, RunnerPool pool) {
+  static List<String> jitLabels(Runner runner, RunnerPool pool, InstallationId installation) {
     RunnerSettings settings = pool.getSpec().getRunner();
     String os = settings == null || settings.getOs() == null ? "linux" : settings.getOs();
     String arch = InstanceArchitecture.ofPool(pool.getSpec());
@@ -121,6 +128,7 @@ public final class RunnerRegistration {
     if (runner.getSpec().getLabels() != null) {
       labels.addAll(runner.getSpec().getLabels());
     }
+    labels.add(installation.runnerLabel());
     Set<String> seen = new TreeSet<>();
     return labels.stream().filter(label -> seen.add(label.toLowerCase(Locale.ROOT))).toList();
   }
@@ -180,7 +188,7 @@ public final class RunnerRegistration {
         client.deleteRunner(scope, stale);
       }
       JitConfig jit = client.createJitConfig(scope,
-          new JitConfigRequest(name, groupId, jitLabels(runner, pool), WORK_FOLDER));
+          new JitConfigRequest(name, groupId, jitLabels(runner, pool, installation), WORK_FOLDER));
       runner = writer.write(runner, context, s -> {
         s.setGithubRunnerId(jit.runnerId());
         s.setGithubRunnerName(jit.runnerName());

@@ -55,6 +55,11 @@ public final class MeteredRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return call("terminate", () -> delegate.terminateLaunchedHere(region, instanceIds));
+  }
+
+  @Override
   public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     call("handOffRunnerConfig", () -> {
       delegate.handOffRunnerConfig(key, jitConfig);

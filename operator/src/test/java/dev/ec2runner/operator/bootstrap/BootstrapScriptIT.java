@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapScriptIT {
 
   private static final String JIT = "eyJqaXQiOiJjb25maWcifQ==";
-  private static final String PARAMETER = "/ec2runner/ci/linux/" + BootstrapSandbox.INSTANCE_ID;
+  private static final String PARAMETER = "/ec2runner/staging/ci/linux/" + BootstrapSandbox.INSTANCE_ID;
 
   @TempDir
   Path tmp;
@@ -93,9 +93,11 @@ class BootstrapScriptIT {
   void aPoolGetsDockerAccessOnlyWhenItAsksForIt() {
     RunnerPoolSpec spec = AwsTestPools.spec(List.of("subnet-0123456789abcdef0"), "m5.large");
 
-    assertThat(BootstrapSettings.forPool("ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess()).isFalse();
+    assertThat(BootstrapSettings.forPool("staging", "ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess())
+        .isFalse();
     spec.getRunner().setDockerAccess(true);
-    assertThat(BootstrapSettings.forPool("ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess()).isTrue();
+    assertThat(BootstrapSettings.forPool("staging", "ci", "linux", spec, AwsTestPools.LINUX_X64).dockerAccess())
+        .isTrue();
   }
 
   @Test
@@ -175,7 +177,7 @@ class BootstrapScriptIT {
     spec.getRunner().setDistribution(new RunnerDistribution().withSource("s3")
         .withS3(new S3Distribution().withBucket("runner-mirror")));
 
-    BootstrapSettings settings = BootstrapSettings.forPool("ci", "linux", spec, AwsTestPools.LINUX_X64);
+    BootstrapSettings settings = BootstrapSettings.forPool("staging", "ci", "linux", spec, AwsTestPools.LINUX_X64);
 
     assertThat(settings.mirror()).contains(new RunnerMirrorLocation("runner-mirror",
         "actions-runner/" + AwsTestPools.LINUX_X64.filename(), "eu-west-1"));
@@ -185,8 +187,8 @@ class BootstrapScriptIT {
       String post) throws Exception {
     RunnerDownload download = new RunnerDownload("linux", "x64", AwsTestPools.LINUX_X64.downloadUrl(),
         AwsTestPools.LINUX_X64.filename(), sha256(archive));
-    return new BootstrapSettings("ci", "linux", download, mirror, dockerAccess, pre, post, Duration.ofSeconds(30),
-        Duration.ofSeconds(3));
+    return new BootstrapSettings("staging", "ci", "linux", download, mirror, dockerAccess, pre, post,
+        Duration.ofSeconds(30), Duration.ofSeconds(3));
   }
 
   private static String sha256(byte[] bytes) throws Exception {

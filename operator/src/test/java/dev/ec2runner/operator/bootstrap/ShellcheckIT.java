@@ -41,13 +41,13 @@ class ShellcheckIT {
 
   @Test
   void theRenderedScriptPassesShellcheck() throws Exception {
-    assertShellcheckPasses(new BootstrapSettings("ci", "linux", AwsTestPools.LINUX_X64, Optional.empty(), false,
-        "echo \"it's $HOME\"\nexit 0", "", Duration.ofMinutes(10), Duration.ofSeconds(3)));
+    assertShellcheckPasses(new BootstrapSettings("staging", "ci", "linux", AwsTestPools.LINUX_X64, Optional.empty(),
+        false, "echo \"it's $HOME\"\nexit 0", "", Duration.ofMinutes(10), Duration.ofSeconds(3)));
   }
 
   @Test
   void theRenderedScriptWithAnS3MirrorPassesShellcheck() throws Exception {
-    assertShellcheckPasses(new BootstrapSettings("ci", "linux", AwsTestPools.LINUX_X64,
+    assertShellcheckPasses(new BootstrapSettings("staging", "ci", "linux", AwsTestPools.LINUX_X64,
         Optional.of(new RunnerMirrorLocation("bucket", "actions-runner/x.tar.gz", "eu-west-1")), true, "", "",
         Duration.ofMinutes(10), Duration.ofSeconds(3)));
   }

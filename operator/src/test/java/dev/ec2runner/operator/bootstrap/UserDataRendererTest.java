@@ -71,7 +71,7 @@ class UserDataRendererTest {
   }
 
   private static BootstrapSettings settings(String preJobScript) {
-    return new BootstrapSettings("ci", "linux", AwsTestPools.LINUX_X64, Optional.empty(), false, preJobScript, "",
-        Duration.ofMinutes(10), Duration.ofSeconds(3));
+    return new BootstrapSettings("staging", "ci", "linux", AwsTestPools.LINUX_X64, Optional.empty(), false,
+        preJobScript, "", Duration.ofMinutes(10), Duration.ofSeconds(3));
   }
 }

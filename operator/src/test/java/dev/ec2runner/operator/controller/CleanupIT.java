@@ -49,8 +49,8 @@ class CleanupIT {
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     String owned = harness.runners(ns, "gpu").get(0).getMetadata().getName();
 
-    String orphanInstance = harness.cloud().addForeignInstance(ns, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
-    String otherInstallation = harness.cloud().addForeignInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
+    String orphanInstance = harness.cloud().addOrphanInstance(ns, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
+    String otherInstallation = harness.cloud().addOrphanInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
     PoolScope scope = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
     long orphanRegistration = harness.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false);
     long unrelated = harness.gitHub().addForeignRegistration(scope, "someone-elses-runner", true);

@@ -34,6 +34,8 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
   private final List<String> calls = new ArrayList<>();
   private final List<LaunchRequest> launches = new ArrayList<>();
   private final Set<CapacityType> outOfCapacity = new HashSet<>();
+  /** Instances tagged to look managed that no operator launched. */
+  private final Set<String> handTagged = new HashSet<>();
   private CloudException nextLaunchError;
   private int counter;
 
@@ -91,6 +93,14 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public synchronized Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) {
+    Set<String> own = instanceIds.stream().filter(id -> instances.containsKey(id) && !handTagged.contains(id))
+        .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+    terminate(own);
+    return own;
+  }
+
+  @Override
   public synchronized void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) {
     calls.add("handOff " + key.instanceId());
     configs.put(key, jitConfig);
@@ -114,11 +124,19 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
     return key.map(configs::remove);
   }
 
-  /** Adds an instance with the managed tags that no operator launched (or whose Runner is gone). */
-  public synchronized String addForeignInstance(String namespace, String pool, String runnerName, String runnerUid) {
+  /** Adds an instance this installation launched whose Runner is gone (an orphan). */
+  public synchronized String addOrphanInstance(String namespace, String pool, String runnerName, String runnerUid) {
     String id = String.format("i-%017x", ++counter);
     instances.put(id, new CloudInstance(id, namespace, pool, runnerName, runnerUid, InstanceState.RUNNING,
         "m7i.large", CapacityType.SPOT, "eu-west-1b", "10.0.1." + counter, clock.instant()));
+    return id;
+  }
+
+  /** Adds an instance someone tagged with this installation's managed tags; no operator launched it. */
+  public synchronized String addHandTaggedInstance(String namespace, String pool, String runnerName,
+      String runnerUid) {
+    String id = addOrphanInstance(namespace, pool, runnerName, runnerUid);
+    handTagged.add(id);
     return id;
   }
 
@@ -180,6 +198,7 @@ public final class InMemoryRunnerCloud implements RunnerCloud {
     calls.clear();
     launches.clear();
     outOfCapacity.clear();
+    handTagged.clear();
     nextLaunchError = null;
   }
 

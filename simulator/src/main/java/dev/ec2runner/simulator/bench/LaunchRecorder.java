@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Wraps the operator's cloud and notes when the first launch call for each Runner was issued. */
@@ -53,6 +54,11 @@ final class LaunchRecorder implements RunnerCloud {
   @Override
   public void terminate(Collection<String> instanceIds) throws CloudException {
     delegate.terminate(instanceIds);
+  }
+
+  @Override
+  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return delegate.terminateLaunchedHere(region, instanceIds);
   }
 
   @Override

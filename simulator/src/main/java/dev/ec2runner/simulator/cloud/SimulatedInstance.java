@@ -17,11 +17,15 @@ final class SimulatedInstance {
   final CapacityType capacityType;
   final String privateIp;
   final Instant launchedAt;
+  /** The installation tag it carries; null for none (launched by a release before installations). */
+  final String installation;
+  /** Whether this cloud launched it, rather than someone tagging it to look managed. */
+  final boolean launchedHere;
   private Instant shutdownAt;
   private boolean interrupted;
 
   SimulatedInstance(String instanceId, LaunchRequest request, String instanceType, String zone,
-      CapacityType capacityType, String privateIp, Instant launchedAt) {
+      CapacityType capacityType, String privateIp, Instant launchedAt, String installation, boolean launchedHere) {
     this.instanceId = instanceId;
     this.request = request;
     this.instanceType = instanceType;
@@ -29,6 +33,8 @@ final class SimulatedInstance {
     this.capacityType = capacityType;
     this.privateIp = privateIp;
     this.launchedAt = launchedAt;
+    this.installation = installation;
+    this.launchedHere = launchedHere;
   }
 
   InstanceState state(Instant now, SimulatedCloudSettings settings) {

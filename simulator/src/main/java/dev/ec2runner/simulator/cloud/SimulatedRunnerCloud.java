@@ -2,6 +2,7 @@ package dev.ec2runner.simulator.cloud;
 
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.ResourceSelector;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
@@ -18,15 +19,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * In-memory EC2 and SSM with the semantics moto lacks: instances boot after a delay, idempotency tokens hold,
  * capacity outages per offering make a launch fall through its overrides like an instant fleet, spot instances
- * can be interrupted, and calls can be throttled or failed on demand. Thread-safe; time comes from the clock.
+ * can be interrupted, and calls can be throttled or failed on demand. It is one installation's view: instances and
+ * configurations of other installations can be added to it and are neither listed nor terminated as orphans, nor
+ * are instances merely tagged as managed. Thread-safe; time comes from the clock.
  */
 public final class SimulatedRunnerCloud implements RunnerCloud {
 
@@ -42,7 +47,14 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   /** How long EC2 keeps describing a terminated instance. */
   private static final Duration RECLAIMED_VISIBLE = Duration.ofHours(1);
 
+  private final InstallationId installation;
+
   public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings) {
+    this(clock, settings, InstallationId.DEFAULT);
+  }
+
+  public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings, InstallationId installation) {
+    this.installation = installation;
     this.clock = clock;
     this.settings = settings;
     this.faults = new FaultInjector(settings.seed());
@@ -88,11 +100,13 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   @Override
   public synchronized List<CloudInstance> listInstances() throws CloudException {
     Instant now = clock.instant();
-    List<CloudInstance> live = instances.values().stream().map(i -> i.toCloudInstance(now, settings))
+    List<CloudInstance> live = instances.values().stream().filter(this::ofThisInstallation)
+        .map(i -> i.toCloudInstance(now, settings))
         .filter(i -> i.state() != InstanceState.TERMINATED).toList();
     // As EC2 describes them for about an hour: terminated instances it ended itself, asked for by a second call.
     List<CloudInstance> reclaimed = instances.values().stream()
-        .filter(i -> i.interrupted() && i.shutdownAt().isAfter(now.minus(RECLAIMED_VISIBLE)))
+        .filter(i -> ofThisInstallation(i) && i.interrupted()
+            && i.shutdownAt().isAfter(now.minus(RECLAIMED_VISIBLE)))
         .map(i -> i.toCloudInstance(now, settings)).filter(i -> i.state() == InstanceState.TERMINATED).toList();
     for (int page = 0; page < pages(live.size()) + pages(reclaimed.size()); page++) {
       call("DescribeInstances");
@@ -118,6 +132,21 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public synchronized Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds)
+      throws CloudException {
+    Set<String> own = new LinkedHashSet<>();
+    for (String id : instanceIds) {
+      call("DescribeInstanceAttribute");
+      SimulatedInstance instance = instances.get(id);
+      if (instance != null && instance.launchedHere) {
+        own.add(id);
+      }
+    }
+    terminate(own);
+    return own;
+  }
+
+  @Override
   public synchronized void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     call("PutParameter");
     parameters.put(parameterName(key), jitConfig);
@@ -132,17 +161,39 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   @Override
   public synchronized List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
     call("GetParametersByPath");
-    return parameters.keySet().stream().map(SimulatedRunnerCloud::keyOf).toList();
+    String own = parameterPath(installation);
+    return parameters.keySet().stream().filter(name -> name.startsWith(own)).map(SimulatedRunnerCloud::keyOf)
+        .toList();
   }
 
   private static RunnerConfigKey keyOf(String parameterName) {
     String[] parts = parameterName.substring("/ec2runner/".length()).split("/");
-    return new RunnerConfigKey(parts[0], parts[1], parts[2]);
+    return new RunnerConfigKey(parts[1], parts[2], parts[3]);
   }
 
   /** What the instance's bootstrap does: read its runner configuration and delete it. Empty when absent. */
   public synchronized Optional<Sensitive> takeRunnerConfig(String namespace, String pool, String instanceId) {
     return Optional.ofNullable(parameters.remove(parameterName(new RunnerConfigKey(namespace, pool, instanceId))));
+  }
+
+  /**
+   * Adds a running instance carrying the managed tags, of the given installation (null for none), that this cloud
+   * did not launch: one tagged by hand to look managed, or another installation's.
+   */
+  public synchronized String addTaggedInstance(String taggedInstallation, String namespace, String pool,
+      String runnerName, String runnerUid) {
+    launches++;
+    String id = String.format("i-%017x", 0x5100000000L + launches);
+    LaunchRequest request = new LaunchRequest(namespace, pool, runnerName, runnerUid, CapacityType.ON_DEMAND, null,
+        Set.of());
+    instances.put(id, new SimulatedInstance(id, request, "m7i.large", "eu-west-1a", CapacityType.ON_DEMAND,
+        "10.255.0." + (launches & 0xff), clock.instant().minus(settings.bootDelay()), taggedInstallation, false));
+    return id;
+  }
+
+  /** Stores a runner configuration at another installation's path, as that installation would. */
+  public synchronized void storeRunnerConfigOf(InstallationId other, RunnerConfigKey key, Sensitive jitConfig) {
+    parameters.put(parameterName(other, key), jitConfig);
   }
 
   /** A spot interruption (or any instance failure): the instance shuts down and is gone after the delay. */
@@ -244,7 +295,8 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     launches++;
     String id = String.format("i-%017x", 0x5100000000L + launches);
     String ip = "10.%d.%d.%d".formatted((launches >> 16) & 0xff, (launches >> 8) & 0xff, launches & 0xff);
-    SimulatedInstance instance = new SimulatedInstance(id, request, type, zone, request.capacityType(), ip, now);
+    SimulatedInstance instance = new SimulatedInstance(id, request, type, zone, request.capacityType(), ip, now,
+        installation.value(), true);
     instances.put(id, instance);
     instanceByToken.put(request.idempotencyToken(), id);
     return instance;
@@ -265,7 +317,19 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     return new LaunchedInstance(instance.instanceId, instance.instanceType, instance.zone, instance.capacityType);
   }
 
-  private static String parameterName(RunnerConfigKey key) {
-    return "/ec2runner/" + key.namespace() + "/" + key.pool() + "/" + key.instanceId();
+  private boolean ofThisInstallation(SimulatedInstance instance) {
+    return instance.installation == null || instance.installation.equals(installation.value());
+  }
+
+  private String parameterName(RunnerConfigKey key) {
+    return parameterName(installation, key);
+  }
+
+  private static String parameterName(InstallationId owner, RunnerConfigKey key) {
+    return parameterPath(owner) + key.namespace() + "/" + key.pool() + "/" + key.instanceId();
+  }
+
+  private static String parameterPath(InstallationId owner) {
+    return "/ec2runner/" + owner.value() + "/";
   }
 }

@@ -1,18 +1,28 @@
 package dev.ec2runner.simulator.cloud;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
 import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
 import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** The contract against the real adapter on moto, where instances run and terminate at once. */
 class Ec2RunnerCloudContractIT extends RunnerCloudContract {
@@ -22,6 +32,7 @@ class Ec2RunnerCloudContractIT extends RunnerCloudContract {
 
   private AwsClientFactory clients;
   private Ec2RunnerCloud cloud;
+  private Ec2RunnerCloud otherCloud;
   private List<String> subnets;
 
   @BeforeEach
@@ -30,6 +41,8 @@ class Ec2RunnerCloudContractIT extends RunnerCloudContract {
     clients = MOTO.clientFactory();
     cloud = new Ec2RunnerCloud(clients, AwsTestPools.fixedDownloads(), new UserDataRenderer(), Clock.systemUTC(),
         Ec2CloudSettings.defaults());
+    otherCloud = new Ec2RunnerCloud(clients, AwsTestPools.fixedDownloads(), new UserDataRenderer(), Clock.systemUTC(),
+        Ec2CloudSettings.defaults().withInstallation(OTHER));
     subnets = AwsTestPools.defaultSubnetIds(clients.forRegion(MotoServer.REGION).ec2());
   }
 
@@ -51,6 +64,50 @@ class Ec2RunnerCloudContractIT extends RunnerCloudContract {
   @Override
   protected RunnerPoolSpec poolSpec(String... instanceTypes) {
     return AwsTestPools.spec(subnets, instanceTypes);
+  }
+
+  @Override
+  protected String instanceOfOtherInstallation() throws Exception {
+    return otherCloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large"))).instanceId();
+  }
+
+  @Override
+  protected void storeConfigOfOtherInstallation(RunnerConfigKey key) throws Exception {
+    otherCloud.handOffRunnerConfig(key, Sensitive.of("theirs"));
+  }
+
+  /** Run outside any launch template, with this installation's tags but no user data of its own. */
+  @Override
+  protected String handTaggedInstance(String runnerUid) {
+    return runWithTags(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/installation", "default",
+        "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux", "ec2runner.dev/runner", "linux-hand1",
+        "ec2runner.dev/runner-uid", runnerUid), "#!/bin/sh\necho a database server\n");
+  }
+
+  /** Tagged and rendered as releases before installations had identities did: no installation anywhere. */
+  @Override
+  protected String instanceOfEarlierRelease(String runnerUid) {
+    return runWithTags(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/namespace", "ci",
+        "ec2runner.dev/pool", "linux", "ec2runner.dev/runner", "linux-old01", "ec2runner.dev/runner-uid", runnerUid),
+        "#!/bin/sh\nEC2RUNNER_NAMESPACE='ci'\nEC2RUNNER_POOL='linux'\n");
+  }
+
+  @Override
+  protected boolean running(String instanceId) {
+    return clients.forRegion(MotoServer.REGION).ec2().describeInstances(r -> r.instanceIds(instanceId))
+        .reservations().get(0).instances().get(0).state().name() == InstanceStateName.RUNNING;
+  }
+
+  private String runWithTags(Map<String, String> tags, String script) {
+    Ec2Client ec2 = clients.forRegion(MotoServer.REGION).ec2();
+    String image = clients.forRegion(MotoServer.REGION).ssm()
+        .getParameter(r -> r.name(AwsTestPools.AL2023_PARAMETER)).parameter().value();
+    List<Tag> tagList = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
+    return ec2.runInstances(r -> r.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
+            .userData(Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8)))
+            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tagList).build()))
+        .instances().get(0).instanceId();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
@@ -41,6 +42,27 @@ abstract class RunnerCloudContract {
   protected String configRegion() {
     return null;
   }
+
+  /** Another installation sharing the account and region. {@link #cloud()} is installation {@code default}. */
+  protected static final InstallationId OTHER = new InstallationId("staging");
+
+  /** A running instance that installation {@link #OTHER} launched, in this cloud's region. */
+  protected abstract String instanceOfOtherInstallation() throws Exception;
+
+  /** Stores a runner configuration the way installation {@link #OTHER} does. */
+  protected abstract void storeConfigOfOtherInstallation(RunnerConfigKey key) throws Exception;
+
+  /**
+   * A running instance someone tagged with {@link #cloud()}'s managed tags (installation {@code default} included)
+   * that no operator launched.
+   */
+  protected abstract String handTaggedInstance(String runnerUid) throws Exception;
+
+  /** A running instance launched by a release before installations had identities: managed tags, none of these. */
+  protected abstract String instanceOfEarlierRelease(String runnerUid) throws Exception;
+
+  /** Whether the instance still runs, as seen from outside any installation. */
+  protected abstract boolean running(String instanceId) throws Exception;
 
   @Test
   void aLaunchedInstanceIsListedWithItsRunnerAndPlacement() throws Exception {
@@ -129,6 +151,49 @@ abstract class RunnerCloudContract {
     cloud().deleteRunnerConfig(a);
     cloud().deleteRunnerConfig(a);
     assertThat(cloud().listRunnerConfigs()).containsExactly(b);
+  }
+
+  @Test
+  void anotherInstallationsInstancesAndConfigurationsAreNotListed() throws Exception {
+    LaunchedInstance ours = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+    String theirs = instanceOfOtherInstallation();
+    RunnerConfigKey ourConfig = new RunnerConfigKey("ci", "linux", ours.instanceId(), configRegion());
+    cloud().handOffRunnerConfig(ourConfig, Sensitive.of("ours"));
+    storeConfigOfOtherInstallation(new RunnerConfigKey("ci", "linux", theirs, configRegion()));
+    letInstancesBoot();
+
+    assertThat(cloud().listInstances()).extracting(CloudInstance::instanceId)
+        .contains(ours.instanceId()).doesNotContain(theirs);
+    assertThat(cloud().listRunnerConfigs()).containsExactly(ourConfig);
+  }
+
+  @Test
+  void onlyInstancesThisInstallationLaunchedAreTerminatedAsOrphans() throws Exception {
+    LaunchedInstance ours = cloud().launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+    String theirs = instanceOfOtherInstallation();
+    String handTagged = handTaggedInstance("uid-of-no-runner");
+    letInstancesBoot();
+    assertThat(cloud().listInstances()).extracting(CloudInstance::instanceId).contains(handTagged);
+
+    Set<String> terminated = cloud().terminateLaunchedHere(find(ours.instanceId()).region(),
+        List.of(ours.instanceId(), theirs, handTagged, "i-0123456789abcdef0"));
+
+    assertThat(terminated).containsExactly(ours.instanceId());
+    assertThat(running(theirs)).isTrue();
+    assertThat(running(handTagged)).isTrue();
+    letTerminationsFinish();
+    assertThat(cloud().listInstances()).extracting(CloudInstance::instanceId).doesNotContain(ours.instanceId());
+  }
+
+  @Test
+  void anEarlierReleasesInstanceStaysListedButIsNeverTerminatedAsAnOrphan() throws Exception {
+    String earlier = instanceOfEarlierRelease("uid-of-an-earlier-runner");
+    letInstancesBoot();
+
+    // Its Runner (if any) still sees it; garbage collection must leave it to that Runner or to a person.
+    assertThat(find(earlier).runnerUid()).isEqualTo("uid-of-an-earlier-runner");
+    assertThat(cloud().terminateLaunchedHere(find(earlier).region(), List.of(earlier))).isEmpty();
+    assertThat(running(earlier)).isTrue();
   }
 
   protected CloudInstance find(String instanceId) throws CloudException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
@@ -11,6 +12,7 @@ import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import java.time.Duration;
@@ -41,6 +43,32 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
   @Override
   protected RunnerPoolSpec poolSpec(String... instanceTypes) {
     return AwsTestPools.spec(List.of("subnet-0000000000000000a", "subnet-0000000000000000b"), instanceTypes);
+  }
+
+  @Override
+  protected String instanceOfOtherInstallation() {
+    return cloud.addTaggedInstance(OTHER.value(), "ci", "linux", "linux-other", "uid-of-the-other-installation");
+  }
+
+  @Override
+  protected void storeConfigOfOtherInstallation(RunnerConfigKey key) {
+    cloud.storeRunnerConfigOf(OTHER, key, Sensitive.of("theirs"));
+  }
+
+  @Override
+  protected String handTaggedInstance(String runnerUid) {
+    return cloud.addTaggedInstance("default", "ci", "linux", "linux-hand1", runnerUid);
+  }
+
+  @Override
+  protected String instanceOfEarlierRelease(String runnerUid) {
+    return cloud.addTaggedInstance(null, "ci", "linux", "linux-old01", runnerUid);
+  }
+
+  @Override
+  protected boolean running(String instanceId) {
+    return cloud.allInstances().stream()
+        .anyMatch(i -> i.instanceId().equals(instanceId) && i.state() == InstanceState.RUNNING);
   }
 
   @Override

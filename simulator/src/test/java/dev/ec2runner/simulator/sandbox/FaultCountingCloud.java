@@ -9,6 +9,7 @@ import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,6 +55,11 @@ final class FaultCountingCloud implements RunnerCloud {
       cloud.terminate(instanceIds);
       return null;
     });
+  }
+
+  @Override
+  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return counted(() -> cloud.terminateLaunchedHere(region, instanceIds));
   }
 
   @Override

@@ -49,7 +49,8 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   private final Ec2CloudSettings settings;
   private final LaunchTemplates templates;
   private final LaunchPreparer preparer;
-  private final FleetLauncher launcher = new FleetLauncher();
+  private final FleetLauncher launcher;
+  private final InstanceOwnership ownership;
   private final Set<String> regions = ConcurrentHashMap.newKeySet();
   /** Region of each instance seen, so SSM and termination calls go to the right one. */
   private final Map<String, String> regionByInstance = new ConcurrentHashMap<>();
@@ -58,7 +59,9 @@ public final class Ec2RunnerCloud implements RunnerCloud {
       Ec2CloudSettings settings) {
     this.clients = clients;
     this.settings = settings;
-    this.templates = new LaunchTemplates(clock);
+    this.templates = new LaunchTemplates(clock, settings.installation());
+    this.launcher = new FleetLauncher(settings.installation());
+    this.ownership = new InstanceOwnership(settings.installation());
     this.preparer = new LaunchPreparer(clients,
         new MirroredRunnerDownloads(clients, downloads, clock, settings.resolutionTtl()), renderer, templates, clock,
         settings);
@@ -122,7 +125,9 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   /**
    * Two paginated DescribeInstances per region: the live managed instances, and the terminated ones EC2 itself
    * ended (a state reason code {@code Server.*}; EC2 describes terminated instances for about an hour). A
-   * filter's values are ORed and filters ANDed, so one call cannot ask for both.
+   * filter's values are ORed and filters ANDed, so one call cannot ask for both. Other installations' instances
+   * are dropped as read: EC2 cannot filter for "this installation's tag or none", and instances of releases
+   * before installations had identities carry none but must stay visible to their Runners.
    */
   @Override
   public List<CloudInstance> listInstances() throws CloudException {
@@ -166,19 +171,26 @@ public final class Ec2RunnerCloud implements RunnerCloud {
     List<CloudInstance> instances = new ArrayList<>();
     try {
       for (Instance instance : describe(regionClients, Filter.builder().name("instance-state-name")
-          .values(LIVE_STATES).build())) {
+          .values(LIVE_STATES).build()).stream().filter(this::ofThisInstallation).toList()) {
         regionByInstance.put(instance.instanceId(), region);
         instances.add(InstanceMapper.toCloudInstance(instance, region));
       }
       for (Instance instance : describe(regionClients,
           Filter.builder().name("instance-state-name").values("terminated").build(),
-          Filter.builder().name("state-reason-code").values(RECLAIMED_REASONS).build())) {
+          Filter.builder().name("state-reason-code").values(RECLAIMED_REASONS).build()).stream()
+          .filter(this::ofThisInstallation).toList()) {
         instances.add(InstanceMapper.toCloudInstance(instance, region));
       }
     } catch (SdkException e) {
       throw AwsErrors.translate("ec2:DescribeInstances", e);
     }
     return instances;
+  }
+
+  private boolean ofThisInstallation(Instance instance) {
+    String tagged = instance.tags().stream().filter(tag -> ManagedTags.INSTALLATION.equals(tag.key()))
+        .map(software.amazon.awssdk.services.ec2.model.Tag::value).findFirst().orElse(null);
+    return tagged == null || tagged.equals(settings.installation().value());
   }
 
   private List<Instance> describe(RegionClients regionClients, Filter... filters) {
@@ -216,16 +228,33 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    RegionClients regionClients = clients.forRegion(region != null ? region : clients.defaultRegion());
+    List<String> own = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(instanceIds)) {
+      if (ownership.launchedHere(regionClients, id)) {
+        own.add(id);
+      }
+    }
+    if (!own.isEmpty()) {
+      own.forEach(id -> regionByInstance.put(id, regionClients.region()));
+      InstanceTerminator.terminate(regionClients, own);
+    }
+    return Set.copyOf(own);
+  }
+
+  @Override
   public void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     String region = key.region() != null ? key.region() : regionOf(key.instanceId());
-    RunnerConfigStore.put(clients.forRegion(region), key, jitConfig, instanceArn(region, key.instanceId()));
+    RunnerConfigStore.put(clients.forRegion(region), settings.installation(), key, jitConfig,
+        instanceArn(region, key.instanceId()));
   }
 
   @Override
   public void deleteRunnerConfig(RunnerConfigKey key) throws CloudException {
     String region = key.region() != null ? key.region() : regionByInstance.get(key.instanceId());
     for (String candidate : region == null ? regions : Set.of(region)) {
-      RunnerConfigStore.delete(clients.forRegion(candidate), key);
+      RunnerConfigStore.delete(clients.forRegion(candidate), settings.installation(), key);
     }
   }
 
@@ -233,13 +262,13 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   public List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
     List<RunnerConfigKey> keys = new ArrayList<>();
     for (String region : regions) {
-      keys.addAll(RunnerConfigStore.list(clients.forRegion(region)));
+      keys.addAll(RunnerConfigStore.list(clients.forRegion(region), settings.installation()));
     }
     return keys;
   }
 
   /**
-   * Deletes operator-managed launch templates no live pool uses (see {@link LaunchTemplates#prune}).
+   * Deletes this installation's launch templates no live pool uses (see {@link LaunchTemplates#prune}).
    *
    * @return the names of the deleted templates
    */

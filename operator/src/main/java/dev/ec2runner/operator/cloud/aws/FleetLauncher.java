@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.cloud.aws;
 
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
@@ -33,9 +34,15 @@ final class FleetLauncher {
     }
   }
 
+  private final InstallationId installation;
+
+  FleetLauncher(InstallationId installation) {
+    this.installation = installation;
+  }
+
   LaunchedInstance launch(PreparedLaunch prepared, LaunchRequest request) throws CloudException, TemplateMissing {
     FleetPlan plan = FleetRequests.build(request, prepared.templateName(), prepared.subnets(),
-        request.idempotencyToken());
+        request.idempotencyToken(), installation);
     try {
       return send(prepared, plan);
     } catch (SdkException e) {
@@ -48,7 +55,7 @@ final class FleetLauncher {
       return earlier.get();
     }
     FleetPlan retry = FleetRequests.build(request, prepared.templateName(), prepared.subnets(),
-        derivedToken(request.idempotencyToken(), plan.offerings()));
+        derivedToken(request.idempotencyToken(), plan.offerings()), installation);
     try {
       return send(prepared, retry);
     } catch (SdkException e) {
@@ -84,10 +91,11 @@ final class FleetLauncher {
   }
 
   /** The instance an earlier attempt with this token launched, if any. */
-  private static Optional<LaunchedInstance> findByToken(PreparedLaunch prepared, String token) throws CloudException {
+  private Optional<LaunchedInstance> findByToken(PreparedLaunch prepared, String token) throws CloudException {
     try {
       return prepared.clients().ec2().describeInstancesPaginator(request -> request.filters(
               Filter.builder().name("tag:" + ManagedTags.RUNNER_UID).values(token).build(),
+              Filter.builder().name("tag:" + ManagedTags.INSTALLATION).values(installation.value()).build(),
               Filter.builder().name("instance-state-name").values("pending", "running").build()))
           .reservations().stream().flatMap(reservation -> reservation.instances().stream())
           .findFirst().map(FleetLauncher::toLaunched);

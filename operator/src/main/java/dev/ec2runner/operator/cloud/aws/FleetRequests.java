@@ -1,6 +1,7 @@
 package dev.ec2runner.operator.cloud.aws;
 
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
@@ -32,10 +33,11 @@ final class FleetRequests {
 
   /**
    * @param clientToken EC2's idempotency token for this request
+   * @param installation tagged on the instance and its volumes
    * @throws CloudException.InsufficientCapacity when every offering is already marked unavailable
    */
   static FleetPlan build(LaunchRequest launch, String templateName, List<ResolvedSubnet> subnets,
-      String clientToken) throws CloudException.InsufficientCapacity {
+      String clientToken, InstallationId installation) throws CloudException.InsufficientCapacity {
     Ec2Settings ec2 = launch.poolSpec().getEc2();
     CapacityType capacityType = launch.capacityType();
     List<FleetLaunchTemplateOverridesRequest> overrides = new ArrayList<>();
@@ -77,8 +79,8 @@ final class FleetRequests {
             .launchTemplateSpecification(FleetLaunchTemplateSpecificationRequest.builder()
                 .launchTemplateName(templateName).version("$Default").build())
             .overrides(overrides).build())
-        .tagSpecifications(tagSpecification(ResourceType.INSTANCE, launch),
-            tagSpecification(ResourceType.VOLUME, launch));
+        .tagSpecifications(tagSpecification(ResourceType.INSTANCE, launch, installation),
+            tagSpecification(ResourceType.VOLUME, launch, installation));
     if (capacityType == CapacityType.SPOT) {
       request.spotOptions(SpotOptionsRequest.builder()
           .allocationStrategy(spotStrategy(ec2.getAllocationStrategy())).build());
@@ -90,7 +92,7 @@ final class FleetRequests {
   }
 
   /** The fixed-contract tags, the pool's own tags, and a Name for the console unless the pool sets one. */
-  static List<Tag> tags(LaunchRequest launch) {
+  static List<Tag> tags(LaunchRequest launch, InstallationId installation) {
     Map<String, String> tags = new LinkedHashMap<>();
     Map<String, String> poolTags = launch.poolSpec().getEc2().getTags();
     if (poolTags != null) {
@@ -98,6 +100,7 @@ final class FleetRequests {
     }
     tags.putIfAbsent("Name", launch.runnerName());
     tags.put(ManagedTags.MANAGED, "true");
+    tags.put(ManagedTags.INSTALLATION, installation.value());
     tags.put(ManagedTags.NAMESPACE, launch.namespace());
     tags.put(ManagedTags.POOL, launch.pool());
     tags.put(ManagedTags.RUNNER, launch.runnerName());
@@ -107,8 +110,9 @@ final class FleetRequests {
     return list;
   }
 
-  private static TagSpecification tagSpecification(ResourceType type, LaunchRequest launch) {
-    return TagSpecification.builder().resourceType(type).tags(tags(launch)).build();
+  private static TagSpecification tagSpecification(ResourceType type, LaunchRequest launch,
+      InstallationId installation) {
+    return TagSpecification.builder().resourceType(type).tags(tags(launch, installation)).build();
   }
 
   private static boolean isPrioritized(String strategy) {

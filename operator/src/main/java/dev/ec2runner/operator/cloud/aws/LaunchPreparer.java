@@ -4,6 +4,7 @@ import dev.ec2runner.api.InstanceArchitecture;
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.api.v1alpha1.AmiSelector;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.bootstrap.BootstrapSettings;
 import dev.ec2runner.operator.bootstrap.RunnerDownload;
 import dev.ec2runner.operator.bootstrap.RunnerDownloads;
@@ -27,6 +28,7 @@ final class LaunchPreparer {
   private final RunnerDownloads downloads;
   private final UserDataRenderer renderer;
   private final LaunchTemplates templates;
+  private final InstallationId installation;
   private final AmiResolver amis = new AmiResolver();
   private final NetworkResolver network = new NetworkResolver();
   private final TtlCache<List<Object>, ResolvedImage> imageCache;
@@ -39,6 +41,7 @@ final class LaunchPreparer {
     this.downloads = downloads;
     this.renderer = renderer;
     this.templates = templates;
+    this.installation = settings.installation();
     this.imageCache = new TtlCache<>(clock, settings.resolutionTtl());
     this.subnetCache = new TtlCache<>(clock, settings.resolutionTtl());
     this.groupCache = new TtlCache<>(clock, settings.resolutionTtl());
@@ -60,7 +63,7 @@ final class LaunchPreparer {
     String userData;
     try {
       userData = renderer.renderUserDataBase64(
-          BootstrapSettings.forPool(request.namespace(), request.pool(), spec, download));
+          BootstrapSettings.forPool(installation.value(), request.namespace(), request.pool(), spec, download));
     } catch (IllegalArgumentException e) {
       throw new CloudException.InvalidConfiguration(e.getMessage());
     }

@@ -3,6 +3,7 @@ package dev.ec2runner.operator.cloud.aws;
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.MetadataOptions;
 import dev.ec2runner.api.v1alpha1.RootVolume;
+import dev.ec2runner.operator.InstallationId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,11 +55,14 @@ record LaunchTemplateContent(String imageId, String rootDeviceName, List<String>
         Boolean.TRUE.equals(ec2.getAssociatePublicIp()), userDataBase64);
   }
 
-  /** {@code ec2runner-} and 24 hex digits of the content's SHA-256. */
-  String templateName() {
+  /**
+   * {@code ec2runner-}, the installation, {@code -} and 24 hex digits of the content's SHA-256: installations never
+   * share a template, even with equal content.
+   */
+  String templateName(InstallationId installation) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
-      return NAME_PREFIX + HexFormat.of().formatHex(digest, 0, 12);
+      return NAME_PREFIX + installation.value() + "-" + HexFormat.of().formatHex(digest, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

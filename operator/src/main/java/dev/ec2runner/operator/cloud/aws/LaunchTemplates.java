@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.cloud.aws;
 
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * The operator's launch templates: one per pool content (hash-named), created on first use, remembered, and
- * pruned once no pool uses them.
+ * This installation's launch templates: one per pool content (hash-named), created on first use, remembered, and
+ * pruned once no pool uses them. Templates of other installations are never listed, so never pruned.
  */
 final class LaunchTemplates {
 
@@ -28,18 +29,20 @@ final class LaunchTemplates {
   private static final String ALREADY_EXISTS = "InvalidLaunchTemplateName.AlreadyExistsException";
 
   private final Clock clock;
+  private final InstallationId installation;
   /** Templates known to exist, as {@code region/name}. */
   private final Set<String> existing = ConcurrentHashMap.newKeySet();
   /** The template each pool last launched with, per region: pruning keeps these. */
   private final Map<String, String> currentByPool = new ConcurrentHashMap<>();
 
-  LaunchTemplates(Clock clock) {
+  LaunchTemplates(Clock clock, InstallationId installation) {
     this.clock = clock;
+    this.installation = installation;
   }
 
   /** Creates the template unless it exists; safe when another operator replica creates it at the same time. */
   String ensure(RegionClients clients, PoolRef pool, LaunchTemplateContent content) throws CloudException {
-    String name = content.templateName();
+    String name = content.templateName(installation);
     currentByPool.put(poolKey(clients.region(), pool), name);
     if (existing.contains(clients.region() + "/" + name)) {
       return name;
@@ -50,7 +53,8 @@ final class LaunchTemplates {
           .versionDescription("managed by ec2-runner-operator for " + pool.namespace() + "/" + pool.pool())
           .launchTemplateData(content.toRequestData())
           .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.LAUNCH_TEMPLATE).tags(
-              tag(ManagedTags.MANAGED, "true"), tag(ManagedTags.NAMESPACE, pool.namespace()),
+              tag(ManagedTags.MANAGED, "true"), tag(ManagedTags.INSTALLATION, installation.value()),
+              tag(ManagedTags.NAMESPACE, pool.namespace()),
               tag(ManagedTags.POOL, pool.pool())).build()));
       LOG.info("created launch template {} in {} for pool {}/{}", name, clients.region(), pool.namespace(),
           pool.pool());
@@ -69,7 +73,7 @@ final class LaunchTemplates {
   }
 
   /**
-   * Deletes managed templates that no live pool uses: those of pools not in {@code livePools}, and older ones of
+   * Deletes this installation's templates that no live pool uses: those of pools not in {@code livePools}, and older ones of
    * live pools whose current template this process knows. Templates younger than {@code minAge} stay, so a launch
    * in flight never loses its template.
    *
@@ -80,7 +84,9 @@ final class LaunchTemplates {
     List<String> deleted = new ArrayList<>();
     try {
       for (LaunchTemplate template : clients.ec2().describeLaunchTemplatesPaginator(request -> request.filters(
-          Filter.builder().name("tag:" + ManagedTags.MANAGED).values("true").build())).launchTemplates()) {
+          Filter.builder().name("tag:" + ManagedTags.MANAGED).values("true").build(),
+          Filter.builder().name("tag:" + ManagedTags.INSTALLATION).values(installation.value()).build()))
+          .launchTemplates()) {
         if (template.createTime() != null && template.createTime().isAfter(cutoff)) {
           continue;
         }

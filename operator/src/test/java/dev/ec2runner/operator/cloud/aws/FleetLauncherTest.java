@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
@@ -44,7 +45,7 @@ class FleetLauncherTest {
   private final PreparedLaunch prepared = new PreparedLaunch(new RegionClients("eu-west-1", ec2, null, null),
       "ec2runner-abc", SUBNETS);
   private final RunnerPoolSpec spec = AwsTestPools.spec(List.of("subnet-a"), "m5.large", "m6i.large");
-  private final FleetLauncher launcher = new FleetLauncher();
+  private final FleetLauncher launcher = new FleetLauncher(InstallationId.DEFAULT);
 
   @Test
   void aRetryWithTheSameOverridesGetsTheFirstInstance() throws Exception {

@@ -3,6 +3,7 @@ package dev.ec2runner.operator.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
@@ -98,7 +99,8 @@ class FleetOutcomeTest {
     try {
       return FleetRequests.build(AwsTestPools.launch("linux", AwsTestPools.spec(List.of("subnet-a"), "m7i.large",
           "m6i.large"), CapacityType.SPOT, Set.of()), "ec2runner-abc", List.of(
-          new ResolvedSubnet("subnet-a", "eu-west-1a"), new ResolvedSubnet("subnet-b", "eu-west-1b")), "token");
+          new ResolvedSubnet("subnet-a", "eu-west-1a"), new ResolvedSubnet("subnet-b", "eu-west-1b")), "token",
+          InstallationId.DEFAULT);
     } catch (CloudException.InsufficientCapacity e) {
       throw new AssertionError(e);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
@@ -27,11 +28,11 @@ class FleetRequestsTest {
 
   @Test
   void oneOverridePerInstanceTypeAndSubnetInPreferenceOrder() throws Exception {
-    FleetPlan plan = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "ec2runner-abc", SUBNETS, "token");
+    FleetPlan plan = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "ec2runner-abc", SUBNETS, "token", InstallationId.DEFAULT);
 
     CreateFleetRequest request = plan.request();
     assertThat(request.type()).isEqualTo(FleetType.INSTANT);
-    assertThat(request.clientToken()).isEqualTo("token");
+    assertThat(request.clientToken()).isEqualTo("token", InstallationId.DEFAULT);
     assertThat(request.targetCapacitySpecification().totalTargetCapacity()).isEqualTo(1);
     assertThat(request.targetCapacitySpecification().defaultTargetCapacityTypeAsString()).isEqualTo("spot");
     assertThat(request.launchTemplateConfigs()).singleElement().satisfies(config -> {
@@ -46,13 +47,13 @@ class FleetRequestsTest {
 
   @Test
   void onDemandDefaultsToLowestPriceAndPrioritizedSetsPriorities() throws Exception {
-    CreateFleetRequest onDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t", SUBNETS, "x")
+    CreateFleetRequest onDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT)
         .request();
     spec.getEc2().setAllocationStrategy("prioritized");
-    CreateFleetRequest prioritizedSpot = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x")
+    CreateFleetRequest prioritizedSpot = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT)
         .request();
     CreateFleetRequest prioritizedOnDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t",
-        SUBNETS, "x").request();
+        SUBNETS, "x", InstallationId.DEFAULT).request();
 
     assertThat(onDemand.onDemandOptions().allocationStrategyAsString()).isEqualTo("lowest-price");
     assertThat(onDemand.spotOptions()).isNull();
@@ -67,7 +68,7 @@ class FleetRequestsTest {
   void theSpecsStrategyIsPassedToSpot() throws Exception {
     spec.getEc2().setAllocationStrategy("capacity-optimized");
 
-    assertThat(FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x").request()
+    assertThat(FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT).request()
         .spotOptions().allocationStrategyAsString()).isEqualTo("capacity-optimized");
   }
 
@@ -78,7 +79,7 @@ class FleetRequestsTest {
         new Offering("m6i.large", null, CapacityType.SPOT),
         new Offering("m7i.large", "eu-west-1b", CapacityType.ON_DEMAND)));
 
-    FleetPlan plan = FleetRequests.build(launch, "t", SUBNETS, "x");
+    FleetPlan plan = FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT);
 
     assertThat(plan.offerings()).containsExactly(new Offering("m7i.large", "eu-west-1b", CapacityType.SPOT));
   }
@@ -89,7 +90,7 @@ class FleetRequestsTest {
         new Offering("m7i.large", null, CapacityType.ON_DEMAND),
         new Offering("m6i.large", null, CapacityType.ON_DEMAND)));
 
-    assertThatThrownBy(() -> FleetRequests.build(launch, "t", SUBNETS, "x"))
+    assertThatThrownBy(() -> FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT))
         .isInstanceOfSatisfying(CloudException.InsufficientCapacity.class,
             e -> assertThat(e.offerings()).hasSize(4));
   }
@@ -98,14 +99,15 @@ class FleetRequestsTest {
   void instancesAndVolumesCarryTheContractTagsAndThePoolTags() throws Exception {
     LaunchRequest launch = request(CapacityType.SPOT, Set.of());
 
-    List<TagSpecification> specs = FleetRequests.build(launch, "t", SUBNETS, "x").request().tagSpecifications();
+    List<TagSpecification> specs = FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT).request().tagSpecifications();
 
     assertThat(specs).extracting(TagSpecification::resourceType)
         .containsExactly(ResourceType.INSTANCE, ResourceType.VOLUME);
     for (TagSpecification tagSpec : specs) {
       assertThat(tagSpec.tags()).extracting(Tag::key).containsExactlyInAnyOrder("team", "Name",
-          "ec2runner.dev/managed", "ec2runner.dev/namespace", "ec2runner.dev/pool", "ec2runner.dev/runner",
+          "ec2runner.dev/managed", "ec2runner.dev/installation", "ec2runner.dev/namespace", "ec2runner.dev/pool", "ec2runner.dev/runner",
           "ec2runner.dev/runner-uid");
+      assertThat(tagSpec.tags()).contains(Tag.builder().key("ec2runner.dev/installation").value("default").build());
       assertThat(tagSpec.tags()).contains(Tag.builder().key("ec2runner.dev/runner-uid")
           .value(launch.idempotencyToken()).build());
     }

@@ -3,6 +3,7 @@ package dev.ec2runner.operator.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
@@ -102,7 +103,7 @@ class RunnerConfigStoreIT {
     cloud.deleteRunnerConfig(key);
 
     assertThat(cloud.listRunnerConfigs()).isEmpty();
-    assertThatThrownBy(() -> ssm.getParameter(r -> r.name(RunnerConfigStore.parameterName(key))))
+    assertThatThrownBy(() -> ssm.getParameter(r -> r.name(RunnerConfigStore.parameterName(InstallationId.DEFAULT, key))))
         .isInstanceOf(ParameterNotFoundException.class);
   }
 }

@@ -2,6 +2,7 @@ package dev.ec2runner.operator.cloud.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.testsupport.MutableClock;
@@ -17,12 +18,17 @@ class SmallPartsTest {
   @Test
   void parameterNamesRoundTripAndForeignNamesAreIgnored() {
     RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
+    InstallationId prod = new InstallationId("prod");
 
-    assertThat(RunnerConfigStore.parameterName(key)).isEqualTo("/ec2runner/ci/linux/i-0123456789abcdef0");
-    assertThat(RunnerConfigStore.keyOf(RunnerConfigStore.parameterName(key))).contains(key);
-    assertThat(RunnerConfigStore.keyOf("/ec2runner/ci/linux")).isEmpty();
-    assertThat(RunnerConfigStore.keyOf("/ec2runner/ci/linux/not-an-instance")).isEmpty();
-    assertThat(RunnerConfigStore.keyOf("/ec2runner/a/b/c/i-1")).isEqualTo(Optional.empty());
+    assertThat(RunnerConfigStore.parameterName(prod, key)).isEqualTo("/ec2runner/prod/ci/linux/i-0123456789abcdef0");
+    assertThat(RunnerConfigStore.keyOf(prod, RunnerConfigStore.parameterName(prod, key))).contains(key);
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/prod/ci/linux")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/prod/ci/linux/not-an-instance")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/prod/a/b/c/i-1")).isEqualTo(Optional.empty());
+    // Another installation's configuration, and one stored by a release before installations had identities.
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/staging/ci/linux/i-0123456789abcdef0")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/prod/linux/i-0123456789abcdef0")).isEmpty();
+    assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/production/ci/linux/i-0123456789abcdef0")).isEmpty();
   }
 
   @Test
