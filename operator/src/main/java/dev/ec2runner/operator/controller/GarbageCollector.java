@@ -109,8 +109,9 @@ public final class GarbageCollector implements Consumer<Snapshot> {
         ids.stream().filter(id -> !own.contains(id)).forEach(id -> {
           disowned.add(id);
           announce(orphans.get(id).namespace(), orphans.get(id).pool(), "UnmanagedInstanceIgnored", "instance " + id
-              + " carries this installation's managed tags but installation " + installation + " did not launch"
-              + " it: left alone (remove its ec2runner.dev tags, or terminate it by hand)");
+              + " carries the managed tags but installation " + installation + " did not launch it (someone tagged"
+              + " it, or a release before installation ids launched it): left alone; terminate it by hand if it is"
+              + " a leftover runner");
         });
       } catch (CloudException e) {
         LOG.warn("orphan instances not terminated instances={} error=\"{}\"", ids, e.getMessage());
@@ -222,7 +223,7 @@ public final class GarbageCollector implements Consumer<Snapshot> {
     if (pool != null) {
       events.warning(pool, reason, message);
     } else {
-      LOG.warn("garbage collected reason={} namespace={} pool={} message=\"{}\" label={}", reason, namespace,
+      LOG.warn("garbage collection reason={} namespace={} pool={} message=\"{}\" label={}", reason, namespace,
           poolName, message, ApiGroup.POOL_LABEL);
     }
   }

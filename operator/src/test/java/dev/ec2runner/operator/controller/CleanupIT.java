@@ -9,11 +9,13 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +54,8 @@ class CleanupIT {
     String orphanInstance = harness.cloud().addOrphanInstance(ns, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
     String otherInstallation = harness.cloud().addOrphanInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
     PoolScope scope = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
-    long orphanRegistration = harness.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false);
+    long orphanRegistration = harness.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false,
+        List.of(InstallationId.DEFAULT.runnerLabel()));
     long unrelated = harness.gitHub().addForeignRegistration(scope, "someone-elses-runner", true);
 
     await().untilAsserted(() -> assertThat(harness.cloud().running()).extracting(i -> i.instanceId())

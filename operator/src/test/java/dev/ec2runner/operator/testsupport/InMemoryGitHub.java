@@ -224,8 +224,14 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   }
 
   public synchronized long addForeignRegistration(PoolScope scope, String name, boolean online) {
+    return addForeignRegistration(scope, name, online, List.of());
+  }
+
+  /** A registration no Runner of this operator made, with the given labels (an installation's label, say). */
+  public synchronized long addForeignRegistration(PoolScope scope, String name, boolean online,
+      List<String> labels) {
     long id = nextId++;
-    registrations.put(id, new Registration(id, scope.key(), name, online, false, List.of()));
+    registrations.put(id, new Registration(id, scope.key(), name, online, false, List.copyOf(labels)));
     return id;
   }
 
