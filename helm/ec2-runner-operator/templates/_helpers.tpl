@@ -75,6 +75,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-github-app" (include "ec2runner.fullname" .)) .Values.githubApp.existingSecret }}
 {{- end }}
 
+{{- define "ec2runner.installationConfigMapName" -}}
+{{- printf "%s-installation" (include "ec2runner.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "ec2runner.webhookSecretName" -}}
 {{- default (printf "%s-webhook" (include "ec2runner.fullname" .)) .Values.webhook.existingSecret }}
 {{- end }}

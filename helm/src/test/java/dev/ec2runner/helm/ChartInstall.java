@@ -1,5 +1,7 @@
 package dev.ec2runner.helm;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -61,11 +63,17 @@ final class ChartInstall implements AutoCloseable {
     return deployment("webhook-receiver").getSpec().getTemplate().getSpec().getServiceAccountName();
   }
 
-  /** The operator container's environment as the kubelet sets it: the one fieldRef is the pod's namespace. */
+  /**
+   * The operator container's environment as the kubelet sets it: the one fieldRef is the pod's namespace, the
+   * ConfigMap keys come from the chart's ConfigMaps.
+   */
   Map<String, String> operatorEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar variable : container("operator").getEnv()) {
-      if (variable.getValueFrom() != null) {
+      if (variable.getValueFrom() != null && variable.getValueFrom().getConfigMapKeyRef() != null) {
+        ConfigMapKeySelector ref = variable.getValueFrom().getConfigMapKeyRef();
+        env.put(variable.getName(), chart.one(ConfigMap.class, ref.getName()).getData().get(ref.getKey()));
+      } else if (variable.getValueFrom() != null) {
         String field = variable.getValueFrom().getFieldRef().getFieldPath();
         if (!field.equals("metadata.namespace")) {
           throw new IllegalStateException("the operator reads " + field + " from its pod; add it here");

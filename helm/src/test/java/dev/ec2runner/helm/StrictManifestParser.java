@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -41,6 +42,7 @@ final class StrictManifestParser {
       Map.entry("v1/ServiceAccount", ServiceAccount.class),
       Map.entry("v1/Service", Service.class),
       Map.entry("v1/Secret", Secret.class),
+      Map.entry("v1/ConfigMap", ConfigMap.class),
       Map.entry("apps/v1/Deployment", Deployment.class),
       Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
       Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
