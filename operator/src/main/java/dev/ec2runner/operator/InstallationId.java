@@ -1,5 +1,6 @@
 package dev.ec2runner.operator;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,11 @@ public record InstallationId(String value) {
   /** The GitHub runner label every runner of this installation registers with. */
   public String runnerLabel() {
     return "ec2runner-installation-" + value;
+  }
+
+  /** Whether a GitHub runner with these labels was registered by this installation (labels ignore case). */
+  public boolean labelsOf(List<String> labels) {
+    return labels.stream().anyMatch(runnerLabel()::equalsIgnoreCase);
   }
 
   @Override

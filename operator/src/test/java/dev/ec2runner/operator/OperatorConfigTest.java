@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,19 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("GITHUB_API_HOSTS",
         "https://github.example.com/api/v3")))
         .hasMessageContaining("GITHUB_API_HOSTS takes host names");
+  }
+
+  @Test
+  void readsTheInstallationIdAndRejectsOneThatCannotBeATagOrPath() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of()).installation()).isEqualTo(InstallationId.DEFAULT);
+    assertThat(OperatorConfig.fromEnvironment(Map.of("INSTALLATION_ID", " prod-eu ")).installation().value())
+        .isEqualTo("prod-eu");
+    for (String bad : List.of("Prod", "prod/eu", "-prod", "prod-", "a-very-long-installation-id")) {
+      assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("INSTALLATION_ID", bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("INSTALLATION_ID: an installation id is 1 to 24 lower-case letters")
+          .hasMessageContaining("'" + bad + "'");
+    }
   }
 
   @Test

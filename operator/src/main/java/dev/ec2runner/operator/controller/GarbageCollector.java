@@ -170,7 +170,9 @@ public final class GarbageCollector implements Consumer<Snapshot> {
           .collect(Collectors.toSet());
       for (GitHubRunner runner : listed.runners()) {
         ScopeRegistry.PoolRef pool = poolOf(runner.name(), pools);
-        if (pool == null || owned.contains(runner.name()) || runner.busy() || !labelledHere(runner)) {
+        // Another installation's runners (and those of releases before installation ids) carry not its label.
+        if (pool == null || owned.contains(runner.name()) || runner.busy()
+            || !installation.labelsOf(runner.labels())) {
           continue;
         }
         String key = scopeKey + "|" + runner.id();
@@ -202,11 +204,6 @@ public final class GarbageCollector implements Consumer<Snapshot> {
         .filter(p -> Pattern.matches(Pattern.quote(p.name()) + "-[a-z0-9]{5}", runnerName))
         .findFirst()
         .orElse(null);
-  }
-
-  /** Whether this installation registered the runner: another's (or an older release's) carries not its label. */
-  private boolean labelledHere(GitHubRunner runner) {
-    return runner.labels().stream().anyMatch(installation.runnerLabel()::equalsIgnoreCase);
   }
 
   private boolean managedHere(String namespace) {

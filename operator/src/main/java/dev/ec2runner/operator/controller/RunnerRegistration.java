@@ -181,8 +181,11 @@ public final class RunnerRegistration {
       return Step.proceed(booting(runner, context, runner.getStatus().getGithubRunnerName(), instanceId));
     }
     try {
+      // Another installation sharing the scope may have a runner of the same name: never remove that one (GitHub
+      // then refuses this registration as a conflict, and the Runner is replaced after its boot timeout).
       Long stale = recorded != null ? recorded
-          : snapshot.scope(scope).flatMap(s -> s.named(name)).map(r -> r.id()).orElse(null);
+          : snapshot.scope(scope).flatMap(s -> s.named(name)).filter(r -> installation.labelsOf(r.labels()))
+              .map(r -> r.id()).orElse(null);
       if (stale != null) {
         // A registration whose configuration never reached the instance: remove it rather than reuse anything.
         client.deleteRunner(scope, stale);

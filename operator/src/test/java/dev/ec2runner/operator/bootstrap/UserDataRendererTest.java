@@ -42,6 +42,12 @@ class UserDataRendererTest {
   }
 
   @Test
+  void theInstallationIsASettingOfItsOwnLine() {
+    assertThat(renderer.renderScript(settings("echo hi"))).contains(UserDataRenderer.installationLine("staging"))
+        .doesNotContain(UserDataRenderer.installationLine("stagin"));
+  }
+
+  @Test
   void smallScriptsArePlainBase64() {
     byte[] userData = Base64.getDecoder().decode(renderer.renderUserDataBase64(settings("echo hi")));
 

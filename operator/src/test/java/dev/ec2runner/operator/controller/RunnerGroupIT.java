@@ -52,7 +52,9 @@ class RunnerGroupIT {
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     assertThat(harness.gitHub().jitRequests()).singleElement().satisfies(request -> {
       assertThat(request.runnerGroupId()).isEqualTo(groupId);
-      assertThat(request.labels()).containsExactly("self-hosted", "linux", "x64", "gpu");
+      // The installation's label last: garbage collection removes only registrations that carry it.
+      assertThat(request.labels()).containsExactly("self-hosted", "linux", "x64", "gpu",
+          "ec2runner-installation-default");
     });
     await().untilAsserted(() -> assertThat(ready().getStatus()).isEqualTo("True"));
   }
@@ -68,7 +70,8 @@ class RunnerGroupIT {
     await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(1));
     JitConfigRequest request = harness.gitHub().jitRequests().get(0);
     assertThat(request.runnerGroupId()).isEqualTo(1);
-    assertThat(request.labels()).containsExactly("self-hosted", "linux", "arm64", "gpu");
+    assertThat(request.labels()).containsExactly("self-hosted", "linux", "arm64", "gpu",
+        "ec2runner-installation-default");
     assertThat(harness.gitHub().callCount("runnerGroupId")).isZero();
   }
 

@@ -10,6 +10,7 @@ import dev.ec2runner.api.v1alpha1.ResourceSelector;
 import dev.ec2runner.api.v1alpha1.RunnerDistribution;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.api.v1alpha1.S3Distribution;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.RunnerDownload;
 import dev.ec2runner.operator.bootstrap.RunnerMirrorLocation;
@@ -107,15 +108,27 @@ class IamPolicyIT {
       required.addAll(IMPLIED.getOrDefault(call, List.of()));
     }
 
-    assertThat(performed).contains("ec2:CreateFleet", "ec2:DescribeInstances", "ec2:TerminateInstances",
+    assertThat(performed).contains("ec2:CreateFleet", "ec2:DescribeInstances", "ec2:DescribeInstanceAttribute",
+        "ec2:TerminateInstances",
         "ec2:CreateLaunchTemplate", "ec2:DeleteLaunchTemplate", "ssm:PutParameter", "ssm:DeleteParameter",
         "ssm:GetParametersByPath", "ssm:GetParameter", "s3:CreateMultipartUpload", "s3:UploadPart",
         "s3:CompleteMultipartUpload", "s3:ListObjectsV2");
     assertThat(required).allSatisfy(action -> assertThat(allows(policy, action))
         .as("operator-policy.json allows " + action).isTrue());
-    assertThat(resourcesOf(policy, "ssm:PutParameter")).allMatch(r -> r.contains(":parameter/ec2runner"));
-    assertThat(conditionsOf(policy, "ec2:TerminateInstances"))
-        .allMatch(c -> c.contains("aws:ResourceTag/ec2runner.dev/managed"));
+    // Whatever destroys or writes is confined to the example installation (prod): another one's stays out of reach.
+    for (String action : List.of("ssm:PutParameter", "ssm:DeleteParameter", "ssm:GetParametersByPath")) {
+      assertThat(resourcesOf(policy, action)).as(action).isNotEmpty()
+          .allMatch(r -> r.endsWith(":parameter/ec2runner/prod") || r.endsWith(":parameter/ec2runner/prod/*"));
+    }
+    for (String action : List.of("ec2:TerminateInstances", "ec2:DeleteLaunchTemplate")) {
+      assertThat(conditionsOf(policy, action)).as(action).isNotEmpty()
+          .allMatch(c -> c.contains("\"aws:ResourceTag/ec2runner.dev/managed\":\"true\"")
+              && c.contains("\"aws:ResourceTag/ec2runner.dev/installation\":\"prod\""));
+    }
+    for (String action : List.of("ec2:CreateLaunchTemplate", "ec2:RunInstances")) {
+      assertThat(conditionsOf(policy, action).stream().filter(c -> c.contains("RequestTag"))).as(action)
+          .isNotEmpty().allMatch(c -> c.contains("\"aws:RequestTag/ec2runner.dev/installation\":\"prod\""));
+    }
   }
 
   @Test
@@ -127,7 +140,7 @@ class IamPolicyIT {
     assertThat(scriptActions).allSatisfy(action -> assertThat(allows(policy, action))
         .as("instance-policy.json allows " + action).isTrue());
     assertThat(allows(policy, "ssm:PutParameter")).isFalse();
-    assertThat(resourcesOf(policy, "ssm:GetParameter")).allMatch(r -> r.contains(":parameter/ec2runner/"));
+    assertThat(resourcesOf(policy, "ssm:GetParameter")).allMatch(r -> r.contains(":parameter/ec2runner/prod/"));
   }
 
   @Test
@@ -139,7 +152,7 @@ class IamPolicyIT {
     for (String action : List.of("ssm:GetParameter", "ssm:DeleteParameter")) {
       assertThat(conditionsOf(policy, action)).as(action).isNotEmpty().allMatch(ownInstanceOnly::equals);
       assertThat(resourcesOf(policy, action)).as(action)
-          .allMatch(r -> r.endsWith(":parameter/ec2runner/ci/linux/i-*"));
+          .allMatch(r -> r.endsWith(":parameter/ec2runner/prod/ci/linux/i-*"));
     }
   }
 
@@ -167,20 +180,22 @@ class IamPolicyIT {
     try (AwsClientFactory clients = MOTO.clientFactory(calls)) {
       var ec2 = clients.forRegion(MotoServer.REGION).ec2();
       Ec2RunnerCloud cloud = new Ec2RunnerCloud(clients, AwsTestPools.fixedDownloads(), new UserDataRenderer(),
-          Clock.systemUTC(), Ec2CloudSettings.defaults().withLaunchTemplateMinAge(Duration.ZERO));
+          Clock.systemUTC(), Ec2CloudSettings.defaults().withLaunchTemplateMinAge(Duration.ZERO)
+              .withInstallation(new InstallationId("prod")));
       RunnerPoolSpec bySsm = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
       bySsm.getEc2().setSecurityGroups(List.of(new ResourceSelector().withTags(Map.of("ec2runner", "yes"))));
       RunnerPoolSpec byName = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
       byName.getEc2().setAmi(new AmiSelector().withName("al2023-ami-2023.*-x86_64").withOwner("amazon"));
 
       LaunchedInstance spot = cloud.launch(AwsTestPools.launch("linux", bySsm));
-      cloud.launch(AwsTestPools.launch("other", byName, CapacityType.ON_DEMAND, Set.of()));
+      LaunchedInstance other = cloud.launch(AwsTestPools.launch("other", byName, CapacityType.ON_DEMAND, Set.of()));
       RunnerConfigKey key = new RunnerConfigKey("ci", "linux", spot.instanceId());
       cloud.handOffRunnerConfig(key, Sensitive.of("jit"));
       cloud.listRunnerConfigs();
       cloud.deleteRunnerConfig(key);
       cloud.listInstances();
       cloud.terminate(List.of(spot.instanceId(), "i-0123456789abcdef0"));
+      cloud.terminateLaunchedHere(MotoServer.REGION, List.of(other.instanceId()));
       cloud.pruneLaunchTemplates(Set.of());
       mirrorOnce(clients);
       // A pool that installs from the mirror looks up the archive there before it launches.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.api.v1alpha1.MetadataOptions;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
@@ -50,7 +51,7 @@ class LaunchTemplateIT {
   @Test
   void createsOneTemplatePerPoolSpecAndReusesIt() throws Exception {
     RunnerPoolSpec spec = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
-    Ec2RunnerCloud cloud = cloud(Ec2CloudSettings.defaults());
+    Ec2RunnerCloud cloud = cloud(Ec2CloudSettings.defaults().withInstallation(new InstallationId("prod")));
 
     cloud.launch(AwsTestPools.launch("linux", spec));
     cloud.launch(AwsTestPools.launch("linux", spec));
@@ -58,11 +59,9 @@ class LaunchTemplateIT {
     assertThat(calls.count("ec2:CreateLaunchTemplate")).isEqualTo(1);
     List<LaunchTemplate> templates = ec2.describeLaunchTemplates().launchTemplates();
     assertThat(templates).singleElement().satisfies(template -> {
-      assertThat(template.launchTemplateName()).matches("ec2runner-[0-9a-f]{24}");
-      assertThat(template.tags()).anySatisfy(tag -> {
-        assertThat(tag.key()).isEqualTo("ec2runner.dev/managed");
-        assertThat(tag.value()).isEqualTo("true");
-      });
+      assertThat(template.launchTemplateName()).matches("ec2runner-prod-[0-9a-f]{24}");
+      assertThat(template.tags()).extracting(tag -> tag.key() + "=" + tag.value())
+          .contains("ec2runner.dev/managed=true", "ec2runner.dev/installation=prod");
     });
   }
 

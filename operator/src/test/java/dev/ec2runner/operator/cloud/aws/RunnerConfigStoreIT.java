@@ -53,7 +53,7 @@ class RunnerConfigStoreIT {
     cloud.handOffRunnerConfig(key, Sensitive.of("first-config"));
     cloud.handOffRunnerConfig(key, Sensitive.of("second-config"));
 
-    Parameter parameter = ssm.getParameter(r -> r.name("/ec2runner/ci/linux/i-0123456789abcdef0")
+    Parameter parameter = ssm.getParameter(r -> r.name("/ec2runner/default/ci/linux/i-0123456789abcdef0")
         .withDecryption(true)).parameter();
     assertThat(parameter.type()).isEqualTo(ParameterType.SECURE_STRING);
     assertThat(parameter.value()).isEqualTo("second-config");

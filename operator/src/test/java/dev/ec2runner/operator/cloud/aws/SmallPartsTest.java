@@ -3,9 +3,13 @@ package dev.ec2runner.operator.cloud.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.operator.InstallationId;
+import dev.ec2runner.operator.bootstrap.BootstrapSettings;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +33,19 @@ class SmallPartsTest {
     assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/staging/ci/linux/i-0123456789abcdef0")).isEmpty();
     assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/prod/linux/i-0123456789abcdef0")).isEmpty();
     assertThat(RunnerConfigStore.keyOf(prod, "/ec2runner/production/ci/linux/i-0123456789abcdef0")).isEmpty();
+  }
+
+  @Test
+  void theOwnershipCheckReadsPlainAndGzippedUserData() {
+    UserDataRenderer renderer = new UserDataRenderer();
+    for (String preJob : List.of("echo hi", "echo 'warming the cache'\n".repeat(700))) {
+      String userData = renderer.renderUserDataBase64(new BootstrapSettings("prod", "ci", "linux",
+          AwsTestPools.LINUX_X64, Optional.empty(), preJob, "", Duration.ofMinutes(1), Duration.ofSeconds(3)));
+
+      assertThat(new String(InstanceOwnership.decode(userData), StandardCharsets.UTF_8))
+          .startsWith("#!/bin/sh").contains(UserDataRenderer.installationLine("prod"));
+    }
+    assertThat(InstanceOwnership.decode("not base64!")).isEmpty();
   }
 
   @Test
