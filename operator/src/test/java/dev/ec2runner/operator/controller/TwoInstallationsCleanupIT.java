@@ -23,10 +23,8 @@ import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.testkit.kube.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,12 +95,12 @@ class TwoInstallationsCleanupIT {
     long ourRegistration = register("linux-aaaaa", ours.runnerLabel());
     long theirRegistration = register("linux-bbbbb", theirs.runnerLabel());
     // Someone tagged an instance with our managed tags; an earlier release left an instance and a registration.
-    String handTagged = runInstance(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/installation", ourId,
-        "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux", "ec2runner.dev/runner-uid", "no-runner"),
-        "#!/bin/sh\necho a database server\n");
-    String earlier = runInstance(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/namespace", "ci",
-        "ec2runner.dev/pool", "linux", "ec2runner.dev/runner-uid", "runner-of-an-earlier-release"),
-        "#!/bin/sh\nEC2RUNNER_NAMESPACE='ci'\nEC2RUNNER_POOL='linux'\n");
+    String handTagged = AwsTestPools.runTaggedInstance(aws, Map.of("ec2runner.dev/managed", "true",
+        "ec2runner.dev/installation", ourId, "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux",
+        "ec2runner.dev/runner-uid", "no-runner"), "#!/bin/sh\necho a database server\n");
+    String earlier = AwsTestPools.runTaggedInstance(aws, Map.of("ec2runner.dev/managed", "true",
+        "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux", "ec2runner.dev/runner-uid",
+        "runner-of-an-earlier-release"), "#!/bin/sh\nEC2RUNNER_NAMESPACE='ci'\nEC2RUNNER_POOL='linux'\n");
     long earlierRegistration = gitHub.addForeignRegistration(ORG, "linux-ccccc", false,
         List.of("self-hosted", "linux", "x64"));
     String earlierTemplate = ec2.createLaunchTemplate(r -> r.launchTemplateName("ec2runner-0123456789abcdef01234567")
@@ -157,16 +155,6 @@ class TwoInstallationsCleanupIT {
   private long register(String name, String installationLabel) throws Exception {
     return gitHub.createJitConfig(ORG, new JitConfigRequest(name, 1, List.of("self-hosted", "linux", "x64",
         installationLabel), "_work")).runnerId();
-  }
-
-  private String runInstance(Map<String, String> tags, String userData) {
-    String image = aws.forRegion(MotoServer.REGION).ssm().getParameter(r -> r.name(AwsTestPools.AL2023_PARAMETER))
-        .parameter().value();
-    List<Tag> tagList = tags.entrySet().stream().map(e -> tag(e.getKey(), e.getValue())).toList();
-    return ec2.runInstances(r -> r.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
-            .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
-            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tagList).build()))
-        .instances().get(0).instanceId();
   }
 
   private InstanceStateName state(String instanceId) {

@@ -10,12 +10,19 @@ import dev.ec2runner.operator.bootstrap.RunnerDownloads;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.Offering;
+import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
+import dev.ec2runner.operator.cloud.aws.RegionClients;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Subnet;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** Pool specs and launch requests for tests against moto (region eu-west-1, its default VPC, AL2023). */
 public final class AwsTestPools {
@@ -35,6 +42,21 @@ public final class AwsTestPools {
   /** Always answers {@link #LINUX_X64}. */
   public static RunnerDownloads fixedDownloads() {
     return (namespace, pool, spec) -> LINUX_X64;
+  }
+
+  /**
+   * Runs an m5.large from AL2023 outside any launch template, with these instance tags and this user data script:
+   * an instance someone tagged to look managed, or one a release before installation ids launched.
+   */
+  public static String runTaggedInstance(AwsClientFactory clients, Map<String, String> tags, String script) {
+    RegionClients region = clients.forRegion(MotoServer.REGION);
+    String image = region.ssm().getParameter(r -> r.name(AL2023_PARAMETER)).parameter().value();
+    List<Tag> tagList = tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    return region.ec2().runInstances(r -> r.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
+            .userData(Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8)))
+            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tagList).build()))
+        .instances().get(0).instanceId();
   }
 
   /** The default VPC's subnets of the region, in zone order. */

@@ -10,19 +10,13 @@ import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
 import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /** The contract against the real adapter on moto, where instances run and terminate at once. */
 class Ec2RunnerCloudContractIT extends RunnerCloudContract {
@@ -79,35 +73,24 @@ class Ec2RunnerCloudContractIT extends RunnerCloudContract {
   /** Run outside any launch template, with this installation's tags but no user data of its own. */
   @Override
   protected String handTaggedInstance(String runnerUid) {
-    return runWithTags(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/installation", "default",
-        "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux", "ec2runner.dev/runner", "linux-hand1",
-        "ec2runner.dev/runner-uid", runnerUid), "#!/bin/sh\necho a database server\n");
+    return AwsTestPools.runTaggedInstance(clients, Map.of("ec2runner.dev/managed", "true",
+        "ec2runner.dev/installation", "default", "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux",
+        "ec2runner.dev/runner", "linux-hand1", "ec2runner.dev/runner-uid", runnerUid),
+        "#!/bin/sh\necho a database server\n");
   }
 
   /** Tagged and rendered as releases before installations had identities did: no installation anywhere. */
   @Override
   protected String instanceOfEarlierRelease(String runnerUid) {
-    return runWithTags(Map.of("ec2runner.dev/managed", "true", "ec2runner.dev/namespace", "ci",
-        "ec2runner.dev/pool", "linux", "ec2runner.dev/runner", "linux-old01", "ec2runner.dev/runner-uid", runnerUid),
-        "#!/bin/sh\nEC2RUNNER_NAMESPACE='ci'\nEC2RUNNER_POOL='linux'\n");
+    return AwsTestPools.runTaggedInstance(clients, Map.of("ec2runner.dev/managed", "true",
+        "ec2runner.dev/namespace", "ci", "ec2runner.dev/pool", "linux", "ec2runner.dev/runner", "linux-old01",
+        "ec2runner.dev/runner-uid", runnerUid), "#!/bin/sh\nEC2RUNNER_NAMESPACE='ci'\nEC2RUNNER_POOL='linux'\n");
   }
 
   @Override
   protected boolean running(String instanceId) {
     return clients.forRegion(MotoServer.REGION).ec2().describeInstances(r -> r.instanceIds(instanceId))
         .reservations().get(0).instances().get(0).state().name() == InstanceStateName.RUNNING;
-  }
-
-  private String runWithTags(Map<String, String> tags, String script) {
-    Ec2Client ec2 = clients.forRegion(MotoServer.REGION).ec2();
-    String image = clients.forRegion(MotoServer.REGION).ssm()
-        .getParameter(r -> r.name(AwsTestPools.AL2023_PARAMETER)).parameter().value();
-    List<Tag> tagList = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-        .toList();
-    return ec2.runInstances(r -> r.imageId(image).instanceType("m5.large").minCount(1).maxCount(1)
-            .userData(Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8)))
-            .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tagList).build()))
-        .instances().get(0).instanceId();
   }
 
   @Override

@@ -73,9 +73,9 @@ final class LaunchTemplates {
   }
 
   /**
-   * Deletes this installation's templates that no live pool uses: those of pools not in {@code livePools}, and older ones of
-   * live pools whose current template this process knows. Templates younger than {@code minAge} stay, so a launch
-   * in flight never loses its template.
+   * Deletes this installation's templates that no live pool uses: those of pools not in {@code livePools}, and older
+   * ones of live pools whose current template this process knows. Templates younger than {@code minAge} stay, so a
+   * launch in flight never loses its template.
    *
    * @return the names deleted
    */

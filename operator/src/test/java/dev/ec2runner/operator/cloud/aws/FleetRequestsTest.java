@@ -22,17 +22,19 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 class FleetRequestsTest {
 
+  private static final InstallationId ID = InstallationId.DEFAULT;
+
   private static final List<ResolvedSubnet> SUBNETS = List.of(new ResolvedSubnet("subnet-a", "eu-west-1a"),
       new ResolvedSubnet("subnet-b", "eu-west-1b"));
   private final RunnerPoolSpec spec = AwsTestPools.spec(List.of("subnet-a"), "m7i.large", "m6i.large");
 
   @Test
   void oneOverridePerInstanceTypeAndSubnetInPreferenceOrder() throws Exception {
-    FleetPlan plan = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "ec2runner-abc", SUBNETS, "token", InstallationId.DEFAULT);
+    FleetPlan plan = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "ec2runner-abc", SUBNETS, "token", ID);
 
     CreateFleetRequest request = plan.request();
     assertThat(request.type()).isEqualTo(FleetType.INSTANT);
-    assertThat(request.clientToken()).isEqualTo("token", InstallationId.DEFAULT);
+    assertThat(request.clientToken()).isEqualTo("token", ID);
     assertThat(request.targetCapacitySpecification().totalTargetCapacity()).isEqualTo(1);
     assertThat(request.targetCapacitySpecification().defaultTargetCapacityTypeAsString()).isEqualTo("spot");
     assertThat(request.launchTemplateConfigs()).singleElement().satisfies(config -> {
@@ -47,13 +49,13 @@ class FleetRequestsTest {
 
   @Test
   void onDemandDefaultsToLowestPriceAndPrioritizedSetsPriorities() throws Exception {
-    CreateFleetRequest onDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT)
+    CreateFleetRequest onDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t", SUBNETS, "x", ID)
         .request();
     spec.getEc2().setAllocationStrategy("prioritized");
-    CreateFleetRequest prioritizedSpot = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT)
-        .request();
+    CreateFleetRequest prioritizedSpot = FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x",
+        ID).request();
     CreateFleetRequest prioritizedOnDemand = FleetRequests.build(request(CapacityType.ON_DEMAND, Set.of()), "t",
-        SUBNETS, "x", InstallationId.DEFAULT).request();
+        SUBNETS, "x", ID).request();
 
     assertThat(onDemand.onDemandOptions().allocationStrategyAsString()).isEqualTo("lowest-price");
     assertThat(onDemand.spotOptions()).isNull();
@@ -68,7 +70,7 @@ class FleetRequestsTest {
   void theSpecsStrategyIsPassedToSpot() throws Exception {
     spec.getEc2().setAllocationStrategy("capacity-optimized");
 
-    assertThat(FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x", InstallationId.DEFAULT).request()
+    assertThat(FleetRequests.build(request(CapacityType.SPOT, Set.of()), "t", SUBNETS, "x", ID).request()
         .spotOptions().allocationStrategyAsString()).isEqualTo("capacity-optimized");
   }
 
@@ -79,7 +81,7 @@ class FleetRequestsTest {
         new Offering("m6i.large", null, CapacityType.SPOT),
         new Offering("m7i.large", "eu-west-1b", CapacityType.ON_DEMAND)));
 
-    FleetPlan plan = FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT);
+    FleetPlan plan = FleetRequests.build(launch, "t", SUBNETS, "x", ID);
 
     assertThat(plan.offerings()).containsExactly(new Offering("m7i.large", "eu-west-1b", CapacityType.SPOT));
   }
@@ -90,7 +92,7 @@ class FleetRequestsTest {
         new Offering("m7i.large", null, CapacityType.ON_DEMAND),
         new Offering("m6i.large", null, CapacityType.ON_DEMAND)));
 
-    assertThatThrownBy(() -> FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT))
+    assertThatThrownBy(() -> FleetRequests.build(launch, "t", SUBNETS, "x", ID))
         .isInstanceOfSatisfying(CloudException.InsufficientCapacity.class,
             e -> assertThat(e.offerings()).hasSize(4));
   }
@@ -99,13 +101,14 @@ class FleetRequestsTest {
   void instancesAndVolumesCarryTheContractTagsAndThePoolTags() throws Exception {
     LaunchRequest launch = request(CapacityType.SPOT, Set.of());
 
-    List<TagSpecification> specs = FleetRequests.build(launch, "t", SUBNETS, "x", InstallationId.DEFAULT).request().tagSpecifications();
+    List<TagSpecification> specs = FleetRequests.build(launch, "t", SUBNETS, "x", ID).request().tagSpecifications();
 
     assertThat(specs).extracting(TagSpecification::resourceType)
         .containsExactly(ResourceType.INSTANCE, ResourceType.VOLUME);
     for (TagSpecification tagSpec : specs) {
       assertThat(tagSpec.tags()).extracting(Tag::key).containsExactlyInAnyOrder("team", "Name",
-          "ec2runner.dev/managed", "ec2runner.dev/installation", "ec2runner.dev/namespace", "ec2runner.dev/pool", "ec2runner.dev/runner",
+          "ec2runner.dev/managed", "ec2runner.dev/installation", "ec2runner.dev/namespace", "ec2runner.dev/pool",
+          "ec2runner.dev/runner",
           "ec2runner.dev/runner-uid");
       assertThat(tagSpec.tags()).contains(Tag.builder().key("ec2runner.dev/installation").value("default").build());
       assertThat(tagSpec.tags()).contains(Tag.builder().key("ec2runner.dev/runner-uid")

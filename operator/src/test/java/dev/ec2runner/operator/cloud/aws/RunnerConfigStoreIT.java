@@ -103,7 +103,8 @@ class RunnerConfigStoreIT {
     cloud.deleteRunnerConfig(key);
 
     assertThat(cloud.listRunnerConfigs()).isEmpty();
-    assertThatThrownBy(() -> ssm.getParameter(r -> r.name(RunnerConfigStore.parameterName(InstallationId.DEFAULT, key))))
+    assertThatThrownBy(() -> ssm.getParameter(r -> r.name(
+        RunnerConfigStore.parameterName(InstallationId.DEFAULT, key))))
         .isInstanceOf(ParameterNotFoundException.class);
   }
 }
