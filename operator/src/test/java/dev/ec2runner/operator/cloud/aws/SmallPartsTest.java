@@ -40,7 +40,7 @@ class SmallPartsTest {
     UserDataRenderer renderer = new UserDataRenderer();
     for (String preJob : List.of("echo hi", "echo 'warming the cache'\n".repeat(700))) {
       String userData = renderer.renderUserDataBase64(new BootstrapSettings("prod", "ci", "linux",
-          AwsTestPools.LINUX_X64, Optional.empty(), preJob, "", Duration.ofMinutes(1), Duration.ofSeconds(3)));
+          AwsTestPools.LINUX_X64, Optional.empty(), false, preJob, "", Duration.ofMinutes(1), Duration.ofSeconds(3)));
 
       assertThat(new String(InstanceOwnership.decode(userData), StandardCharsets.UTF_8))
           .startsWith("#!/bin/sh").contains(UserDataRenderer.installationLine("prod"));
