@@ -66,14 +66,14 @@ class RunnerConfigStoreIT {
     String arn = "arn:aws:ec2:" + MotoServer.REGION + ":123456789012:instance/i-0123456789abcdef0";
 
     cloud.handOffRunnerConfig(key, Sensitive.of("first-config"));
-    assertThat(tags("/ec2runner/ci/linux/i-0123456789abcdef0"))
+    assertThat(tags("/ec2runner/default/ci/linux/i-0123456789abcdef0"))
         .as("what the instance policy's ${ec2:SourceInstanceARN} condition compares")
         .containsEntry("ec2runner.dev/instance-arn", arn);
 
     ssm.removeTagsFromResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER)
-        .resourceId("/ec2runner/ci/linux/i-0123456789abcdef0").tagKeys("ec2runner.dev/instance-arn"));
+        .resourceId("/ec2runner/default/ci/linux/i-0123456789abcdef0").tagKeys("ec2runner.dev/instance-arn"));
     cloud.handOffRunnerConfig(key, Sensitive.of("second-config"));
-    assertThat(tags("/ec2runner/ci/linux/i-0123456789abcdef0")).containsEntry("ec2runner.dev/instance-arn", arn);
+    assertThat(tags("/ec2runner/default/ci/linux/i-0123456789abcdef0")).containsEntry("ec2runner.dev/instance-arn", arn);
   }
 
   private Map<String, String> tags(String parameter) {
