@@ -171,7 +171,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     List<ObservedRunner> observed = runners.stream()
         .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
         .toList();
-    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, observed, notWaiting.keySet()),
+    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, inNamespace, observed,
+        notWaiting.keySet()),
         blocker, now);
     var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(Runner.class, RUNNERS);

@@ -92,19 +92,31 @@ final class WorkflowJobs {
    * Queued jobs that no busy runner is presumed to run. A runner GitHub lists as busy while no in-progress job
    * names it is running one of the queued jobs whose in_progress webhook has not arrived yet; counting that job
    * as pending too would launch a runner for a job that already has one. The newest queued jobs are dropped.
+   *
+   * <p>Jobs of every pool in the namespace name runners, not only this pool's: GitHub gives a queued job to any idle
+   * runner with the job's labels, so this pool's runner may run another pool's job. That runner covers none of this
+   * pool's queued jobs, which stay demand, so the pool launches a replacement at once instead of waiting for a job
+   * that its runner will never run.
+   *
+   * @param inNamespace every WorkflowJob of the namespace, matched to this pool or not
    */
-  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, List<ObservedRunner> runners,
-      Set<String> notWaiting) {
-    Set<String> named = matched.stream()
-        .filter(j -> JobState.IN_PROGRESS.is(j.getSpec().getState()) && j.getSpec().getRunnerName() != null)
-        .map(j -> j.getSpec().getRunnerName())
-        .collect(Collectors.toSet());
+  static List<PendingJob> pendingDemand(List<WorkflowJob> matched, Collection<WorkflowJob> inNamespace,
+      List<ObservedRunner> runners, Set<String> notWaiting) {
+    Set<String> named = runnersOfInProgressJobs(inNamespace);
     long unattributed = runners.stream().filter(r -> !r.deleting() && r.busy() && !named.contains(r.name())).count();
     List<PendingJob> pending = new ArrayList<>(pending(matched).stream()
         .filter(job -> !notWaiting.contains(job.name())).toList());
     pending.sort(Comparator.comparing(PendingJob::queuedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
         .thenComparing(PendingJob::name));
     return pending.subList(0, (int) Math.max(0, pending.size() - unattributed));
+  }
+
+  private static Set<String> runnersOfInProgressJobs(Collection<WorkflowJob> jobs) {
+    return jobs.stream()
+        .filter(j -> j.getSpec() != null && JobState.IN_PROGRESS.is(j.getSpec().getState())
+            && j.getSpec().getRunnerName() != null)
+        .map(j -> j.getSpec().getRunnerName())
+        .collect(Collectors.toSet());
   }
 
   /**

@@ -114,9 +114,22 @@ class ControllerPartsTest {
     var named = new ObservedRunner("gpu-named", RunnerPhase.BUSY, T0, T0, true, true, null, T0, false, null);
     var unnamed = new ObservedRunner("gpu-other", RunnerPhase.IDLE, T0, T0, true, true, null, T0, false, null);
 
-    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named), Set.of()))
+    List<WorkflowJob> jobs = List.of(newer, older, running);
+    assertThat(WorkflowJobs.pendingDemand(jobs, jobs, List.of(named), Set.of()))
         .extracting(p -> p.name()).containsExactly("job-1", "job-2");
-    assertThat(WorkflowJobs.pendingDemand(List.of(newer, older, running), List.of(named, unnamed), Set.of()))
+    assertThat(WorkflowJobs.pendingDemand(jobs, jobs, List.of(named, unnamed), Set.of()))
+        .extracting(p -> p.name()).containsExactly("job-1");
+  }
+
+  @Test
+  void aBusyRunnerRunningAnotherPoolsJobLeavesThisPoolsQueuedJobsAsDemand() {
+    // GitHub gave general's job to big's idle runner: big's xl job still waits and needs a runner of its own.
+    WorkflowJob xl = TestResources.queuedJob("ci", 1, T0);
+    WorkflowJob plain = TestResources.queuedJob("ci", 2, T0);
+    plain.getSpec().withState("in_progress").withRunnerName("big-taken");
+    var taken = new ObservedRunner("big-taken", RunnerPhase.BUSY, T0, T0, true, true, null, T0, false, null);
+
+    assertThat(WorkflowJobs.pendingDemand(List.of(xl), List.of(xl, plain), List.of(taken), Set.of()))
         .extracting(p -> p.name()).containsExactly("job-1");
   }
 
