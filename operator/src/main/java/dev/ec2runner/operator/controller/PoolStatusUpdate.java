@@ -4,6 +4,7 @@ import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
+import dev.ec2runner.operator.planner.OverlapCondition;
 import dev.ec2runner.operator.planner.Plan;
 import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.PoolCounts;
@@ -24,18 +25,18 @@ final class PoolStatusUpdate {
   }
 
   /**
-   * @param gitHubConditions GitHubReachable and RateLimitLow; empty when the pool has no GitHub client, which
-   *     removes them (Ready then says why)
+   * @param extraConditions GitHubReachable and RateLimitLow (absent when the pool has no GitHub client, which
+   *     removes them: Ready then says why), and Overlapping
    */
-  static RunnerPoolStatus next(RunnerPool pool, PoolScope scope, Plan plan, List<PlannedCondition> gitHubConditions,
+  static RunnerPoolStatus next(RunnerPool pool, PoolScope scope, Plan plan, List<PlannedCondition> extraConditions,
       Instant now) {
     RunnerPoolStatus old = pool.getStatus() == null ? new RunnerPoolStatus() : pool.getStatus();
     Long generation = pool.getMetadata().getGeneration();
     PoolCounts counts = plan.counts();
     List<PlannedCondition> planned = new ArrayList<>(plan.conditions());
-    planned.addAll(gitHubConditions);
+    planned.addAll(extraConditions);
     List<Condition> conditions = Conditions.merge(old.getConditions(), planned, now, generation);
-    if (gitHubConditions.isEmpty()) {
+    if (extraConditions.stream().noneMatch(c -> GitHubHealth.GITHUB_REACHABLE.equals(c.type()))) {
       conditions.removeIf(c -> GitHubHealth.GITHUB_REACHABLE.equals(c.getType())
           || GitHubHealth.RATE_LIMIT_LOW.equals(c.getType()));
     }
@@ -62,6 +63,13 @@ final class PoolStatusUpdate {
     }
     if (Conditions.becameTrue(old, now, PlannedCondition.LAUNCH_FAILING)) {
       events.warning(pool, "LaunchFailing", message(now, PlannedCondition.LAUNCH_FAILING));
+    }
+    Condition overlapping = Conditions.find(now, OverlapCondition.TYPE).orElse(null);
+    Condition wasOverlapping = Conditions.find(old, OverlapCondition.TYPE).orElse(null);
+    if (overlapping != null && "True".equals(overlapping.getStatus()) && (wasOverlapping == null
+        || !"True".equals(wasOverlapping.getStatus())
+        || !Objects.equals(wasOverlapping.getMessage(), overlapping.getMessage()))) {
+      events.warning(pool, OverlapCondition.TYPE, overlapping.getMessage());
     }
     if (Conditions.becameTrue(old, now, GitHubHealth.RATE_LIMIT_LOW)) {
       events.warning(pool, GitHubHealth.RATE_LIMIT_LOW, message(now, GitHubHealth.RATE_LIMIT_LOW));

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.matching.PoolOverlaps;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
@@ -12,7 +13,9 @@ import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.observe.Snapshot;
 import dev.ec2runner.operator.planner.InvalidPoolSpecException;
 import dev.ec2runner.operator.planner.ObservedRunner;
+import dev.ec2runner.operator.planner.OverlapCondition;
 import dev.ec2runner.operator.planner.Plan;
+import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.Planner;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolPolicy;
@@ -33,8 +36,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +149,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     List<WorkflowJob> inNamespace = WorkflowJobs.sortedByName(jobSource.list(namespace, j -> true).toList());
     List<WorkflowJob> matched = inNamespace.stream()
         .filter(j -> WorkflowJobs.bestPool(j, poolsHere).map(name::equals).orElse(false)).toList();
+    PlannedCondition overlapping = OverlapCondition.of(name,
+        PoolOverlaps.involving(name, WorkflowJobs.offers(poolsHere)));
     List<WorkflowJob> formerlyMatched = inNamespace.stream()
         .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool()) && !matched.contains(j))
         .toList();
@@ -178,12 +185,13 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
-    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl);
-    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting);
+    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics);
+    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace));
     var nextJobExpiry = jobs.collectGarbage(matched, now);
 
-    RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan,
-        github == null ? List.of() : github.conditions(), now);
+    List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());
+    extraConditions.add(overlapping);
+    RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan, extraConditions, now);
     if (!Objects.equals(next, pool.getStatus())) {
       PoolStatusUpdate.announce(pool, pool.getStatus(), next, events);
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(pool, context, p -> {
@@ -215,6 +223,14 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     gitHub.forget(pool);
     metrics.forgetPool(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
     return DeleteControl.defaultDelete();
+  }
+
+  /** The pool of every Runner in the namespace, by name, from the informer's cache. */
+  private static Map<String, String> runnerPools(InformerEventSource<Runner, RunnerPool> runners, String namespace) {
+    Map<String, String> pools = new HashMap<>();
+    runners.list(namespace, r -> true).forEach(r -> pools.put(r.getMetadata().getName(),
+        r.getMetadata().getLabels().get(ApiGroup.POOL_LABEL)));
+    return pools;
   }
 
   private void recordMetrics(String namespace, String name, List<Runner> runners, Plan plan) {

@@ -8,6 +8,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobStatus;
 import dev.ec2runner.api.Durations;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.planner.ObservedRunner;
 import dev.ec2runner.operator.planner.PendingJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,10 +39,12 @@ final class WorkflowJobs {
 
   private final KubernetesClient client;
   private final Duration completedTtl;
+  private final OperatorMetrics metrics;
 
-  WorkflowJobs(KubernetesClient client, Duration completedTtl) {
+  WorkflowJobs(KubernetesClient client, Duration completedTtl, OperatorMetrics metrics) {
     this.client = client;
     this.completedTtl = completedTtl;
+    this.metrics = metrics;
   }
 
   /** The pool a job belongs to among the pools of its namespace (pools being deleted take no new jobs). */
@@ -49,12 +52,16 @@ final class WorkflowJobs {
     if (job.getSpec() == null) {
       return Optional.empty();
     }
-    List<PoolOffer> offers = pools.stream()
+    return PoolMatcher.bestPool(JobRequest.of(job.getSpec()), offers(pools)).map(PoolOffer::name);
+  }
+
+  /** What the pools offer to jobs: those not being deleted and whose spec names a scope. */
+  static List<PoolOffer> offers(Collection<RunnerPool> pools) {
+    return pools.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null)
         .map(WorkflowJobs::offer)
         .flatMap(Optional::stream)
         .toList();
-    return PoolMatcher.bestPool(JobRequest.of(job.getSpec()), offers).map(PoolOffer::name);
   }
 
   private static Optional<PoolOffer> offer(RunnerPool pool) {
@@ -124,9 +131,10 @@ final class WorkflowJobs {
    *
    * @param formerlyMatched jobs whose status names this pool but which it no longer matches
    * @param finished jobs a still-queued check just found finished on GitHub, by name
+   * @param runnerPools the pool of every Runner of the namespace, by Runner name
    */
   void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched,
-      Map<String, StillQueuedCheck.Outcome> finished) {
+      Map<String, StillQueuedCheck.Outcome> finished, Map<String, String> runnerPools) {
     String poolName = pool.getMetadata().getName();
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
@@ -138,7 +146,10 @@ final class WorkflowJobs {
         write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
             .withPool(poolName).withPhase(job.getStatus().getPhase()).withMessage(job.getStatus().getMessage()));
       } else {
-        write(job, desired(job, poolName));
+        WorkflowJobStatus desired = desired(job, poolName);
+        if (write(job, desired)) {
+          countTakenRunner(job, desired, runnerPools);
+        }
       }
     }
     for (WorkflowJob job : formerlyMatched) {
@@ -208,9 +219,26 @@ final class WorkflowJobs {
     return "Completed";
   }
 
-  private void write(WorkflowJob job, WorkflowJobStatus desired) {
-    if (Objects.equals(job.getStatus(), desired)) {
+  /**
+   * Counts a runner of another pool that GitHub gave this pool's job, once: when the job's status first names the
+   * runner (the status written is the record that it was counted, so a restart does not count it again).
+   */
+  private void countTakenRunner(WorkflowJob job, WorkflowJobStatus desired, Map<String, String> runnerPools) {
+    String before = job.getStatus() == null ? null : job.getStatus().getRunner();
+    String taker = desired.getRunner() == null ? null : runnerPools.get(desired.getRunner());
+    if (taker == null || taker.equals(desired.getPool()) || desired.getRunner().equals(before)) {
       return;
+    }
+    metrics.runnerTaken(job.getMetadata().getNamespace(), taker, desired.getPool());
+    LOG.info("runner taken by another pool's job job={}/{} runner={} runnerPool={} jobPool={}",
+        job.getMetadata().getNamespace(), job.getMetadata().getName(), desired.getRunner(), taker,
+        desired.getPool());
+  }
+
+  /** Writes the status unless it is already so; whether it was written. */
+  private boolean write(WorkflowJob job, WorkflowJobStatus desired) {
+    if (Objects.equals(job.getStatus(), desired)) {
+      return false;
     }
     WorkflowJob base = client.getKubernetesSerialization().clone(job);
     base.getMetadata().setResourceVersion(null);
@@ -219,11 +247,13 @@ final class WorkflowJobs {
         j.setStatus(desired);
         return j;
       });
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         LOG.warn("workflow job status not written job={}/{} error=\"{}\"", job.getMetadata().getNamespace(),
             job.getMetadata().getName(), e.getMessage());
       }
+      return false;
     }
   }
 

@@ -76,6 +76,15 @@ public final class OperatorMetrics {
     registry.counter("ec2runner.runners.deleted", "reason", reason).increment();
   }
 
+  /**
+   * A runner of {@code runnerPool} that GitHub gave a job routed to {@code jobPool}: the pools' labels overlap (see
+   * the pools' Overlapping condition).
+   */
+  public void runnerTaken(String namespace, String runnerPool, String jobPool) {
+    registry.counter("ec2runner.runners.taken", "namespace", namespace, "pool", runnerPool, "job_pool", jobPool)
+        .increment();
+  }
+
   public void runnerLost(String reason) {
     registry.counter("ec2runner.runners.lost", "reason", reason).increment();
   }
