@@ -22,8 +22,9 @@ public final class ReportText {
         + " estimated cost $%.2f%n", r.instanceMinutes(), r.idleInstanceMinutes(), r.spotShare() * 100,
         r.estimatedCost()));
     for (SandboxReport.Pool pool : r.pools()) {
-      out.append(String.format(Locale.ROOT, "pool      %-24s peak %d of max %d%n", pool.name(), pool.peakRunners(),
-          pool.maxRunners()));
+      out.append(String.format(Locale.ROOT, "pool      %-24s peak %d of max %d%s%n", pool.name(), pool.peakRunners(),
+          pool.maxRunners(), pool.runnersTaken() == 0 ? ""
+              : ", " + pool.runnersTaken() + " runners taken by other pools' jobs (overlapping labels)"));
     }
     out.append(String.format(Locale.ROOT, "leaks     instances %d, registrations %d, SSM parameters %d%n",
         r.leaks().instances(), r.leaks().registrations(), r.leaks().ssmParameters()));

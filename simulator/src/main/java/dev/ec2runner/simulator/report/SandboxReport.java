@@ -19,7 +19,11 @@ public record SandboxReport(String scenario, String strategy, double simulatedSe
   public record Wait(double p50, double p95, double max) {
   }
 
-  public record Pool(String name, int peakRunners, int maxRunners) {
+  /**
+   * @param runnersTaken this pool's runners that GitHub gave a job the operator routed to another pool (the pools'
+   *     labels overlap)
+   */
+  public record Pool(String name, int peakRunners, int maxRunners, int runnersTaken) {
   }
 
   /** What is left behind after the run: instances, GitHub registrations and runner configurations. */

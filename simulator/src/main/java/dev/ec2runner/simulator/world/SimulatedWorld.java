@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
@@ -224,15 +225,20 @@ public final class SimulatedWorld implements AutoCloseable {
     if (scheduler.failureCount() > 0) {
       violations.add(scheduler.failureCount() + " simulation tasks failed, first: " + scheduler.failures().get(0));
     }
+    List<JobOutcome> outcomes = jobOutcomes();
+    List<InstanceRecord> instances = instances();
+    Map<String, Integer> taken = TakenRunners.count(outcomes, instances, scenario.pools().stream()
+        .map(p -> new TakenRunners.PlacedPool(p.getMetadata().getNamespace(), PoolOffer.of(p))).toList(),
+        accounts.enterprises.isEmpty() ? null : accounts.enterprises.get(0));
     List<SandboxReport.Pool> pools = new ArrayList<>();
     for (RunnerPool pool : scenario.pools()) {
       pools.add(new SandboxReport.Pool(pool.getMetadata().getName(),
           fleet.peak(pool.getMetadata().getName()),
-          pool.getSpec().getScaling().getMaxRunners()));
+          pool.getSpec().getScaling().getMaxRunners(), taken.getOrDefault(pool.getMetadata().getName(), 0)));
     }
     Instant start = startedAt == null ? clock.instant() : startedAt;
-    return WorldReport.build(scenario.name(), strategy, Duration.between(start, clock.instant()), jobOutcomes(),
-        instances(), scenario.prices(), pools, leaks(), apiCalls(), violations);
+    return WorldReport.build(scenario.name(), strategy, Duration.between(start, clock.instant()), outcomes,
+        instances, scenario.prices(), pools, leaks(), apiCalls(), violations);
   }
 
   @Override

@@ -13,7 +13,7 @@ final class Reports {
   static SandboxReport report(String strategy, int served, double waitP95, double idleMinutes, double cost) {
     return new SandboxReport("steady", strategy, 900, new SandboxReport.Jobs(served, served, 0),
         new SandboxReport.Wait(waitP95 / 2, waitP95, waitP95 + 1), idleMinutes * 4, idleMinutes, 1.0, cost,
-        List.of(new SandboxReport.Pool("org-linux", 7, 20)), new SandboxReport.Leaks(0, 0, 0),
+        List.of(new SandboxReport.Pool("org-linux", 7, 20, 0)), new SandboxReport.Leaks(0, 0, 0),
         Map.of("ec2", Map.of("CreateFleet", (long) served)), List.of());
   }
 }

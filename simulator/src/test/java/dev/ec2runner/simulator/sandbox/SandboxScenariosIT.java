@@ -73,6 +73,20 @@ class SandboxScenariosIT {
         .allSatisfy(job -> assertThat(job.explained()).as(job.toString()).isTrue());
   }
 
+  @Test
+  void overlappingPoolsTakeEachOthersJobsYetTheXlJobsAreServed() throws Exception {
+    Scenario overlapping = ScenarioLoader.load(SCENARIOS.resolve("overlapping-pools.yaml"));
+    RunResult run = operator(overlapping, 30);
+
+    String text = ReportText.render(run.report());
+    assertHealthy(run, overlapping);
+    assertThat(run.report().pools()).as(text).filteredOn(pool -> pool.name().equals("big")).singleElement()
+        .satisfies(big -> assertThat(big.runnersTaken()).isPositive());
+    assertThat(run.report().pools()).as(text).filteredOn(pool -> pool.name().equals("general")).singleElement()
+        .satisfies(general -> assertThat(general.runnersTaken()).isZero());
+    assertThat(text).contains("runners taken by other pools' jobs");
+  }
+
   private static RunResult operator(Scenario scenario, double speed) throws Exception {
     SandboxResult result = SandboxRun.of(scenario, SharedServer.atSpeed(speed)
         .withStrategy(Scenario.Strategy.OPERATOR)).run();

@@ -27,7 +27,7 @@ class WorldReportTest {
     Map<String, Map<String, Double>> prices = Map.of("m7i.large", Map.of("spot", 0.04, "on-demand", 0.10));
 
     SandboxReport report = WorldReport.build("demo", "operator", Duration.ofMinutes(10), outcomes, instances, prices,
-        List.of(new SandboxReport.Pool("linux", 3, 2)), new SandboxReport.Leaks(0, 1, 0),
+        List.of(new SandboxReport.Pool("linux", 3, 2, 0)), new SandboxReport.Leaks(0, 1, 0),
         WorldReport.apiCalls(Map.of("CreateFleet", 2L, "PutParameter", 2L), Map.of("GET /x", 3L)),
         List.of("given"));
 
