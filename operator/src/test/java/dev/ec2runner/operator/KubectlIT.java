@@ -80,9 +80,11 @@ class KubectlIT {
       }
     });
     assertThat(tables.get("workflowjob")).singleElement().satisfies(row -> {
-      assertThat(row.keySet()).containsExactly("NAME", "REPO", "LABELS", "STATE", "POOL", "RUNNER", "WAITED", "AGE");
+      assertThat(row.keySet()).containsExactly("NAME", "REPO", "LABELS", "STATE", "PHASE", "POOL", "RUNNER", "WAITED",
+          "AGE");
       assertFilled(row);
       assertThat(row).containsEntry("REPO", "acme/app").containsEntry("STATE", "in_progress")
+          .containsEntry("PHASE", "Running")
           .containsEntry("POOL", POOL).containsEntry("RUNNER", busy).containsEntry("WAITED", "45s");
     });
   }

@@ -52,6 +52,11 @@ public class ScalingSettings {
   @Pattern("^([0-9]+(ms|s|m|h))+$")
   private String bootTimeout;
 
+  @JsonPropertyDescription("A queued job stops counting as demand once the pool has had an idle runner for this long while the job waited: GitHub would have given it that runner if it could (for example the repository may not use the pool's runner group), so counting it would only keep idle runners. The job gets a Warning Event and the phase Unassigned.")
+  @Default("10m")
+  @Pattern("^([0-9]+(ms|s|m|h))+$")
+  private String unassignedDemandTimeout;
+
   public Integer getMaxRunners() {
     return maxRunners;
   }
@@ -143,6 +148,19 @@ public class ScalingSettings {
     return this;
   }
 
+  public String getUnassignedDemandTimeout() {
+    return unassignedDemandTimeout;
+  }
+
+  public void setUnassignedDemandTimeout(String unassignedDemandTimeout) {
+    this.unassignedDemandTimeout = unassignedDemandTimeout;
+  }
+
+  public ScalingSettings withUnassignedDemandTimeout(String unassignedDemandTimeout) {
+    this.unassignedDemandTimeout = unassignedDemandTimeout;
+    return this;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -158,12 +176,14 @@ public class ScalingSettings {
         && Objects.equals(scaleUpDelay, that.scaleUpDelay)
         && Objects.equals(minimumRunningTime, that.minimumRunningTime)
         && Objects.equals(idleTimeout, that.idleTimeout)
-        && Objects.equals(bootTimeout, that.bootTimeout);
+        && Objects.equals(bootTimeout, that.bootTimeout)
+        && Objects.equals(unassignedDemandTimeout, that.unassignedDemandTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(maxRunners, minIdle, idleSchedules, scaleUpDelay, minimumRunningTime, idleTimeout, bootTimeout);
+    return Objects.hash(maxRunners, minIdle, idleSchedules, scaleUpDelay, minimumRunningTime, idleTimeout, bootTimeout,
+        unassignedDemandTimeout);
   }
 
   @Override
@@ -174,6 +194,6 @@ public class ScalingSettings {
         + "scaleUpDelay=" + scaleUpDelay + ", "
         + "minimumRunningTime=" + minimumRunningTime + ", "
         + "idleTimeout=" + idleTimeout + ", "
-        + "bootTimeout=" + bootTimeout + "}";
+        + "bootTimeout=" + bootTimeout + ", unassignedDemandTimeout=" + unassignedDemandTimeout + "}";
   }
 }

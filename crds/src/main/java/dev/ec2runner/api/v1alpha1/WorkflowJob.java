@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Repo", jsonPath = ".spec.repository", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Labels", jsonPath = ".spec.labels", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "State", jsonPath = ".spec.state", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Pool", jsonPath = ".status.pool", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Runner", jsonPath = ".status.runner", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Waited", jsonPath = ".status.waited", type = AdditionalPrinterColumn.Type.STRING)

@@ -13,8 +13,8 @@ public class WorkflowJobStatus {
   @JsonPropertyDescription("RunnerPool the job was matched to.")
   private String pool;
 
-  @JsonPropertyDescription("Pending (waiting for a runner), Unmatched (no pool serves it), Running, Completed, Cancelled or Failed.")
-  @Pattern("^(Pending|Unmatched|Running|Completed|Cancelled|Failed)$")
+  @JsonPropertyDescription("Pending (waiting for a runner), Unmatched (no pool serves it), Unassigned (still queued, but GitHub left it beside an idle runner of the pool past unassignedDemandTimeout, or the repository may not use the pool's runner group: it no longer counts as demand; the message says why), Running, Completed, Cancelled or Failed.")
+  @Pattern("^(Pending|Unmatched|Unassigned|Running|Completed|Cancelled|Failed)$")
   private String phase;
 
   @JsonPropertyDescription("Runner that served the job.")

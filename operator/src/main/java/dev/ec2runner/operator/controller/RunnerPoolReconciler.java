@@ -185,8 +185,11 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
-    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics);
-    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace));
+    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events);
+    Map<String, WorkflowJobs.NotCounted> unassigned = new HashMap<>();
+    plan.unassigned().forEach(u -> unassigned.put(u.name(),
+        new WorkflowJobs.NotCounted(WorkflowJobs.NOT_ASSIGNED_BY_GITHUB, u.message(name))));
+    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), unassigned);
     var nextJobExpiry = jobs.collectGarbage(matched, now);
 
     List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());

@@ -36,15 +36,19 @@ final class WorkflowJobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowJobs.class);
   private static final Set<String> FINISHED_PHASES = Set.of("Completed", "Cancelled", "Failed");
+  static final String UNASSIGNED = "Unassigned";
+  static final String NOT_ASSIGNED_BY_GITHUB = "NotAssignedByGitHub";
 
   private final KubernetesClient client;
   private final Duration completedTtl;
   private final OperatorMetrics metrics;
+  private final EventRecorder events;
 
-  WorkflowJobs(KubernetesClient client, Duration completedTtl, OperatorMetrics metrics) {
+  WorkflowJobs(KubernetesClient client, Duration completedTtl, OperatorMetrics metrics, EventRecorder events) {
     this.client = client;
     this.completedTtl = completedTtl;
     this.metrics = metrics;
+    this.events = events;
   }
 
   /** The pool a job belongs to among the pools of its namespace (pools being deleted take no new jobs). */
@@ -72,9 +76,10 @@ final class WorkflowJobs {
     }
   }
 
-  /** Queued jobs, as the planner's demand. */
+  /** Queued jobs, as the planner's demand; jobs found unassigned once stay out of it. */
   static List<PendingJob> pending(List<WorkflowJob> matched) {
     return queued(matched).stream()
+        .filter(j -> !unassigned(j))
         .map(j -> new PendingJob(j.getMetadata().getName(), time(j.getSpec().getQueuedAt())))
         .toList();
   }
@@ -82,6 +87,15 @@ final class WorkflowJobs {
   /** Jobs that are queued as far as the webhooks tell, and not found finished on GitHub by a still-queued check. */
   static List<WorkflowJob> queued(List<WorkflowJob> matched) {
     return matched.stream().filter(j -> JobState.QUEUED.is(j.getSpec().getState()) && !settledOnGitHub(j)).toList();
+  }
+
+  /**
+   * Whether the job was found left unassigned beside an idle runner (see the planner's UnassignedDemand) and is still
+   * queued: it stays out of demand until a webhook moves it on.
+   */
+  static boolean unassigned(WorkflowJob job) {
+    return "queued".equals(job.getSpec().getState()) && job.getStatus() != null
+        && UNASSIGNED.equals(job.getStatus().getPhase());
   }
 
   /**
@@ -132,12 +146,24 @@ final class WorkflowJobs {
    * @param formerlyMatched jobs whose status names this pool but which it no longer matches
    * @param finished jobs a still-queued check just found finished on GitHub, by name
    * @param runnerPools the pool of every Runner of the namespace, by Runner name
+   * @param unassigned jobs the plan just stopped counting as demand, by name
    */
   void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched,
-      Map<String, StillQueuedCheck.Outcome> finished, Map<String, String> runnerPools) {
+      Map<String, StillQueuedCheck.Outcome> finished, Map<String, String> runnerPools,
+      Map<String, NotCounted> unassigned) {
     String poolName = pool.getMetadata().getName();
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
+      NotCounted notCounted = unassigned.get(job.getMetadata().getName());
+      if (notCounted != null && "queued".equals(job.getSpec().getState())) {
+        markUnassigned(job, poolName, notCounted);
+        continue;
+      }
+      if (unassigned(job)) {
+        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(UNASSIGNED).withMessage(job.getStatus().getMessage()));
+        continue;
+      }
       if (verdict != null && verdict.verdict() == StillQueuedCheck.Verdict.FINISHED
           && JobState.QUEUED.is(job.getSpec().getState())) {
         write(job, desired(job, poolName).withPhase(phase(JobState.COMPLETED.wireName(), verdict.conclusion()))
@@ -217,6 +243,23 @@ final class WorkflowJobs {
       return "Failed";
     }
     return "Completed";
+  }
+
+  /** Why a queued job stops counting as demand, as its Event reason and status message say. */
+  record NotCounted(String reason, String message) {
+  }
+
+  /** Records once that the job no longer counts, with a Warning Event and the metric, so that users see why. */
+  private void markUnassigned(WorkflowJob job, String poolName, NotCounted why) {
+    boolean first = !unassigned(job);
+    boolean written = write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+        .withPool(poolName).withPhase(UNASSIGNED).withMessage(why.message()));
+    if (written && first) {
+      events.warning(job, why.reason(), why.message());
+      metrics.demandNotCounted(job.getMetadata().getNamespace(), poolName, why.reason());
+      LOG.warn("queued job no longer counts as demand job={}/{} pool={} reason={}", job.getMetadata().getNamespace(),
+          job.getMetadata().getName(), poolName, why.reason());
+    }
   }
 
   /**

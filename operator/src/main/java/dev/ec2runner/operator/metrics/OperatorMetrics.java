@@ -85,6 +85,12 @@ public final class OperatorMetrics {
         .increment();
   }
 
+  /** A queued job that stopped counting as demand: GitHub will not give it the pool's runners. */
+  public void demandNotCounted(String namespace, String pool, String reason) {
+    registry.counter("ec2runner.jobs.not.counted", "namespace", namespace, "pool", pool, "reason", reason)
+        .increment();
+  }
+
   public void runnerLost(String reason) {
     registry.counter("ec2runner.runners.lost", "reason", reason).increment();
   }

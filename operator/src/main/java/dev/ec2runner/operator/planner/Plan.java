@@ -18,11 +18,15 @@ import java.util.Optional;
  *     plan, if ever
  * @param demand busy runners + pending jobs + idle target (or the replicas floor, if higher)
  * @param supply idle + starting + busy runners
+ * @param unassigned queued jobs that stop counting as demand now: GitHub left them beside an idle runner of the pool
+ *     for longer than unassignedDemandTimeout
  */
 public record Plan(int create, List<Instant> demandQueuedAt, List<Deletion> deletions, PoolCounts counts,
-    List<PlannedCondition> conditions, Optional<Duration> recheckAfter, int demand, int supply, int idleTarget) {
+    List<PlannedCondition> conditions, Optional<Duration> recheckAfter, int demand, int supply, int idleTarget,
+    List<UnassignedJob> unassigned) {
 
   public Plan {
+    unassigned = List.copyOf(unassigned);
     demandQueuedAt = List.copyOf(demandQueuedAt);
     deletions = List.copyOf(deletions);
     conditions = List.copyOf(conditions);

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Decides how a pool scales: pure, deterministic, no clients and no clock of its own.
  *
- * <p>Demand is busy runners + pending jobs older than scaleUpDelay + the idle target (or the replicas floor when
+ * <p>Demand is busy runners + pending jobs older than scaleUpDelay (less those GitHub evidently will not assign, see
+ * {@link UnassignedDemand}) + the idle target (or the replicas floor when
  * higher); supply is idle + starting + busy runners. The pool creates {@code min(demand − supply, maxRunners −
  * total)}, where total counts every Runner that exists, including those being deleted. It deletes Failed and
  * finished Runners, replaces Runners stuck before registration past bootTimeout, and removes only idle runners above
@@ -64,15 +65,17 @@ public final class Planner {
       }
     }
 
-    List<PendingJob> eligible = new ArrayList<>();
+    List<PendingJob> delayed = new ArrayList<>();
     for (PendingJob job : jobs) {
       Instant countsFrom = job.queuedAt() == null ? now : job.queuedAt().plus(policy.scaleUpDelay());
       if (countsFrom.isAfter(now)) {
         timers.add(countsFrom);
       } else {
-        eligible.add(job);
+        delayed.add(job);
       }
     }
+    UnassignedDemand.Split split = UnassignedDemand.split(delayed, idle, policy.unassignedDemandTimeout(), timers);
+    List<PendingJob> eligible = split.counted();
     int idleTarget = policy.idleTarget(now);
     policy.nextWindowChange(now).ifPresent(timers::add);
     int demand = Math.max(busy + eligible.size() + idleTarget, policy.replicasFloor());
@@ -85,10 +88,12 @@ public final class Planner {
     removeAboveCap(policy, sorted.size() - deleting - deletions.size(), starting, idle, deletions);
 
     List<Instant> queuedAt = demandQueuedAt(eligible, idle.size() + starting.size(), create);
-    PoolCounts counts = new PoolCounts(total + create, starting.size() + create, idle.size(), busy, jobs.size());
+    PoolCounts counts = new PoolCounts(total + create, starting.size() + create, idle.size(), busy,
+        jobs.size() - split.unassigned().size());
     int unmet = Math.max(0, demand - supply - create);
     List<PlannedCondition> conditions = PoolConditions.of(blocker, sorted, unmet, total + create, policy.maxRunners());
-    return new Plan(create, queuedAt, deletions, counts, conditions, recheck(timers, now), demand, supply, idleTarget);
+    return new Plan(create, queuedAt, deletions, counts, conditions, recheck(timers, now), demand, supply, idleTarget,
+        split.unassigned());
   }
 
   private static boolean bootTimedOut(ObservedRunner runner, PoolPolicy policy, Instant now) {

@@ -18,13 +18,23 @@ import java.util.Optional;
  * @param minimumRunningTime an idle runner is not removed before it has run this long
  * @param idleTimeout an idle runner above the idle target is removed after being idle this long
  * @param bootTimeout a launched runner not registered after this long is replaced
+ * @param unassignedDemandTimeout a queued job left beside an idle runner of the pool this long stops counting
  */
 public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<IdleWindow> idleWindows,
-    Duration scaleUpDelay, Duration minimumRunningTime, Duration idleTimeout, Duration bootTimeout) {
+    Duration scaleUpDelay, Duration minimumRunningTime, Duration idleTimeout, Duration bootTimeout,
+    Duration unassignedDemandTimeout) {
 
   public static final Duration DEFAULT_MINIMUM_RUNNING_TIME = Duration.ofMinutes(5);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_UNASSIGNED_DEMAND_TIMEOUT = Duration.ofMinutes(10);
+
+  /** A policy with the default unassignedDemandTimeout. */
+  public PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<IdleWindow> idleWindows,
+      Duration scaleUpDelay, Duration minimumRunningTime, Duration idleTimeout, Duration bootTimeout) {
+    this(maxRunners, minIdle, replicasFloor, idleWindows, scaleUpDelay, minimumRunningTime, idleTimeout, bootTimeout,
+        DEFAULT_UNASSIGNED_DEMAND_TIMEOUT);
+  }
 
   public PoolPolicy {
     idleWindows = List.copyOf(idleWindows);
@@ -53,7 +63,8 @@ public record PoolPolicy(int maxRunners, int minIdle, int replicasFloor, List<Id
         duration("scaleUpDelay", scaling.getScaleUpDelay(), Duration.ZERO),
         duration("minimumRunningTime", scaling.getMinimumRunningTime(), DEFAULT_MINIMUM_RUNNING_TIME),
         duration("idleTimeout", scaling.getIdleTimeout(), DEFAULT_IDLE_TIMEOUT),
-        duration("bootTimeout", scaling.getBootTimeout(), DEFAULT_BOOT_TIMEOUT));
+        duration("bootTimeout", scaling.getBootTimeout(), DEFAULT_BOOT_TIMEOUT),
+        duration("unassignedDemandTimeout", scaling.getUnassignedDemandTimeout(), DEFAULT_UNASSIGNED_DEMAND_TIMEOUT));
   }
 
   /**

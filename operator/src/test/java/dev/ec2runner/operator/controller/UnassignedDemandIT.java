@@ -1,0 +1,78 @@
+package dev.ec2runner.operator.controller;
+
+import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job GitHub never gives the pool's idle runner stops counting as demand after unassignedDemandTimeout, says so on
+ * the WorkflowJob, and no longer holds a runner.
+ */
+class UnassignedDemandIT {
+
+  private String ns;
+  private OperatorTestHarness harness;
+
+  @BeforeEach
+  void start() {
+    harness = OperatorTestHarness.start();
+    ns = harness.namespace();
+    harness.client().resource(appSecret(ns)).create();
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  @Test
+  void aJobLeftBesideAnIdleRunnerStopsCountingAndTheRunnerGoes() {
+    RunnerPool pool = pool(ns, "gpu", 5);
+    pool.getSpec().getScaling().withUnassignedDemandTimeout("2m").withIdleTimeout("1m")
+        .withMinimumRunningTime("1m");
+    harness.createPool(pool);
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getIdleSince()).isNotNull()));
+    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Pending");
+
+    // GitHub never hands the job to the idle runner.
+    harness.clock().advance(Duration.ofMinutes(3));
+
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus()).satisfies(s -> {
+      assertThat(s.getPhase()).isEqualTo("Unassigned");
+      assertThat(s.getPool()).isEqualTo("gpu");
+      assertThat(s.getMessage()).contains("no longer counts as demand").contains("runner group");
+    }));
+    assertThat(harness.events(ns, "NotAssignedByGitHub")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1");
+      assertThat(e.getMessage()).contains("unassignedDemandTimeout 2m");
+    });
+    await().untilAsserted(() -> assertThat(harness.counter("ec2runner.jobs.not.counted", "namespace", ns,
+        "pool", "gpu", "reason", "NotAssignedByGitHub")).isEqualTo(1.0));
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
+
+    // The idle runner is surplus now: it goes after idleTimeout, and nothing replaces it.
+    harness.clock().advance(Duration.ofMinutes(2));
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());
+    assertThat(harness.cloud().launches()).hasSize(1);
+    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Unassigned");
+
+    // If GitHub does start it after all, the job is followed as usual.
+    harness.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("in_progress").withRunnerName("elsewhere");
+      return j;
+    });
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Running"));
+  }
+}
