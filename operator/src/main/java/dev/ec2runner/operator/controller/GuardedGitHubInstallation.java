@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A pool's client as {@link GitHubHealth} watches it: each outcome is reported, and while the installation is
@@ -62,6 +63,11 @@ final class GuardedGitHubInstallation implements GitHubInstallation {
   @Override
   public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
     return call(() -> delegate.runnerGroupId(scope, groupName));
+  }
+
+  @Override
+  public Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException {
+    return call(() -> delegate.runnerGroupRepositories(scope, groupId));
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.ec2runner.operator.github;
 import dev.ec2runner.api.matching.PoolScope;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the operator needs from GitHub besides runner registrations: runner group ids, registration tokens, job
@@ -19,6 +21,16 @@ public interface GitHubApp {
    * @throws GitHubException.NotFound no group of that name exists in the scope; the message names the groups that do
    */
   long runnerGroupId(PoolScope scope, String groupName) throws GitHubException;
+
+  /**
+   * The repositories ({@code owner/name}, lower-cased) an organization's runner group admits, when its repository
+   * access is limited to selected repositories; empty when the group admits every repository of its scope (access
+   * "all" or "private", a repository's or an enterprise's group). Implementations revalidate with ETags, so asking
+   * once a minute costs almost no rate limit.
+   *
+   * @throws GitHubException.NotFound the group does not exist in the scope
+   */
+  Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException;
 
   /** A registration token for a runner configured without JIT ({@code config.sh --token}); valid for one hour. */
   RegistrationToken registrationToken(PoolScope scope) throws GitHubException;

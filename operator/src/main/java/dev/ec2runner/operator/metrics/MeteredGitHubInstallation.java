@@ -13,6 +13,7 @@ import dev.ec2runner.operator.github.WebhookDelivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Counts every GitHub call by operation and outcome. */
 public final class MeteredGitHubInstallation implements GitHubInstallation {
@@ -56,6 +57,11 @@ public final class MeteredGitHubInstallation implements GitHubInstallation {
   @Override
   public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
     return call("runnerGroupId", () -> delegate.runnerGroupId(scope, groupName));
+  }
+
+  @Override
+  public Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException {
+    return call("runnerGroupRepositories", () -> delegate.runnerGroupRepositories(scope, groupId));
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   private final Map<Long, Registration> registrations = new LinkedHashMap<>();
   private final Map<String, Long> unusedConfigs = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> groups = new LinkedHashMap<>();
+  private final Map<String, Set<String>> groupRepositories = new LinkedHashMap<>();
   private final Map<Long, JobStatus> jobs = new LinkedHashMap<>();
   private final Map<Long, Long> runOfJob = new LinkedHashMap<>();
   private final List<WebhookDelivery> deliveries = new ArrayList<>();
@@ -149,6 +151,21 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
           + " (existing groups: " + String.join(", ", names) + ")");
     }
     return id;
+  }
+
+  @Override
+  public synchronized Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId)
+      throws GitHubException {
+    call("runnerGroupRepositories " + groupId);
+    Set<String> selected = groupRepositories.get(scope.key() + "/" + groupId);
+    return Optional.ofNullable(selected);
+  }
+
+  /** Limits the group's repository access to these repositories (GitHub's "selected repositories"). */
+  public synchronized void restrictRunnerGroup(PoolScope scope, long groupId, String... repositories) {
+    groupRepositories.put(scope.key() + "/" + groupId,
+        java.util.Arrays.stream(repositories).map(r -> r.toLowerCase(Locale.ROOT)).collect(
+            java.util.stream.Collectors.toUnmodifiableSet()));
   }
 
   @Override
@@ -302,6 +319,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
     registrations.clear();
     unusedConfigs.clear();
     groups.clear();
+    groupRepositories.clear();
     jobs.clear();
     runOfJob.clear();
     deliveries.clear();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ec2runner.api.matching.PoolScope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Renders simulated objects in the shapes of GitHub's REST schemas ({@code runner}, {@code job}, …). */
 final class GitHubJson {
@@ -39,7 +40,10 @@ final class GitHubJson {
     ObjectNode node = NODES.objectNode();
     node.put("id", group.id());
     node.put("name", group.name());
-    node.put("visibility", "all");
+    node.put("visibility", group.selectedRepositories() == null ? "all" : "selected");
+    if (group.selectedRepositories() != null) {
+      node.put("selected_repositories_url", scopeUrl + "/runner-groups/" + group.id() + "/repositories");
+    }
     node.put("default", group.isDefault());
     node.put("runners_url", scopeUrl + "/runner-groups/" + group.id() + "/runners");
     node.put("inherited", false);
@@ -77,6 +81,46 @@ final class GitHubJson {
     node.put("remaining", budget.remaining());
     node.put("reset", budget.resetAt().getEpochSecond());
     node.put("used", budget.used());
+    return node;
+  }
+
+  /** URL fields every repository object carries, as {@code name_url} → path below the repository's API URL. */
+  private static final List<String> REPOSITORY_URLS = List.of("archive", "assignees", "blobs", "branches",
+      "collaborators", "comments", "commits", "compare", "contents", "contributors", "deployments", "downloads",
+      "events", "forks", "git_commits", "git_refs", "git_tags", "hooks", "issue_comment", "issue_events", "issues",
+      "keys", "labels", "languages", "merges", "milestones", "notifications", "pulls", "releases", "stargazers",
+      "statuses", "subscribers", "subscription", "tags", "teams", "trees");
+
+  /** GitHub's {@code minimal-repository}, as runner-group repository listings return it. */
+  static ObjectNode minimalRepository(String base, Accounts.Repository repository, Long organizationId) {
+    String api = base + "/repos/" + repository.fullName();
+    ObjectNode node = NODES.objectNode();
+    node.put("id", repository.id());
+    node.put("node_id", WorkflowJobPayload.nodeId("Repository", repository.id()));
+    node.put("name", repository.fullName().substring(repository.owner().length() + 1));
+    node.put("full_name", repository.fullName());
+    node.put("private", true);
+    node.put("html_url", "https://github.com/" + repository.fullName());
+    node.putNull("description");
+    node.put("fork", false);
+    node.put("url", api);
+    REPOSITORY_URLS.forEach(name -> node.put(name + "_url", api + "/" + name.replace('_', '/')));
+    ObjectNode owner = node.putObject("owner");
+    String user = base + "/users/" + repository.owner();
+    long ownerId = organizationId == null ? repository.id() + 1 : organizationId;
+    owner.put("login", repository.owner());
+    owner.put("id", ownerId);
+    owner.put("node_id", WorkflowJobPayload.nodeId(organizationId == null ? "User" : "Organization", ownerId));
+    owner.put("avatar_url", "https://avatars.githubusercontent.com/u/" + ownerId);
+    owner.put("gravatar_id", "");
+    owner.put("url", user);
+    owner.put("html_url", "https://github.com/" + repository.owner());
+    for (String link : List.of("followers", "following", "gists", "starred", "subscriptions", "organizations",
+        "repos", "events", "received_events")) {
+      owner.put(link + "_url", user + "/" + link);
+    }
+    owner.put("type", organizationId == null ? "User" : "Organization");
+    owner.put("site_admin", false);
     return node;
   }
 

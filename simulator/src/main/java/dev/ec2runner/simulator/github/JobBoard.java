@@ -79,7 +79,8 @@ final class JobBoard {
       throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));
     }
     Optional<SimJob> next = jobs.values().stream()
-        .filter(job -> "queued".equals(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels))
+        .filter(job -> "queued".equals(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels)
+            && admittedByGroup(runner, job))
         .findFirst();
     next.ifPresent(job -> {
       job.status = "in_progress";
@@ -151,6 +152,11 @@ final class JobBoard {
     jobs.put(id, job);
     announce("queued", job);
     return id;
+  }
+
+  /** GitHub gives a group's runners only jobs of repositories the group admits. */
+  private boolean admittedByGroup(SimRunner runner, SimJob job) {
+    return github.registry.group(runner.scope, runner.groupId).map(g -> g.admits(job.repository)).orElse(true);
   }
 
   private boolean covers(PoolScope scope, SimJob job) {

@@ -36,6 +36,8 @@ final class RunnerEndpoints {
     routes.add(Route.of("GET", "/orgs/{org}/actions/runner-groups", Route.Auth.INSTALLATION, this::groups));
     routes.add(Route.of("GET", "/enterprises/{enterprise}/actions/runner-groups", Route.Auth.INSTALLATION,
         this::groups));
+    routes.add(Route.of("GET", "/orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+        Route.Auth.INSTALLATION, this::groupRepositories));
     return routes;
   }
 
@@ -53,12 +55,20 @@ final class RunnerEndpoints {
     body.put("total_count", runners.size());
     ArrayNode items = body.putArray("runners");
     Pages.slice(runners, perPage, page).forEach(r -> items.add(GitHubJson.runner(r, now, github.switches.busyFlagLag)));
+    return conditional(request, body, runners.size(), perPage, page);
+  }
+
+  /**
+   * A page of a listing with its ETag and Link header, or 304 when {@code If-None-Match} names the ETag (GitHub
+   * does not count a 304 against the rate limit).
+   */
+  private static SimResponse conditional(SimRequest request, ObjectNode body, int total, int perPage, int page) {
     SimResponse response = SimResponse.json(200, body);
     String etag = Pages.etag(response.body());
     if (Pages.matches(request.header("if-none-match").orElse(null), etag)) {
       return SimResponse.empty(304).withHeader("ETag", etag);
     }
-    String link = Pages.link(request.base() + request.path(), runners.size(), perPage, page);
+    String link = Pages.link(request.base() + request.path(), total, perPage, page);
     if (link != null) {
       response.withHeader("Link", link);
     }
@@ -158,9 +168,36 @@ final class RunnerEndpoints {
     ArrayNode items = body.putArray("runner_groups");
     String scopeUrl = GitHubJson.scopeUrl(request.base(), scope);
     Pages.slice(groups, perPage, page).forEach(group -> items.add(GitHubJson.group(group, scopeUrl)));
-    SimResponse response = SimResponse.json(200, body);
-    String link = Pages.link(request.base() + request.path(), groups.size(), perPage, page);
-    return link == null ? response : response.withHeader("Link", link);
+    return conditional(request, body, groups.size(), perPage, page);
+  }
+
+  /** The repositories of a group whose access is limited to selected repositories (an empty list otherwise). */
+  private SimResponse groupRepositories(Caller caller, SimRequest request, Map<String, String> params) {
+    PoolScope scope = scope(params);
+    Optional<SimResponse> denied = denied(caller, scope);
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    Optional<RunnerRegistry.Group> group;
+    try {
+      group = github.registry.group(scope, Long.parseLong(params.get("runner_group_id")));
+    } catch (NumberFormatException e) {
+      group = Optional.empty();
+    }
+    if (group.isEmpty()) {
+      return SimResponse.error(404, "Not Found");
+    }
+    int perPage = request.intParam("per_page", Pages.DEFAULT_PER_PAGE, Pages.MAX_PER_PAGE);
+    int page = request.intParam("page", 1, Integer.MAX_VALUE);
+    List<Accounts.Repository> repositories = group.get().selectedRepositories() == null ? List.of()
+        : group.get().selectedRepositories().stream().map(name -> github.accounts.repository(name))
+            .flatMap(Optional::stream).toList();
+    ObjectNode body = SimResponse.JSON.createObjectNode();
+    body.put("total_count", repositories.size());
+    ArrayNode items = body.putArray("repositories");
+    Pages.slice(repositories, perPage, page).forEach(repository -> items.add(GitHubJson.minimalRepository(request.base(), repository,
+        github.accounts.organization(repository.owner()).map(Accounts.Organization::id).orElse(null))));
+    return conditional(request, body, repositories.size(), perPage, page);
   }
 
   static PoolScope scope(Map<String, String> params) {

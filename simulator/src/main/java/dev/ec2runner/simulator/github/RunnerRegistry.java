@@ -4,14 +4,31 @@ import dev.ec2runner.api.matching.PoolScope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The runner registrations and runner groups of every scope (organization, repository, enterprise). */
 final class RunnerRegistry {
 
-  /** A runner group; every organization and enterprise has the default group, id 1. */
-  record Group(long id, String name, boolean isDefault) {
+  /**
+   * A runner group; every organization and enterprise has the default group, id 1.
+   *
+   * @param selectedRepositories the repositories (lower-cased owner/name) it admits when its access is limited to
+   *     selected repositories, or null when it admits every repository of its scope
+   */
+  record Group(long id, String name, boolean isDefault, Set<String> selectedRepositories) {
+
+    Group(long id, String name, boolean isDefault) {
+      this(id, name, isDefault, null);
+    }
+
+    /** Whether GitHub gives this group's runners jobs of the repository. */
+    boolean admits(String repository) {
+      return selectedRepositories == null || selectedRepositories.contains(repository.toLowerCase(Locale.ROOT));
+    }
   }
 
   static final long DEFAULT_GROUP = 1;
@@ -41,6 +58,16 @@ final class RunnerRegistry {
     long id = nextGroupId++;
     groups.get(scope.key()).put(id, new Group(id, name, false));
     return id;
+  }
+
+  /** Limits an organization group's repository access to these repositories ("selected repositories"). */
+  void restrictGroup(PoolScope scope, long groupId, Set<String> repositories) {
+    Group group = group(scope, groupId).filter(g -> scope.level() == PoolScope.Level.ORGANIZATION)
+        .orElseThrow(() -> new IllegalArgumentException("no organization runner group " + groupId + " in "
+            + scope.display()));
+    Set<String> selected = new TreeSet<>();
+    repositories.forEach(r -> selected.add(r.toLowerCase(Locale.ROOT)));
+    groups.get(scope.key()).put(groupId, new Group(groupId, group.name(), group.isDefault(), Set.copyOf(selected)));
   }
 
   List<Group> groups(PoolScope scope) {

@@ -78,6 +78,14 @@ public final class SimulatedGitHub implements AutoCloseable {
     return registry.addGroup(scope, name);
   }
 
+  /**
+   * Limits an organization runner group to selected repositories: GitHub then gives its runners no job of any other
+   * repository, and lists the selected ones at {@code GET /orgs/{org}/actions/runner-groups/{id}/repositories}.
+   */
+  public synchronized void restrictRunnerGroup(PoolScope scope, long groupId, String... repositories) {
+    registry.restrictGroup(scope, groupId, java.util.Set.of(repositories));
+  }
+
   /** A personal access token allowed to manage the enterprise's runners (Apps cannot). */
   public synchronized void addEnterpriseToken(String token, String enterprise) {
     accounts.addEnterpriseToken(token, enterprise);

@@ -136,6 +136,26 @@ class AppGitHubJobsIT {
   }
 
   @Test
+  void aGroupLimitedToSelectedRepositoriesListsThemAndAnUnchangedListCostsA304() throws Exception {
+    long gpu = fixture.github.addRunnerGroup(ORG, "gpu");
+    fixture.github.addRepository("acme/tools");
+
+    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).isEmpty();
+    assertThat(adapter.runnerGroupRepositories(ORG, 1)).isEmpty();
+    fixture.github.restrictRunnerGroup(ORG, gpu, "Acme/App", "acme/tools");
+
+    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
+    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
+    String repositories = "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories";
+    assertThat(fixture.github.calls().count(repositories)).isEqualTo(2);
+    assertThat(fixture.github.calls().count(repositories, 304)).isEqualTo(1);
+    assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runner-groups", 304)).isEqualTo(2);
+    assertThat(adapter.runnerGroupRepositories(REPO, 1)).isEmpty();
+    assertThatThrownBy(() -> adapter.runnerGroupRepositories(ORG, 99))
+        .isInstanceOf(GitHubException.NotFound.class).hasMessageContaining("runner group 99 does not exist in acme");
+  }
+
+  @Test
   void registrationTokensForNonJitRunners() throws Exception {
     RegistrationToken token = adapter.registrationToken(ORG);
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link GitHubInstallation} for one GitHub App installation over GitHub's REST API (api.github.com
@@ -161,6 +162,11 @@ public final class AppGitHubRunners implements GitHubInstallation {
   @Override
   public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
     return groups.id(scope, groupName);
+  }
+
+  @Override
+  public Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException {
+    return groups.repositories(scope, groupId);
   }
 
   @Override
