@@ -1,11 +1,14 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.PoolBlocker;
+import dev.ec2runner.operator.planner.RunnerGroupAdmission;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,20 +22,23 @@ final class PoolGitHubChecks {
   /**
    * @param blocker a missing runner group, or null
    * @param notWaiting jobs GitHub reports running or finished, by name: they are not demand
+   * @param refused queued jobs of repositories the pool's runner group does not admit, by name: not demand either
    */
   record Result(PoolBlocker blocker, List<PlannedCondition> conditions,
-      Map<String, StillQueuedCheck.Outcome> notWaiting) {
+      Map<String, StillQueuedCheck.Outcome> notWaiting, Map<String, WorkflowJobs.NotCounted> refused) {
   }
 
   private final GitHubHealth health;
   private final RunnerGroupResolver groups;
   private final StillQueuedCheck stillQueued;
   private final InterruptedJobs interrupted;
+  private final RunnerGroupAccess groupAccess;
 
-  PoolGitHubChecks(GitHubHealth health, RunnerGroupResolver groups, StillQueuedCheck stillQueued,
-      InterruptedJobs interrupted) {
+  PoolGitHubChecks(GitHubHealth health, RunnerGroupResolver groups, RunnerGroupAccess groupAccess,
+      StillQueuedCheck stillQueued, InterruptedJobs interrupted) {
     this.health = health;
     this.groups = groups;
+    this.groupAccess = groupAccess;
     this.stillQueued = stillQueued;
     this.interrupted = interrupted;
   }
@@ -41,8 +47,13 @@ final class PoolGitHubChecks {
       Instant now) {
     boolean paused = health.pausedFor(access.installation()).isPresent();
     PoolBlocker blocker = null;
-    if (!paused && groups.resolve(access.client(), pool) instanceof RunnerGroupResolver.Missing missing) {
+    Map<String, WorkflowJobs.NotCounted> refused = Map.of();
+    RunnerGroupResolver.Resolution group = paused ? null : groups.resolve(access.client(), pool);
+    if (group instanceof RunnerGroupResolver.Missing missing) {
       blocker = missing.blocker();
+    } else if (group instanceof RunnerGroupResolver.Resolved resolved) {
+      refused = refused(pool, groupAccess.admission(access.client(), PoolScope.of(pool.getSpec().getGithub()),
+          pool.getSpec().getGithub().getRunnerGroup(), resolved.groupId()), matched);
     }
     if (blocker == null) {
       blocker = health.launchBlocker(access.installation()).orElse(null);
@@ -53,6 +64,19 @@ final class PoolGitHubChecks {
     if (health.pausedFor(access.installation()).isEmpty()) {
       interrupted.rerun(pool, access.client(), matched, client, now);
     }
-    return new Result(blocker, health.conditions(access.installation()), notWaiting);
+    return new Result(blocker, health.conditions(access.installation()), notWaiting, refused);
+  }
+
+  private static Map<String, WorkflowJobs.NotCounted> refused(RunnerPool pool, RunnerGroupAdmission admission,
+      List<WorkflowJob> matched) {
+    Map<String, WorkflowJobs.NotCounted> refused = new HashMap<>();
+    for (WorkflowJob job : WorkflowJobs.queued(matched)) {
+      String repository = job.getSpec().getRepository();
+      if (!admission.admits(repository)) {
+        refused.put(job.getMetadata().getName(), new WorkflowJobs.NotCounted(RunnerGroupAdmission.REFUSED,
+            admission.refusal(repository, pool.getMetadata().getName())));
+      }
+    }
+    return refused;
   }
 }

@@ -83,8 +83,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     this.gitHub = gitHub;
     this.cloudHealth = cloudHealth;
     this.interruptedJobs = new InterruptedJobs(events, metrics, clock);
-    this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new StillQueuedCheck(stillQueuedAfter, metrics),
-        interruptedJobs);
+    this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new RunnerGroupAccess(clock),
+        new StillQueuedCheck(stillQueuedAfter, metrics), interruptedJobs);
     this.scopes = scopes;
     this.observations = observations;
     this.events = events;
@@ -170,6 +170,9 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       blocker = cloudHealth.launchBlocker().orElse(null);
     }
     Map<String, StillQueuedCheck.Outcome> notWaiting = github == null ? Map.of() : github.notWaiting();
+    Map<String, WorkflowJobs.NotCounted> notCounted = new HashMap<>(github == null ? Map.of() : github.refused());
+    Set<String> notDemand = new HashSet<>(notWaiting.keySet());
+    notDemand.addAll(notCounted.keySet());
     Snapshot snapshot = observations.snapshot();
     interruptedJobs.noticeReclaimed(pool, matched, snapshot, context.getClient());
     List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
@@ -178,18 +181,16 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     List<ObservedRunner> observed = runners.stream()
         .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
         .toList();
-    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, inNamespace, observed,
-        notWaiting.keySet()),
+    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, inNamespace, observed, notDemand),
         blocker, now);
     var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
     WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events);
-    Map<String, WorkflowJobs.NotCounted> unassigned = new HashMap<>();
-    plan.unassigned().forEach(u -> unassigned.put(u.name(),
+    plan.unassigned().forEach(u -> notCounted.put(u.name(),
         new WorkflowJobs.NotCounted(WorkflowJobs.NOT_ASSIGNED_BY_GITHUB, u.message(name))));
-    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), unassigned);
+    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
     var nextJobExpiry = jobs.collectGarbage(matched, now);
 
     List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());

@@ -51,11 +51,11 @@ class OverlappingPoolsIT {
         assertThat(c.getReason()).isEqualTo("LabelsOverlap");
         assertThat(c.getMessage()).startsWith(expected).contains("give general a label big lacks, e.g. 'general'");
       }));
-      assertThat(harness.events(ns, "Overlapping")).filteredOn(e -> name.equals(e.getInvolvedObject().getName()))
-          .singleElement().satisfies(e -> {
+      await().untilAsserted(() -> assertThat(harness.events(ns, "Overlapping"))
+          .filteredOn(e -> name.equals(e.getInvolvedObject().getName())).singleElement().satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getMessage()).startsWith(expected);
-          });
+          }));
     }
 
     WorkflowJob xl = queuedJob(ns, 1, OperatorTestHarness.START);

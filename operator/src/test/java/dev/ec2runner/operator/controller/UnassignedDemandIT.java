@@ -6,8 +6,11 @@ import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.TestResources;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,10 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A job GitHub never gives the pool's idle runner stops counting as demand after unassignedDemandTimeout, says so on
- * the WorkflowJob, and no longer holds a runner.
+ * the WorkflowJob, and no longer holds a runner; a job of a repository the pool's runner group does not admit never
+ * counts.
  */
 class UnassignedDemandIT {
 
+  private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
   private String ns;
   private OperatorTestHarness harness;
 
@@ -53,11 +58,12 @@ class UnassignedDemandIT {
       assertThat(s.getPool()).isEqualTo("gpu");
       assertThat(s.getMessage()).contains("no longer counts as demand").contains("runner group");
     }));
-    assertThat(harness.events(ns, "NotAssignedByGitHub")).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1");
-      assertThat(e.getMessage()).contains("unassignedDemandTimeout 2m");
-    });
+    await().untilAsserted(() -> assertThat(harness.events(ns, "NotAssignedByGitHub")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1");
+          assertThat(e.getMessage()).contains("unassignedDemandTimeout 2m");
+        }));
     await().untilAsserted(() -> assertThat(harness.counter("ec2runner.jobs.not.counted", "namespace", ns,
         "pool", "gpu", "reason", "NotAssignedByGitHub")).isEqualTo(1.0));
     await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
@@ -74,5 +80,32 @@ class UnassignedDemandIT {
       return j;
     });
     await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Running"));
+  }
+
+  @Test
+  void aJobOfARepositoryTheRunnerGroupDoesNotAdmitIsNotDemandWhileOthersAreServed() {
+    long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu");
+    harness.gitHub().restrictRunnerGroup(ORG, groupId, TestResources.ORG + "/app");
+    RunnerPool pool = pool(ns, "gpu", 5);
+    pool.getSpec().getGithub().setRunnerGroup("gpu");
+    harness.createPool(pool);
+    WorkflowJob outsider = queuedJob(ns, 1, OperatorTestHarness.START);
+    outsider.getSpec().setRepository(TestResources.ORG + "/secret");
+    harness.client().resource(outsider).create();
+
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus()).satisfies(s -> {
+      assertThat(s.getPhase()).isEqualTo("Unassigned");
+      assertThat(s.getMessage()).startsWith("repository acme/secret may not use runner group 'gpu' of pool gpu");
+    }));
+    await().untilAsserted(() -> assertThat(harness.events(ns, "RepositoryNotInRunnerGroup")).singleElement()
+        .satisfies(e -> assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1")));
+    assertThat(harness.counter("ec2runner.jobs.not.counted", "namespace", ns, "pool", "gpu", "reason",
+        "RepositoryNotInRunnerGroup")).isEqualTo(1.0);
+
+    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(1));
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
+    assertThat(harness.job(ns, "job-2").getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(harness.cloud().launches()).hasSize(1);
   }
 }
