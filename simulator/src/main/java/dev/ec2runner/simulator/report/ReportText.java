@@ -26,6 +26,8 @@ public final class ReportText {
           pool.maxRunners(), pool.runnersTaken() == 0 ? ""
               : ", " + pool.runnersTaken() + " runners taken by other pools' jobs (overlapping labels)"));
     }
+    r.notCountedAsDemand().forEach((reason, count) -> out.append(String.format(Locale.ROOT,
+        "demand    %d queued jobs no longer counted as demand: %s%n", count, reason)));
     out.append(String.format(Locale.ROOT, "leaks     instances %d, registrations %d, SSM parameters %d%n",
         r.leaks().instances(), r.leaks().registrations(), r.leaks().ssmParameters()));
     for (Map.Entry<String, Map<String, Long>> service : r.apiCalls().entrySet()) {

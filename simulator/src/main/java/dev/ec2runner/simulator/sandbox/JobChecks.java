@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Checks of a run's jobs against what the operator did: pure functions of the world's records. */
 final class JobChecks {
@@ -48,6 +51,23 @@ final class JobChecks {
           about));
     }
     return failed;
+  }
+
+  /**
+   * Queued jobs the operator stopped counting as demand, by reason: the WorkflowJobs given a Warning Event with one of
+   * the reasons, each job once.
+   */
+  static Map<String, Integer> notCountedAsDemand(Collection<Event> events, Set<String> reasons) {
+    Map<String, Set<String>> jobs = new TreeMap<>();
+    for (Event event : events) {
+      if ("Warning".equals(event.getType()) && reasons.contains(event.getReason()) && event.getInvolvedObject() != null
+          && "WorkflowJob".equals(event.getInvolvedObject().getKind())) {
+        jobs.computeIfAbsent(event.getReason(), r -> new TreeSet<>()).add(event.getInvolvedObject().getName());
+      }
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    jobs.forEach((reason, names) -> counts.put(reason, names.size()));
+    return counts;
   }
 
   private static String time(Event event) {

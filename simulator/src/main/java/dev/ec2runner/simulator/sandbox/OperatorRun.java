@@ -1,15 +1,19 @@
 package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.operator.OperatorComponents;
+import dev.ec2runner.operator.planner.RunnerGroupAdmission;
+import dev.ec2runner.operator.planner.UnassignedJob;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 import dev.ec2runner.simulator.world.WorldOptions;
+import io.fabric8.kubernetes.api.model.Event;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +25,8 @@ import java.util.function.Consumer;
  */
 final class OperatorRun {
 
+  /** The Warning Event reasons of queued jobs the operator stopped counting as demand. */
+  private static final Set<String> NOT_COUNTED_REASONS = Set.of(UnassignedJob.REASON, RunnerGroupAdmission.REFUSED);
   /** How long (simulated) the operator gets to clean up after its pools are deleted. */
   static final Duration CLEANUP = Duration.ofMinutes(10);
   /** The longest (real time) an existing cluster's namespace waits for the operator at the end. */
@@ -88,8 +94,10 @@ final class OperatorRun {
     if (!done) {
       violations.add(unfinished(world, scenario));
     }
-    SandboxReport report = world.report("operator", violations);
-    return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), cluster.events()), operator.restarts());
+    List<Event> events = cluster.events();
+    SandboxReport report = world.report("operator", violations).withNotCountedAsDemand(
+        JobChecks.notCountedAsDemand(events, NOT_COUNTED_REASONS));
+    return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), events), operator.restarts());
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -12,15 +12,29 @@ import java.util.Map;
  * @param bootTime how long a simulated instance takes from launch to a registered runner
  * @param prices hourly price by instance type and capacity type ("spot" or "on-demand")
  * @param seed makes arrivals, durations and faults repeatable
+ * @param runnerGroups organization runner groups to create on the simulated GitHub, beyond those the pools name
  */
 public record Scenario(String name, Duration duration, Duration bootTime, Duration drainTimeout,
     List<RunnerPool> pools, List<WorkloadStream> workload, Map<String, Map<String, Double>> prices, Faults faults,
-    Strategy strategy, long seed) {
+    Strategy strategy, long seed, List<RunnerGroup> runnerGroups) {
 
   public Scenario {
+    runnerGroups = List.copyOf(runnerGroups);
     pools = List.copyOf(pools);
     workload = List.copyOf(workload);
     prices = Map.copyOf(prices);
+  }
+
+  /**
+   * A runner group of an organization.
+   *
+   * @param repositories the only repositories whose jobs GitHub gives the group's runners, or null for all of them
+   */
+  public record RunnerGroup(String organization, String name, List<String> repositories) {
+
+    public RunnerGroup {
+      repositories = repositories == null ? null : List.copyOf(repositories);
+    }
   }
 
   /** Which scaling logic runs the fleet. */

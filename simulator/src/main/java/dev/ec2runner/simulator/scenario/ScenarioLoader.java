@@ -47,7 +47,7 @@ public final class ScenarioLoader {
   public static Scenario parse(String yaml, Path baseDir, String defaultName) throws IOException {
     Node root = new Node(YAML.readTree(yaml), "");
     root.allowOnly("name", "duration", "bootTime", "drainTimeout", "pools", "workload", "prices", "faults",
-        "strategy", "seed");
+        "strategy", "seed", "runnerGroups");
     List<RunnerPool> pools = new ArrayList<>();
     for (Node pool : root.required("pools").elements()) {
       pools.addAll(pools(pool, baseDir));
@@ -62,7 +62,28 @@ public final class ScenarioLoader {
     return new Scenario(root.text("name", defaultName), root.duration("duration", null),
         root.duration("bootTime", Duration.ofSeconds(40)), root.duration("drainTimeout", Duration.ofMinutes(30)),
         pools, workload, prices(root.optional("prices")), faults(root.optional("faults")), strategy(root),
-        root.number("seed", 42));
+        root.number("seed", 42), runnerGroups(root.optional("runnerGroups")));
+  }
+
+  private static List<Scenario.RunnerGroup> runnerGroups(Node node) {
+    List<Scenario.RunnerGroup> groups = new ArrayList<>();
+    for (Node group : node.elements()) {
+      group.allowOnly("organization", "name", "repositories");
+      String organization = group.text("organization", null);
+      String name = group.text("name", null);
+      if (organization == null || name == null) {
+        throw group.error(organization == null ? "organization" : "name", "is required");
+      }
+      List<String> repositories = null;
+      if (!group.optional("repositories").json().isMissingNode()) {
+        repositories = new ArrayList<>();
+        for (Node repository : group.optional("repositories").elements()) {
+          repositories.add(repository.json().asText());
+        }
+      }
+      groups.add(new Scenario.RunnerGroup(organization, name, repositories));
+    }
+    return groups;
   }
 
   /** An inline RunnerPool manifest, or every RunnerPool in a manifest file (other kinds, like Secrets, skipped). */

@@ -20,6 +20,8 @@ final class WorldAccounts {
   final Map<String, String> organizations = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   final Map<String, String> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   final Map<String, PoolScope> scopes = new TreeMap<>();
+  /** Runner groups by organization and name (lower-cased "org/name"): the scenario's, then those pools name. */
+  final Map<String, Scenario.RunnerGroup> runnerGroups = new TreeMap<>();
 
   static WorldAccounts of(Scenario scenario) {
     WorldAccounts accounts = new WorldAccounts();
@@ -37,7 +39,23 @@ final class WorldAccounts {
       }
     }
     scenario.workload().forEach(stream -> accounts.repository(stream.repository()));
+    for (Scenario.RunnerGroup group : scenario.runnerGroups()) {
+      accounts.organizations.putIfAbsent(group.organization(), group.organization());
+      accounts.runnerGroups.put(groupKey(group.organization(), group.name()), group);
+    }
+    for (RunnerPool pool : scenario.pools()) {
+      String group = pool.getSpec().getGithub().getRunnerGroup();
+      String organization = pool.getSpec().getGithub().getOrganization();
+      if (organization != null && group != null && !group.isBlank() && !"default".equalsIgnoreCase(group.strip())) {
+        accounts.runnerGroups.putIfAbsent(groupKey(organization, group.strip()),
+            new Scenario.RunnerGroup(organization, group.strip(), null));
+      }
+    }
     return accounts;
+  }
+
+  private static String groupKey(String organization, String name) {
+    return (organization + "/" + name).toLowerCase(java.util.Locale.ROOT);
   }
 
   private void repository(String fullName) {
@@ -53,6 +71,13 @@ final class WorldAccounts {
     organizations.values().forEach(org -> github.addOrganization(org, enterprise));
     repositories.values().forEach(github::addRepository);
     github.addInstallation(installationId, appId, organizations.values().toArray(String[]::new));
+    for (Scenario.RunnerGroup group : runnerGroups.values()) {
+      PoolScope organization = new PoolScope(PoolScope.Level.ORGANIZATION, group.organization());
+      long id = github.addRunnerGroup(organization, group.name());
+      if (group.repositories() != null) {
+        github.restrictRunnerGroup(organization, id, group.repositories().toArray(String[]::new));
+      }
+    }
     if (enterprise != null) {
       github.addEnterpriseToken(enterpriseToken, enterprise);
     }

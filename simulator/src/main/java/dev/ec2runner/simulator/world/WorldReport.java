@@ -51,7 +51,7 @@ final class WorldReport {
             Stats.round(Stats.max(waits), 1)),
         Stats.round(billedMinutes, 1), Stats.round(idleMinutes, 1),
         billedMinutes == 0 ? 0 : Stats.round(spotMinutes / billedMinutes, 3), Stats.round(cost, 4), pools, leaks,
-        apiCalls, allViolations);
+        apiCalls, allViolations, Map.of());
   }
 
   /** Cloud actions by service ({@code ec2}, {@code ssm}) and GitHub endpoints under {@code github}. */

@@ -40,6 +40,6 @@ class StatsTest {
       List<String> violations) {
     return new SandboxReport("demo", "operator", 120, jobs, new SandboxReport.Wait(1, 2, 3), 10, 2, 0.8, 0.5,
         List.of(new SandboxReport.Pool("p", peak, 5, 0)), leaks, Map.of("ec2", Map.of("CreateFleet", 10L)),
-        violations);
+        violations, Map.of());
   }
 }

@@ -14,6 +14,6 @@ final class Reports {
     return new SandboxReport("steady", strategy, 900, new SandboxReport.Jobs(served, served, 0),
         new SandboxReport.Wait(waitP95 / 2, waitP95, waitP95 + 1), idleMinutes * 4, idleMinutes, 1.0, cost,
         List.of(new SandboxReport.Pool("org-linux", 7, 20, 0)), new SandboxReport.Leaks(0, 0, 0),
-        Map.of("ec2", Map.of("CreateFleet", (long) served)), List.of());
+        Map.of("ec2", Map.of("CreateFleet", (long) served)), List.of(), Map.of());
   }
 }

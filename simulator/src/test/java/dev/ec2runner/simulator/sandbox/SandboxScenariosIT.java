@@ -5,6 +5,7 @@ import static dev.ec2runner.simulator.sandbox.SandboxAssertions.assertWithinCaps
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.simulator.report.ReportText;
+import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
 import java.io.InputStream;
@@ -85,6 +86,30 @@ class SandboxScenariosIT {
     assertThat(run.report().pools()).as(text).filteredOn(pool -> pool.name().equals("general")).singleElement()
         .satisfies(general -> assertThat(general.runnersTaken()).isZero());
     assertThat(text).contains("runners taken by other pools' jobs");
+  }
+
+  @Test
+  void jobsOfARepositoryTheRunnerGroupDoesNotAdmitAreNotDemandAndTheOthersAreServed() throws Exception {
+    Scenario groups = ScenarioLoader.load(SCENARIOS.resolve("runner-group-access.yaml"));
+    RunResult run = operator(groups, 30);
+
+    String text = ReportText.render(run.report()) + run.failedJobs();
+    assertThat(run.report().leaks()).as(text).isEqualTo(new SandboxReport.Leaks(0, 0, 0));
+    assertThat(run.report().pools()).as(text).allSatisfy(p -> assertThat(p.peakRunners()).isLessThanOrEqualTo(4));
+    // The unassignable jobs stay queued, as they would on GitHub until its 24-hour limit.
+    assertThat(run.report().invariantViolations()).as(text).singleElement().asString()
+        .startsWith("the workload did not finish").contains("2 jobs still waiting");
+    assertThat(run.report().jobs()).as(text).isEqualTo(new SandboxReport.Jobs(8, 6, 2));
+    assertThat(run.report().notCountedAsDemand()).as(text)
+        .isEqualTo(java.util.Map.of("RepositoryNotInRunnerGroup", 2));
+    assertThat(run.failedJobs()).as(text).hasSize(2).allSatisfy(job -> {
+      assertThat(job.repository()).isEqualTo("my-org/secret");
+      assertThat(job.runnerName()).isNull();
+      assertThat(job.events()).anySatisfy(e -> assertThat(e.reason()).isEqualTo("RepositoryNotInRunnerGroup"));
+    });
+    // One instance per served job: none was launched, or kept idle, for the jobs GitHub will never assign.
+    assertThat(run.report().apiCalls().get("ec2")).as(text).containsEntry("CreateFleet", 6L);
+    assertThat(text).contains("2 queued jobs no longer counted as demand: RepositoryNotInRunnerGroup");
   }
 
   private static RunResult operator(Scenario scenario, double speed) throws Exception {
