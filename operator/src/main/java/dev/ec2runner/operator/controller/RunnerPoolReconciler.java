@@ -21,6 +21,7 @@ import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolPolicy;
 import dev.ec2runner.operator.planner.PoolSpecCheck;
 import dev.ec2runner.operator.planner.RunnerPhase;
+import dev.ec2runner.operator.planner.UnassignedJob;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -189,7 +190,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
 
     WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events);
     plan.unassigned().forEach(u -> notCounted.put(u.name(),
-        new WorkflowJobs.NotCounted(WorkflowJobs.NOT_ASSIGNED_BY_GITHUB, u.message(name))));
+        new WorkflowJobs.NotCounted(UnassignedJob.REASON, u.message(name))));
     jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
     var nextJobExpiry = jobs.collectGarbage(matched, now);
 

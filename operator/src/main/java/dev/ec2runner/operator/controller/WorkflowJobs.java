@@ -37,7 +37,6 @@ final class WorkflowJobs {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowJobs.class);
   private static final Set<String> FINISHED_PHASES = Set.of("Completed", "Cancelled", "Failed");
   static final String UNASSIGNED = "Unassigned";
-  static final String NOT_ASSIGNED_BY_GITHUB = "NotAssignedByGitHub";
 
   private final KubernetesClient client;
   private final Duration completedTtl;

@@ -11,6 +11,9 @@ import java.time.Instant;
  */
 public record UnassignedJob(String name, Instant idleBesideSince, Duration timeout) {
 
+  /** The reason of the job's Warning Event. */
+  public static final String REASON = "NotAssignedByGitHub";
+
   /** Why the job no longer counts and what to check, for its status and Warning Event. */
   public String message(String pool) {
     return "GitHub has not given this job to an idle runner of pool " + pool + " (idle beside it since "
