@@ -93,7 +93,7 @@ final class WorkflowJobs {
    * queued: it stays out of demand until a webhook moves it on.
    */
   static boolean unassigned(WorkflowJob job) {
-    return "queued".equals(job.getSpec().getState()) && job.getStatus() != null
+    return JobState.QUEUED.is(job.getSpec().getState()) && job.getStatus() != null
         && UNASSIGNED.equals(job.getStatus().getPhase());
   }
 
@@ -154,7 +154,7 @@ final class WorkflowJobs {
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
       NotCounted notCounted = unassigned.get(job.getMetadata().getName());
-      if (notCounted != null && "queued".equals(job.getSpec().getState())) {
+      if (notCounted != null && JobState.QUEUED.is(job.getSpec().getState())) {
         markUnassigned(job, poolName, notCounted);
         continue;
       }

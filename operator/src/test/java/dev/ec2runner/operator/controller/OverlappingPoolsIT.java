@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,33 +8,24 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pools whose runners GitHub can hand each other's jobs: both are told, a runner taken by the other pool's job is
  * counted, and the pool whose runner was taken launches a replacement for its own job at once.
  */
+@WithOperator
 class OverlappingPoolsIT {
 
+  @Operated
   private String ns;
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start();
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void bothPoolsSayWhichLabelSeparatesThemAndATakenRunnerIsCountedAndReplaced() {

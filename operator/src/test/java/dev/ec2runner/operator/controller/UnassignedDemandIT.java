@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,11 +8,11 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.TestResources;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +20,14 @@ import org.junit.jupiter.api.Test;
  * the WorkflowJob, and no longer holds a runner; a job of a repository the pool's runner group does not admit never
  * counts.
  */
+@WithOperator
 class UnassignedDemandIT {
 
   private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
+  @Operated
   private String ns;
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start();
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void aJobLeftBesideAnIdleRunnerStopsCountingAndTheRunnerGoes() {
