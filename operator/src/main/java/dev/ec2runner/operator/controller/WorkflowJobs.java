@@ -154,15 +154,6 @@ final class WorkflowJobs {
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
       NotCounted notCounted = unassigned.get(job.getMetadata().getName());
-      if (notCounted != null && JobState.QUEUED.is(job.getSpec().getState())) {
-        markUnassigned(job, poolName, notCounted);
-        continue;
-      }
-      if (unassigned(job)) {
-        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
-            .withPool(poolName).withPhase(UNASSIGNED).withMessage(job.getStatus().getMessage()));
-        continue;
-      }
       if (verdict != null && verdict.verdict() == StillQueuedCheck.Verdict.FINISHED
           && JobState.QUEUED.is(job.getSpec().getState())) {
         write(job, desired(job, poolName).withPhase(phase(JobState.COMPLETED.wireName(), verdict.conclusion()))
@@ -170,6 +161,12 @@ final class WorkflowJobs {
       } else if (settledOnGitHub(job)) {
         write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
             .withPool(poolName).withPhase(job.getStatus().getPhase()).withMessage(job.getStatus().getMessage()));
+      } else if (notCounted != null && JobState.QUEUED.is(job.getSpec().getState())) {
+        markUnassigned(job, poolName, notCounted);
+      } else if (unassigned(job)) {
+        // Still queued and still not demand: keep saying why until a webhook moves the job on.
+        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(UNASSIGNED).withMessage(job.getStatus().getMessage()));
       } else {
         WorkflowJobStatus desired = desired(job, poolName);
         if (write(job, desired)) {
