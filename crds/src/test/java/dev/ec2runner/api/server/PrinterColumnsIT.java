@@ -33,7 +33,7 @@ class PrinterColumnsIT {
   @CsvSource({
       "runnerpools, runnerpool-full.yaml, Org/Repo Labels Max Runners Idle Busy Pending Ready Age",
       "runners, runner-full.yaml, Pool Phase Instance Type Capacity Zone Job Age",
-      "workflowjobs, workflowjob-full.yaml, Repo Labels State Pool Runner Waited Age"})
+      "workflowjobs, workflowjob-full.yaml, Repo Labels State Phase Pool Runner Waited Age"})
   void everyColumnHasAValueOnAPopulatedObject(String plural, String fixture, String expectedColumns)
       throws Exception {
     GenericKubernetesResource object = Serialization.unmarshal(
