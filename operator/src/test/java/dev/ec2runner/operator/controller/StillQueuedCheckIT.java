@@ -6,6 +6,7 @@ import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
@@ -28,7 +29,11 @@ class StillQueuedCheckIT {
     harness = OperatorTestHarness.start(config -> config.withStillQueuedCheckAfter(THRESHOLD));
     ns = harness.namespace();
     harness.client().resource(appSecret(ns)).create();
-    harness.createPool(pool(ns, "gpu", 5));
+    RunnerPool pool = pool(ns, "gpu", 5);
+    // These jobs wait beside idle runners for two check periods: the still-queued check, not the
+    // unassignedDemandTimeout (UnassignedDemandIT), is what this class is about.
+    pool.getSpec().getScaling().withUnassignedDemandTimeout("1h");
+    harness.createPool(pool);
   }
 
   @AfterEach
