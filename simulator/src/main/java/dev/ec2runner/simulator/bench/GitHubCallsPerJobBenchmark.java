@@ -3,6 +3,8 @@ package dev.ec2runner.simulator.bench;
 import dev.ec2runner.simulator.github.ApiCall;
 import dev.ec2runner.simulator.report.ReportText;
 import dev.ec2runner.simulator.report.SandboxReport;
+import dev.ec2runner.simulator.sandbox.ApiWrites;
+import dev.ec2runner.simulator.sandbox.RunResult;
 import dev.ec2runner.simulator.sandbox.SandboxOptions;
 import dev.ec2runner.simulator.sandbox.SandboxRun;
 import dev.ec2runner.simulator.scenario.Scenario;
@@ -16,9 +18,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Benchmark 3, GitHub calls per served job: a steady workload of about 1,000 jobs (20 a minute) on one
- * organization pool, every call the operator makes to the simulated GitHub counted (tokens, listings answered 304,
- * failures and all), divided by the jobs served.
+ * Benchmark 3, GitHub calls and Kubernetes writes per served job: a steady workload of about 1,000 jobs (20 a
+ * minute) on one organization pool, every call the operator makes to the simulated GitHub counted (tokens, listings
+ * answered 304, failures and all), and every write the API server served (the operator's and the receiver's, as the
+ * server counts them), each divided by the jobs served.
  *
  * <pre>java -cp simulator/target/ec2-runner-sandbox.jar dev.ec2runner.simulator.bench.GitHubCallsPerJobBenchmark
  *     [JOBS] [SPEED]</pre>
@@ -58,7 +61,8 @@ public final class GitHubCallsPerJobBenchmark {
           worlds.add(world);
           return world.cloud();
         }));
-    SandboxReport report = run.run().runs().get(0).report();
+    RunResult result = run.run().runs().get(0);
+    SandboxReport report = result.report();
     Map<String, Long> byEndpointAndStatus = new TreeMap<>();
     List<ApiCall> calls = worlds.get(0).github().calls().all();
     calls.forEach(call -> byEndpointAndStatus.merge(call.endpoint() + " -> " + call.status(), 1L, Long::sum));
@@ -67,6 +71,20 @@ public final class GitHubCallsPerJobBenchmark {
     byEndpointAndStatus.forEach((endpoint, count) -> System.out.printf(Locale.ROOT, "%8d  %s%n", count, endpoint));
     System.out.printf(Locale.ROOT, "%nGitHub calls %d, jobs served %d: %.3f calls per served job%n", calls.size(),
         report.jobs().served(), calls.size() / (double) Math.max(1, report.jobs().served()));
+    printWrites(result.kubernetesWrites(), report.jobs().served());
     System.exit(0);
+  }
+
+  private static void printWrites(ApiWrites writes, int served) {
+    System.out.println();
+    if (writes.byVerbAndResource().isEmpty()) {
+      System.out.println("Kubernetes writes: the API server's metrics could not be read");
+      return;
+    }
+    writes.byVerbAndResource().forEach((write, count) -> System.out.printf(Locale.ROOT, "%8d  %-40s %6.2f per job%n",
+        count, write, count / (double) Math.max(1, served)));
+    System.out.printf(Locale.ROOT, "%nKubernetes writes of Runners, WorkflowJobs, RunnerPools and Events %d, jobs"
+        + " served %d: %.2f writes per served job%n", writes.perJobResources(), served,
+        writes.perJobResources() / (double) Math.max(1, served));
   }
 }

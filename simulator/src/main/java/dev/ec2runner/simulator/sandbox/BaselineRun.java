@@ -39,7 +39,7 @@ final class BaselineRun {
       if (!done) {
         violations.add(OperatorRun.unfinished(world, scenario));
       }
-      return new RunResult(world.report("baseline", violations), List.of(), 0);
+      return new RunResult(world.report("baseline", violations), List.of(), 0, ApiWrites.NONE);
     }
   }
 

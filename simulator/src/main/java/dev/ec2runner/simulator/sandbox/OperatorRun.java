@@ -75,6 +75,7 @@ final class OperatorRun {
   private static RunResult play(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started,
       SandboxCluster cluster, SimulatedWorld world, RunnerCapWatch caps, SandboxOperator operator)
       throws InterruptedException {
+    ApiWrites writesBefore = ApiWrites.scrape(cluster.client());
     cluster.applyPools();
     world.start();
     started.accept(world);
@@ -83,6 +84,7 @@ final class OperatorRun {
     boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
     boolean drained = done && loop.waitUntil("draining",
         () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
+    ApiWrites writes = ApiWrites.scrape(cluster.client()).since(writesBefore);
     if (!drained) {
       cluster.deletePools();
       loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),
@@ -97,7 +99,7 @@ final class OperatorRun {
     List<Event> events = cluster.events();
     SandboxReport report = world.report("operator", violations).withNotCountedAsDemand(
         JobChecks.notCountedAsDemand(events, NOT_COUNTED_REASONS));
-    return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), events), operator.restarts());
+    return new RunResult(report, JobChecks.failedJobs(world.jobOutcomes(), events), operator.restarts(), writes);
   }
 
   private static Duration min(Duration a, Duration b) {

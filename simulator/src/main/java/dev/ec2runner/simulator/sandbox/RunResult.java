@@ -9,8 +9,11 @@ import java.util.List;
  * @param failedJobs the jobs it did not serve, each with the Events about it (empty for the baseline, which has no
  *     Kubernetes)
  * @param operatorRestarts how often the operator was restarted during the run
+ * @param kubernetesWrites the writes the API server served from the moment the pools were applied until the fleet
+ *     drained ({@link ApiWrites#NONE} for the baseline, and where the cluster's metrics cannot be read)
  */
-public record RunResult(SandboxReport report, List<FailedJob> failedJobs, int operatorRestarts) {
+public record RunResult(SandboxReport report, List<FailedJob> failedJobs, int operatorRestarts,
+    ApiWrites kubernetesWrites) {
 
   public RunResult {
     failedJobs = List.copyOf(failedJobs);
