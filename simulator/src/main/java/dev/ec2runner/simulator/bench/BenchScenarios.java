@@ -14,31 +14,45 @@ final class BenchScenarios {
   }
 
   /**
-   * One pool with room for every job, jobs arriving at {@code perSecond} for {@code seconds}, and instances that
-   * take half an hour to boot: nothing but webhooks and launches happens while the scale-up is measured.
+   * {@code pools} pools with room for every job (each its own label), jobs arriving at {@code perSecond} in all
+   * (spread evenly over the pools) for {@code seconds}, and instances that take half an hour to boot: nothing but
+   * webhooks and launches happens while the scale-up is measured.
    */
-  static Scenario arrivals(double perSecond, int seconds, long seed) throws IOException {
-    return ScenarioLoader.parse("""
+  static Scenario arrivals(double perSecond, int seconds, int pools, long seed) throws IOException {
+    StringBuilder yaml = new StringBuilder("""
         name: scale-up-%s-per-second
         duration: %ds
         bootTime: 30m
         drainTimeout: 1m
         seed: %d
         pools:
-          - apiVersion: ec2runner.dev/v1alpha1
-            kind: RunnerPool
-            metadata: {name: bench, namespace: bench}
-            spec:
-              github: {organization: bench, labels: [bench], appSecretRef: {name: app}}
-              ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
-                    capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
-              scaling: {maxRunners: 10000}
-        workload:
-          - repository: bench/app
-            labels: [self-hosted, bench]
-            arrivalsPerMinute: %s
-            jobDuration: {median: 1m, p95: 1m}
-        """.formatted(format(perSecond), seconds, seed, format(perSecond * 60)), Path.of("."), "scale-up");
+        """.formatted(format(perSecond), seconds, seed));
+    for (int i = 1; i <= pools; i++) {
+      yaml.append("""
+            - apiVersion: ec2runner.dev/v1alpha1
+              kind: RunnerPool
+              metadata: {name: %1$s, namespace: bench}
+              spec:
+                github: {organization: bench, labels: [%1$s], appSecretRef: {name: app}}
+                ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
+                      capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
+                scaling: {maxRunners: 10000}
+          """.formatted(poolName(i, pools)));
+    }
+    yaml.append("workload:\n");
+    for (int i = 1; i <= pools; i++) {
+      yaml.append("""
+            - repository: bench/app
+              labels: [self-hosted, %s]
+              arrivalsPerMinute: %s
+              jobDuration: {median: 1m, p95: 1m}
+          """.formatted(poolName(i, pools), format(perSecond * 60 / pools)));
+    }
+    return ScenarioLoader.parse(yaml.toString(), Path.of("."), "scale-up");
+  }
+
+  private static String poolName(int index, int pools) {
+    return pools == 1 ? "bench" : "bench-%02d".formatted(index);
   }
 
   /** The scenario file of an example, from the repository's root. */

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * pool has room for all and no instance boots within the run), so the n-th receipt is paired with the n-th launch:
  * both sequences are sorted, and the latency is their difference.
  *
+ * <p>With {@code --pools=N} the jobs are spread over N pools in one namespace, each with a label of its own.
+ *
  * <pre>java -cp simulator/target/ec2-runner-sandbox.jar dev.ec2runner.simulator.bench.ScaleUpReactionBenchmark
- *     [SECONDS_PER_RATE] [RATE...]</pre>
+ *     [--pools=N] [SECONDS_PER_RATE] [RATE...]</pre>
  */
 public final class ScaleUpReactionBenchmark {
 
@@ -37,29 +39,39 @@ public final class ScaleUpReactionBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int pools = 1;
+    List<String> positional = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--pools=")) {
+        pools = Integer.parseInt(arg.substring("--pools=".length()));
+      } else {
+        positional.add(arg);
+      }
+    }
+    int seconds = positional.isEmpty() ? 20 : Integer.parseInt(positional.get(0));
     List<Double> rates = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      rates.add(Double.parseDouble(args[i]));
+    for (int i = 1; i < positional.size(); i++) {
+      rates.add(Double.parseDouble(positional.get(i)));
     }
     if (rates.isEmpty()) {
       rates = List.of(1.0, 10.0, 50.0);
     }
     PrintStream out = System.out;
     out.println("warming up (5 webhooks/s for 10 s, not reported)");
-    measure(5, 10);
+    measure(5, 10, pools);
+    out.println(pools + (pools == 1 ? " pool" : " pools") + ", " + seconds + " s per rate");
     out.printf(Locale.ROOT, "%-10s %6s %12s %10s %10s %10s%n", "rate/s", "jobs", "delivered/s", "p50 ms",
         "p99 ms", "max ms");
     for (double rate : rates) {
-      Result r = measure(rate, seconds);
+      Result r = measure(rate, seconds, pools);
       out.printf(Locale.ROOT, "%-10s %6d %12.1f %10.1f %10.1f %10.1f%n", rate, r.jobs(), r.deliveredPerSecond(),
           r.p50(), r.p99(), r.max());
     }
     System.exit(0);
   }
 
-  static Result measure(double rate, int seconds) throws Exception {
-    Scenario scenario = BenchScenarios.arrivals(rate, seconds, 1);
+  static Result measure(double rate, int seconds, int pools) throws Exception {
+    Scenario scenario = BenchScenarios.arrivals(rate, seconds, pools, 1);
     Map<String, Instant> launches = LaunchRecorder.newLog();
     AtomicReference<SimulatedWorld> world = new AtomicReference<>();
     SandboxOptions options = SandboxOptions.atSpeed(1).withStrategy(Scenario.Strategy.OPERATOR)
