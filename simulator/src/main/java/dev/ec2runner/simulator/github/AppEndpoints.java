@@ -73,7 +73,8 @@ final class AppEndpoints {
     }
     SimulatedDelivery original = delivery.get();
     github.sender.send(new WebhookSender.Event(original.event(), original.action(), original.guid(),
-        original.appId(), original.installationId(), original.repositoryId(), original.payload(), true));
+        original.appId(), original.installationId(), original.repositoryId(), original.payload(), true,
+        original.guid()));
     return SimResponse.json(202, Map.of());
   }
 

@@ -176,6 +176,6 @@ final class JobBoard {
         : github.accounts.enterprise(org.enterprise()).orElse(null);
     byte[] payload = WorkflowJobPayload.build(action, job, repo, org, enterprise, installation.get().id());
     github.sender.send(new WebhookSender.Event("workflow_job", action, UUID.randomUUID().toString(),
-        installation.get().appId(), installation.get().id(), repo.id(), payload, false));
+        installation.get().appId(), installation.get().id(), repo.id(), payload, false, "job-" + job.id));
   }
 }

@@ -10,34 +10,48 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
- * Posts signed webhook deliveries to the configured receiver, one at a time and in order (as events happened), and
- * records every attempt, failed or not, in the delivery log so the redelivery API can find the failures. A drop rate
- * loses that fraction of attempts (redeliveries included) on the way, as an unreachable receiver would.
+ * Posts signed webhook deliveries to the configured receiver, several at once as GitHub does, the events of one job
+ * in order (as they happened), and records every attempt, failed or not, in the delivery log so the redelivery API
+ * can find the failures. A drop rate loses that fraction of attempts (redeliveries included) on the way, as an
+ * unreachable receiver would.
  */
 final class WebhookSender implements AutoCloseable {
 
-  /** One event to deliver; {@code guid} is reused by redeliveries. */
+  /**
+   * One event to deliver; {@code guid} is reused by redeliveries; events with the same {@code orderKey} (a job's)
+   * are delivered one after the other, in the order they were sent.
+   */
   record Event(String event, String action, String guid, long appId, long installationId, Long repositoryId,
-      byte[] payload, boolean redelivery) {
+      byte[] payload, boolean redelivery, String orderKey) {
   }
+
+  /**
+   * Deliveries in flight at once: GitHub does not wait for one answer before the next delivery, and one lane would
+   * cap the rate at one receiver round trip (tens of milliseconds on a real API server).
+   */
+  private static final int LANES = 16;
 
   /** GitHub gives the receiver ten seconds to answer. */
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
-    Thread thread = new Thread(task, "simulated-github-webhooks");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final List<ExecutorService> lanes = IntStream.range(0, LANES)
+      .mapToObj(lane -> Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "simulated-github-webhooks-" + lane);
+        thread.setDaemon(true);
+        return thread;
+      }))
+      .toList();
   private final AtomicInteger pending = new AtomicInteger();
   private final WebhookDeliveries log;
   private final Clock clock;
@@ -85,7 +99,7 @@ final class WebhookSender implements AutoCloseable {
     boolean dropped = drawDrop();
     URI target = url;
     String key = secret;
-    executor.execute(() -> {
+    lanes.get(Math.floorMod(event.orderKey().hashCode(), LANES)).execute(() -> {
       try {
         log.record(dropped ? lost(event) : attempt(event, target, key));
       } finally {
@@ -138,9 +152,11 @@ final class WebhookSender implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    lanes.forEach(ExecutorService::shutdownNow);
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      for (ExecutorService lane : lanes) {
+        lane.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

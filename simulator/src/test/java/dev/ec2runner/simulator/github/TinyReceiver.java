@@ -9,6 +9,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 
 /** A minimal webhook endpoint on 127.0.0.1 that records what it receives and answers a chosen status. */
 final class TinyReceiver implements AutoCloseable {
@@ -23,17 +27,36 @@ final class TinyReceiver implements AutoCloseable {
 
   final List<Received> received = new CopyOnWriteArrayList<>();
   private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private volatile Predicate<byte[]> held = body -> false;
   private volatile int status = 202;
 
   TinyReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/webhook", exchange -> {
       try (exchange; InputStream in = exchange.getRequestBody()) {
-        received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
+        byte[] body = in.readAllBytes();
+        if (held.test(body)) {
+          release.await();
+        }
+        received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
         exchange.sendResponseHeaders(status, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
+    server.setExecutor(handlers);
     server.start();
+  }
+
+  /** Answers (and records) the deliveries whose body matches only after {@link #release()}. */
+  void hold(Predicate<byte[]> bodies) {
+    this.held = bodies;
+  }
+
+  void release() {
+    release.countDown();
   }
 
   void answer(int httpStatus) {
@@ -53,6 +76,8 @@ final class TinyReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    release.countDown();
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

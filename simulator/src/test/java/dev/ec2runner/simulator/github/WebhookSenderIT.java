@@ -116,6 +116,39 @@ class WebhookSenderIT {
     assertThat(github.deliveries()).noneMatch(SimulatedDelivery::succeeded);
   }
 
+  @Test
+  void anotherJobsDeliveryDoesNotWaitForASlowAnswerButAJobsOwnEventsDo() throws Exception {
+    receiver.hold(body -> labels(body).contains("slow"));
+    long slow = github.queueJob("acme/app", List.of("self-hosted", "slow"));
+    github.cancelJob(slow);
+    long quick = github.queueJob("acme/app", List.of("self-hosted", "quick"));
+
+    await().until(() -> receiver.received.size() == 1);
+    assertThat(jobId(receiver.received.get(0).body())).as("delivered while the slow job's answer is held")
+        .isEqualTo(quick);
+    receiver.release();
+    await().until(() -> receiver.received.size() == 3);
+    assertThat(receiver.received.subList(1, 3)).allMatch(r -> jobId(r.body()) == slow)
+        .extracting(r -> JSON.readTree(r.body()).path("action").asText())
+        .as("the slow job's events, in the order they happened").containsExactly("queued", "completed");
+  }
+
+  private static long jobId(byte[] body) {
+    return payload(body).path("workflow_job").path("id").asLong();
+  }
+
+  private static String labels(byte[] body) {
+    return payload(body).path("workflow_job").path("labels").toString();
+  }
+
+  private static JsonNode payload(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static JsonNode example(String name) throws IOException {
     try (InputStream in = WebhookSenderIT.class.getResourceAsStream("/github/webhooks/" + name)) {
       return JSON.readTree(in);
