@@ -64,6 +64,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * no longer kept current once created a Runner above the pool's cap.
    */
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final RunnerPoolReconciler pools;
 
   public OperatorRuntime(KubernetesClient client, OperatorConfig config, OperatorComponents components,
       MeterRegistry registry) {
@@ -89,7 +90,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
         observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock,
         stopping::get);
-    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
+    this.pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
         metrics,
         clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces(),
@@ -206,5 +207,7 @@ public final class OperatorRuntime implements AutoCloseable {
     webhookRecovery.close();
     stopHousekeeping();
     operator.stop();
+    // A stop waits only so long for running reconciles; their Runner creates must land before a successor counts.
+    pools.close();
   }
 }

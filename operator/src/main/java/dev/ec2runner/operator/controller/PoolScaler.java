@@ -13,11 +13,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +45,12 @@ final class PoolScaler {
   private final String creator = hostName() + "/" + Long.toString(
       java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
-  PoolScaler(EventRecorder events, OperatorMetrics metrics, Clock clock, BooleanSupplier stopping) {
+  private final ConcurrentRequests requests;
+
+  PoolScaler(EventRecorder events, OperatorMetrics metrics, Clock clock, BooleanSupplier stopping,
+      ConcurrentRequests requests) {
     this.stopping = stopping;
+    this.requests = requests;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -59,14 +65,15 @@ final class PoolScaler {
   void apply(RunnerPool pool, Plan plan, List<Runner> runners, InformerEventSource<Runner, RunnerPool> cache,
       KubernetesClient client) {
     forgetSettledDeletions(runners);
-    // One at a time, each in the informer's cache before the next, and none once the process is stopping.
-    int created = 0;
-    for (int i = 0; i < plan.create() && !stopping.getAsBoolean(); i++) {
+    // The plan counted every Runner in the cache and creates at most maxRunners minus that count, so the creates of
+    // one plan may run together; all of them are in the cache before this reconcile ends and the next one plans.
+    // None starts once the process is stopping (its cache may no longer follow the cluster).
+    List<Supplier<Boolean>> creates = new ArrayList<>();
+    for (int i = 0; i < plan.create(); i++) {
       Instant queuedAt = i < plan.demandQueuedAt().size() ? plan.demandQueuedAt().get(i) : null;
-      if (create(pool, queuedAt, cache, client)) {
-        created++;
-      }
+      creates.add(() -> !stopping.getAsBoolean() && create(pool, queuedAt, cache, client));
     }
+    int created = (int) requests.all(creates).stream().filter(Boolean::booleanValue).count();
     if (created > 0) {
       events.normal(pool, "ScaledUp", "created " + created + " runner(s): demand " + plan.demand() + " (pending jobs "
           + plan.counts().pendingJobs() + ", idle target " + plan.idleTarget() + "), supply " + plan.supply()
@@ -78,9 +85,12 @@ final class PoolScaler {
         .filter(d -> byName.containsKey(d.runnerName()) && !deletionRequested(byName.get(d.runnerName())))
         .filter(d -> delete(byName.get(d.runnerName()), client))
         .toList();
-    if (!deleted.isEmpty()) {
-      deleted.forEach(d -> metrics.runnerDeleted(d.reason().name()));
-      events.normal(pool, "ScaledDown", "deleting " + deleted.stream()
+    deleted.forEach(d -> metrics.runnerDeleted(d.reason().name()));
+    // An ephemeral runner that finished its job goes once per job, which the metric counts: an Event for each would
+    // be a write per job that tells nothing new. Removals for any other reason are news.
+    List<Deletion> notable = deleted.stream().filter(d -> d.reason() != DeletionReason.COMPLETED).toList();
+    if (!notable.isEmpty()) {
+      events.normal(pool, "ScaledDown", "deleting " + notable.stream()
           .map(d -> d.runnerName() + " (" + describe(d.reason()) + ")").collect(Collectors.joining(", ")));
     }
     deleted.stream().filter(d -> d.reason() == DeletionReason.BOOT_TIMEOUT).forEach(d -> events.warning(pool,

@@ -54,6 +54,19 @@ final class PoolStatusUpdate {
         .withLastScaleUpTime(plan.create() > 0 ? now.toString() : old.getLastScaleUpTime());
   }
 
+  /** Whether the two statuses differ only in counts and the last scale-up time, which a pool may write paced. */
+  static boolean onlyCountsDiffer(RunnerPoolStatus before, RunnerPoolStatus after) {
+    return before != null && Objects.equals(withoutCounts(before), withoutCounts(after));
+  }
+
+  private static RunnerPoolStatus withoutCounts(RunnerPoolStatus status) {
+    return new RunnerPoolStatus()
+        .withObservedGeneration(status.getObservedGeneration())
+        .withConditions(status.getConditions())
+        .withScope(status.getScope())
+        .withSelector(status.getSelector());
+  }
+
   /** Warning Events for conditions that just turned bad (or changed reason while bad). */
   static void announce(RunnerPool pool, RunnerPoolStatus before, RunnerPoolStatus after, EventRecorder events) {
     List<Condition> old = before == null ? List.of() : before.getConditions();

@@ -43,6 +43,9 @@ public final class RunnerFactory {
         .withNamespace(pool.getMetadata().getNamespace())
         .withLabels(Map.of(ApiGroup.POOL_LABEL, poolName))
         .withAnnotations(annotations)
+        // Born with the Runner controller's finalizer: that controller need not write it before its first launch,
+        // and no Runner exists without it even for an instant.
+        .withFinalizers(ApiGroup.RUNNER_FINALIZER)
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(ApiGroup.API_VERSION)
             .withKind("RunnerPool")

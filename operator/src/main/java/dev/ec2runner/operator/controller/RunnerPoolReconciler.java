@@ -45,6 +45,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -55,10 +56,14 @@ import java.util.stream.Stream;
  * of its pool's Runners, and JOSDK serialises reconciles per pool, so the cap holds under any burst.
  */
 @ControllerConfiguration(name = "runnerpool", finalizerName = ApiGroup.GROUP + "/pool-cleanup")
-public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<RunnerPool> {
+public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Cleaner<RunnerPool>, AutoCloseable {
 
   static final String RUNNERS = "pool-runners";
   static final String JOBS = "pool-jobs";
+  /** Runner creates and job status writes one reconcile issues at once. */
+  private static final int CONCURRENT_REQUESTS = 16;
+  /** How often a pool's status may be written for its counts alone. */
+  static final Duration COUNTS_INTERVAL = Duration.ofSeconds(1);
 
   private final GitHubAccess gitHub;
   private final CloudHealth cloudHealth;
@@ -68,6 +73,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final ScopeRegistry scopes;
   private final Observations observations;
   private final PoolScaler scaler;
+  private final ConcurrentRequests requests = new ConcurrentRequests("runnerpool-requests", CONCURRENT_REQUESTS);
+  private final CountsPacing countsPacing = new CountsPacing(COUNTS_INTERVAL, System::nanoTime);
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
@@ -92,7 +99,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     this.metrics = metrics;
     this.clock = clock;
     this.maxRecheck = observations.interval();
-    this.scaler = new PoolScaler(events, metrics, clock, stopping);
+    this.scaler = new PoolScaler(events, metrics, clock, stopping, requests);
     this.completedJobTtl = completedJobTtl;
   }
 
@@ -188,7 +195,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
-    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events);
+    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events, requests);
     plan.unassigned().forEach(u -> notCounted.put(u.name(),
         new WorkflowJobs.NotCounted(UnassignedJob.REASON, u.message(name))));
     jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
@@ -197,16 +204,24 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());
     extraConditions.add(overlapping);
     RunnerPoolStatus next = PoolStatusUpdate.next(pool, scope, plan, extraConditions, now);
+    Optional<Duration> countsHeldBack = Optional.empty();
     if (!Objects.equals(next, pool.getStatus())) {
-      PoolStatusUpdate.announce(pool, pool.getStatus(), next, events);
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(pool, context, p -> {
-        p.setStatus(next);
-        return p;
-      });
+      Duration holdBack = PoolStatusUpdate.onlyCountsDiffer(pool.getStatus(), next)
+          ? countsPacing.holdBack(pool.getMetadata().getUid()) : Duration.ZERO;
+      if (holdBack.isZero()) {
+        PoolStatusUpdate.announce(pool, pool.getStatus(), next, events);
+        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(pool, context, p -> {
+          p.setStatus(next);
+          return p;
+        });
+        countsPacing.written(pool.getMetadata().getUid());
+      } else {
+        countsHeldBack = Optional.of(holdBack);
+      }
     }
     recordMetrics(namespace, name, runners, plan);
-    Duration recheck = Stream.of(plan.recheckAfter(), nextJobExpiry)
-        .flatMap(java.util.Optional::stream)
+    Duration recheck = Stream.of(plan.recheckAfter(), nextJobExpiry, countsHeldBack)
+        .flatMap(Optional::stream)
         .min(Comparator.naturalOrder())
         .filter(d -> d.compareTo(maxRecheck) < 0)
         .orElse(maxRecheck);
@@ -227,6 +242,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     observations.regions().release(pool.getMetadata().getUid());
     gitHub.forget(pool);
     metrics.forgetPool(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+    countsPacing.forget(pool.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 
@@ -236,6 +252,12 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     runners.list(namespace, r -> true).forEach(r -> pools.put(r.getMetadata().getName(),
         r.getMetadata().getLabels().get(ApiGroup.POOL_LABEL)));
     return pools;
+  }
+
+  /** Once the controllers stopped: waits for this process's requests still in flight. */
+  @Override
+  public void close() {
+    requests.close();
   }
 
   private void recordMetrics(String namespace, String name, List<Runner> runners, Plan plan) {

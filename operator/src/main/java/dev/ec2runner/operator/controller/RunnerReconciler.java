@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one Runner: launches its instance (recording the instance id before anything else), registers it on GitHub
  * with a one-time JIT configuration handed over through the cloud, then follows its phase from the shared
- * observation. Deletion is in {@link RunnerCleanup}. The finalizer is added by JOSDK before the first reconcile.
+ * observation. Deletion is in {@link RunnerCleanup}. The pool creates each Runner with the finalizer already on it
+ * ({@link RunnerFactory}); JOSDK adds it before the first reconcile to any Runner that lacks it.
  */
 @ControllerConfiguration(name = "runner", finalizerName = ApiGroup.RUNNER_FINALIZER)
 public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runner> {

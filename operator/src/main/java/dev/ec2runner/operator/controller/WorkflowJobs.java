@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +43,15 @@ final class WorkflowJobs {
   private final Duration completedTtl;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
+  private final ConcurrentRequests requests;
 
-  WorkflowJobs(KubernetesClient client, Duration completedTtl, OperatorMetrics metrics, EventRecorder events) {
+  WorkflowJobs(KubernetesClient client, Duration completedTtl, OperatorMetrics metrics, EventRecorder events,
+      ConcurrentRequests requests) {
     this.client = client;
     this.completedTtl = completedTtl;
     this.metrics = metrics;
     this.events = events;
+    this.requests = requests;
   }
 
   /** The pool a job belongs to among the pools of its namespace (pools being deleted take no new jobs). */
@@ -151,36 +155,67 @@ final class WorkflowJobs {
       Map<String, StillQueuedCheck.Outcome> finished, Map<String, String> runnerPools,
       Map<String, NotCounted> unassigned) {
     String poolName = pool.getMetadata().getName();
+    List<Supplier<Void>> writes = new ArrayList<>();
     for (WorkflowJob job : matched) {
       StillQueuedCheck.Outcome verdict = finished.get(job.getMetadata().getName());
       NotCounted notCounted = unassigned.get(job.getMetadata().getName());
+      WorkflowJobStatus desired;
+      Runnable afterWritten = () -> { };
       if (verdict != null && verdict.verdict() == StillQueuedCheck.Verdict.FINISHED
           && JobState.QUEUED.is(job.getSpec().getState())) {
-        write(job, desired(job, poolName).withPhase(phase(JobState.COMPLETED.wireName(), verdict.conclusion()))
-            .withMessage(verdict.message()));
+        desired = desired(job, poolName).withPhase(phase(JobState.COMPLETED.wireName(), verdict.conclusion()))
+            .withMessage(verdict.message());
       } else if (settledOnGitHub(job)) {
-        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
-            .withPool(poolName).withPhase(job.getStatus().getPhase()).withMessage(job.getStatus().getMessage()));
+        desired = new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(job.getStatus().getPhase()).withMessage(job.getStatus().getMessage());
       } else if (notCounted != null && JobState.QUEUED.is(job.getSpec().getState())) {
-        markUnassigned(job, poolName, notCounted);
+        desired = new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(UNASSIGNED).withMessage(notCounted.message());
+        boolean first = !unassigned(job);
+        afterWritten = () -> {
+          if (first) {
+            announceUnassigned(job, poolName, notCounted);
+          }
+        };
       } else if (unassigned(job)) {
         // Still queued and still not demand: keep saying why until a webhook moves the job on.
-        write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
-            .withPool(poolName).withPhase(UNASSIGNED).withMessage(job.getStatus().getMessage()));
+        desired = new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
+            .withPool(poolName).withPhase(UNASSIGNED).withMessage(job.getStatus().getMessage());
       } else {
-        WorkflowJobStatus desired = desired(job, poolName);
-        if (write(job, desired)) {
-          countTakenRunner(job, desired, runnerPools);
-        }
+        WorkflowJobStatus next = desired(job, poolName);
+        desired = next;
+        afterWritten = () -> countTakenRunner(job, next, runnerPools);
       }
+      addWrite(writes, job, desired, afterWritten);
     }
     for (WorkflowJob job : formerlyMatched) {
       List<String> labels = job.getSpec().getLabels() == null ? List.of() : job.getSpec().getLabels();
-      write(job, new WorkflowJobStatus()
+      addWrite(writes, job, new WorkflowJobStatus()
           .withObservedGeneration(job.getMetadata().getGeneration())
           .withPhase("Unmatched")
           .withMessage("no RunnerPool in namespace " + job.getMetadata().getNamespace() + " serves "
               + labels.stream().collect(Collectors.joining(", ", "[", "]"))));
+    }
+    if (!writes.isEmpty()) {
+      requests.all(writes);
+    }
+  }
+
+  /** A status write only where the status changes: an unchanged job costs no request. */
+  private void addWrite(List<Supplier<Void>> writes, WorkflowJob job, WorkflowJobStatus desired) {
+    addWrite(writes, job, desired, () -> { });
+  }
+
+  /** A status write only where the status changes, and what follows once it is written. */
+  private void addWrite(List<Supplier<Void>> writes, WorkflowJob job, WorkflowJobStatus desired,
+      Runnable afterWritten) {
+    if (!Objects.equals(job.getStatus(), desired)) {
+      writes.add(() -> {
+        if (write(job, desired)) {
+          afterWritten.run();
+        }
+        return null;
+      });
     }
   }
 
@@ -245,17 +280,15 @@ final class WorkflowJobs {
   record NotCounted(String reason, String message) {
   }
 
-  /** Records once that the job no longer counts, with a Warning Event and the metric, so that users see why. */
-  private void markUnassigned(WorkflowJob job, String poolName, NotCounted why) {
-    boolean first = !unassigned(job);
-    boolean written = write(job, new WorkflowJobStatus().withObservedGeneration(job.getMetadata().getGeneration())
-        .withPool(poolName).withPhase(UNASSIGNED).withMessage(why.message()));
-    if (written && first) {
-      events.warning(job, why.reason(), why.message());
-      metrics.demandNotCounted(job.getMetadata().getNamespace(), poolName, why.reason());
-      LOG.warn("queued job no longer counts as demand job={}/{} pool={} reason={}", job.getMetadata().getNamespace(),
-          job.getMetadata().getName(), poolName, why.reason());
-    }
+  /**
+   * Says once, when its status first records it, that the job no longer counts: a Warning Event and the metric, so
+   * that users see why.
+   */
+  private void announceUnassigned(WorkflowJob job, String poolName, NotCounted why) {
+    events.warning(job, why.reason(), why.message());
+    metrics.demandNotCounted(job.getMetadata().getNamespace(), poolName, why.reason());
+    LOG.warn("queued job no longer counts as demand job={}/{} pool={} reason={}", job.getMetadata().getNamespace(),
+        job.getMetadata().getName(), poolName, why.reason());
   }
 
   /**
@@ -274,11 +307,8 @@ final class WorkflowJobs {
         desired.getPool());
   }
 
-  /** Writes the status unless it is already so; whether it was written. */
+  /** Writes the status; whether it was written. */
   private boolean write(WorkflowJob job, WorkflowJobStatus desired) {
-    if (Objects.equals(job.getStatus(), desired)) {
-      return false;
-    }
     WorkflowJob base = client.getKubernetesSerialization().clone(job);
     base.getMetadata().setResourceVersion(null);
     try {

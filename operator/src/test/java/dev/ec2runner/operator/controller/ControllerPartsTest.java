@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.Offering;
@@ -85,6 +86,29 @@ class ControllerPartsTest {
     assertThat(runner.getSpec().getEphemeral()).isTrue();
     assertThat(RunnerFactory.capacityTypes("on-demand")).containsExactly("on-demand");
     assertThat(RunnerFactory.newRunner(pool, null).getMetadata().getAnnotations()).isEmpty();
+    assertThat(runner.getMetadata().getFinalizers()).as("born with the Runner controller's finalizer")
+        .containsExactly(ApiGroup.RUNNER_FINALIZER);
+  }
+
+  @Test
+  void aStatusThatChangesOnlyInItsCountsMayBePaced() {
+    RunnerPoolStatus before = new RunnerPoolStatus().withObservedGeneration(1L).withScope("org acme")
+        .withConditions(List.of()).withSelector("sel").withRunners(3).withIdle(1).withLastScaleUpTime(T0.toString());
+
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(before, copy(before).withRunners(4).withIdle(2)
+        .withLastScaleUpTime(T0.plusSeconds(1).toString()))).isTrue();
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(before, copy(before).withRunners(4).withObservedGeneration(2L)))
+        .isFalse();
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(before, copy(before).withConditions(List.of(
+        Conditions.merge(List.of(), List.of(new PlannedCondition("AtCapacity", true, "MaxRunnersReached", "m")),
+            T0, 1L).get(0))))).isFalse();
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(null, before)).as("a first status is written at once").isFalse();
+  }
+
+  private static RunnerPoolStatus copy(RunnerPoolStatus status) {
+    return new RunnerPoolStatus().withObservedGeneration(status.getObservedGeneration())
+        .withScope(status.getScope()).withConditions(status.getConditions()).withSelector(status.getSelector())
+        .withRunners(status.getRunners()).withIdle(status.getIdle()).withLastScaleUpTime(status.getLastScaleUpTime());
   }
 
   @Test
