@@ -48,6 +48,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -159,8 +160,11 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .filter(j -> WorkflowJobs.bestPool(j, poolsHere).map(name::equals).orElse(false)).toList();
     PlannedCondition overlapping = OverlapCondition.of(name,
         PoolOverlaps.involving(name, WorkflowJobs.offers(poolsHere)));
+    // By name: a list's contains() compared whole objects, matched job by matched job (quadratic in the jobs).
+    Set<String> matchedNames = matched.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     List<WorkflowJob> formerlyMatched = inNamespace.stream()
-        .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool()) && !matched.contains(j))
+        .filter(j -> j.getStatus() != null && name.equals(j.getStatus().getPool())
+            && !matchedNames.contains(j.getMetadata().getName()))
         .toList();
 
     PoolGitHubChecks.Result github = null;
