@@ -9,6 +9,7 @@ import dev.ec2runner.operator.planner.Plan;
 import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.PoolCounts;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,11 @@ final class PoolStatusUpdate {
         .withLastScaleUpTime(plan.create() > 0 ? now.toString() : old.getLastScaleUpTime());
   }
 
-  /** Whether the two statuses differ only in counts and the last scale-up time, which a pool may write paced. */
+  /**
+   * Whether the two statuses differ only in counts, in the last scale-up time and in the wording of conditions that
+   * keep their status and reason (AtCapacity's message says how many Runners the pool has): a pool may write those
+   * paced.
+   */
   static boolean onlyCountsDiffer(RunnerPoolStatus before, RunnerPoolStatus after) {
     return before != null && Objects.equals(withoutCounts(before), withoutCounts(after));
   }
@@ -62,7 +67,8 @@ final class PoolStatusUpdate {
   private static RunnerPoolStatus withoutCounts(RunnerPoolStatus status) {
     return new RunnerPoolStatus()
         .withObservedGeneration(status.getObservedGeneration())
-        .withConditions(status.getConditions())
+        .withConditions(status.getConditions() == null ? null : status.getConditions().stream()
+            .map(c -> new ConditionBuilder(c).withMessage(null).build()).toList())
         .withScope(status.getScope())
         .withSelector(status.getSelector());
   }

@@ -99,9 +99,15 @@ class ControllerPartsTest {
         .withLastScaleUpTime(T0.plusSeconds(1).toString()))).isTrue();
     assertThat(PoolStatusUpdate.onlyCountsDiffer(before, copy(before).withRunners(4).withObservedGeneration(2L)))
         .isFalse();
-    assertThat(PoolStatusUpdate.onlyCountsDiffer(before, copy(before).withConditions(List.of(
-        Conditions.merge(List.of(), List.of(new PlannedCondition("AtCapacity", true, "MaxRunnersReached", "m")),
-            T0, 1L).get(0))))).isFalse();
+    List<Condition> below = Conditions.merge(List.of(),
+        List.of(new PlannedCondition("AtCapacity", false, "BelowMaxRunners", "the pool has 3 of maxRunners 9")), T0, 1L);
+    RunnerPoolStatus belowCap = copy(before).withConditions(below);
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(belowCap, copy(belowCap).withRunners(4).withConditions(
+        Conditions.merge(below, List.of(new PlannedCondition("AtCapacity", false, "BelowMaxRunners",
+            "the pool has 4 of maxRunners 9")), T0.plusSeconds(1), 1L)))).as("only the wording of a condition").isTrue();
+    assertThat(PoolStatusUpdate.onlyCountsDiffer(belowCap, copy(belowCap).withConditions(Conditions.merge(below,
+        List.of(new PlannedCondition("AtCapacity", true, "MaxRunnersReached", "5 more runner(s) wanted")),
+        T0.plusSeconds(1), 1L)))).as("a condition that turned").isFalse();
     assertThat(PoolStatusUpdate.onlyCountsDiffer(null, before)).as("a first status is written at once").isFalse();
   }
 
