@@ -136,8 +136,9 @@ class KubectlIT {
       Runner runner = harness.client().resources(Runner.class).inNamespace(ns).withName(busy).get();
       assertThat(runner.getStatus().getJob().getJobId()).isEqualTo(1L);
       assertThat(harness.job(ns, "job-1").getStatus().getWaited()).isNotNull();
-      assertThat(harness.pool(ns, POOL).getStatus().getBusy()).isEqualTo(1);
-      assertThat(harness.pool(ns, POOL).getStatus().getIdle()).isEqualTo(1);
+      await().untilAsserted(() -> assertThat(harness.pool(ns, POOL).getStatus())
+          .satisfies(st -> assertThat(st.getBusy()).isEqualTo(1))
+          .satisfies(st -> assertThat(st.getIdle()).isEqualTo(1)));
     });
     return busy;
   }

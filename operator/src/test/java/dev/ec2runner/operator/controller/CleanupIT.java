@@ -106,7 +106,7 @@ class CleanupIT {
     }));
     assertThat(harness.events(ns, "AppSecretInvalid")).isNotEmpty();
     assertThat(harness.runners(ns, "gpu")).isEmpty();
-    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
 
     Secret broken = appSecret(ns);
     broken.setStringData(Map.of("appId", "not-a-number", "privateKey", "hunter2-not-a-pem"));

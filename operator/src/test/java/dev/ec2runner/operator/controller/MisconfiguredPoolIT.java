@@ -151,7 +151,8 @@ class MisconfiguredPoolIT {
     for (String namespace : List.of(cron, zone)) {
       await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec")).as(namespace).isNotEmpty());
       assertThat(world.runners(namespace, "gpu")).as(namespace).isEmpty();
-      assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the job still counts").isEqualTo(1);
+      await().untilAsserted(() -> assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs())
+          .as("the job still counts").isEqualTo(1));
       assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
     }
   }
@@ -168,7 +169,9 @@ class MisconfiguredPoolIT {
     awaitCondition(namespace, "Ready", "False", "InvalidSpec", "spec.ec2.subnets[0]", "exactly one of id and tags");
     await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec")).singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning")));
-    assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs()).as("the jobs still count").isEqualTo(2);
+    // Counts alone are written at most once a second (RunnerPoolReconciler.COUNTS_INTERVAL).
+    await().untilAsserted(() -> assertThat(world.pool(namespace, "gpu").getStatus().getPendingJobs())
+        .as("the jobs still count").isEqualTo(2));
     assertThat(world.runners(namespace, "gpu")).isEmpty();
     assertThat(calls.count("RunnerCloud.launch", namespace)).isZero();
   }

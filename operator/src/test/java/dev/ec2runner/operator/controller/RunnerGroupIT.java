@@ -41,7 +41,7 @@ class RunnerGroupIT {
           .contains("existing groups: Default").contains("spec.github.runnerGroup");
     }));
     assertThat(harness.events(ns, "RunnerGroupNotFound")).isNotEmpty();
-    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
     assertThat(harness.runners(ns, "gpu")).isEmpty();
     assertThat(harness.cloud().launches()).isEmpty();
 

@@ -84,7 +84,7 @@ class StillQueuedCheckIT {
     await().untilAsserted(() -> assertThat(harness.gitHub().callCount("jobsOfRun " + RUN)).isEqualTo(2));
 
     assertThat(harness.gitHub().callCount("jobStatus")).as("one call per run, not per job").isZero();
-    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2));
     assertThat(harness.runners(ns, "gpu")).hasSize(2);
     assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Pending");
   }
@@ -104,7 +104,7 @@ class StillQueuedCheckIT {
     await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getMessage()).contains("99 of 5000")));
     assertThat(harness.gitHub().callCount("jobsOfRun")).isZero();
-    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
 
     harness.gitHub().setRateLimit(new RateLimitBudget(5000, 4000, reset, OperatorTestHarness.START));
     await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase())
