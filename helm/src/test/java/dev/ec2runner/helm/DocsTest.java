@@ -47,6 +47,24 @@ class DocsTest {
   }
 
   @Test
+  void theReadmesLayoutNamesEveryPackageOfTheMainCode() throws IOException {
+    String readme = Files.readString(RepositoryPaths.resolve("README.md"));
+    String layout = readme.substring(readme.indexOf("## Layout"), readme.indexOf("## Examples"));
+    Set<String> packages = new TreeSet<>();
+    for (String module : List.of("testkit", "crds", "operator", "webhook-receiver", "simulator")) {
+      Path sources = RepositoryPaths.resolve(module + "/src/main/java/dev/ec2runner");
+      try (Stream<Path> files = Files.walk(sources)) {
+        files.filter(f -> f.toString().endsWith(".java"))
+            .map(f -> sources.relativize(f.getParent()).toString().replace('/', '.'))
+            .forEach(packages::add);
+      }
+    }
+
+    assertThat(packages).isNotEmpty()
+        .allSatisfy(pkg -> assertThat(layout).as("README, Layout").contains("`" + pkg + "`"));
+  }
+
+  @Test
   void installationFollowsTheOrderInWhichThePiecesDependOnEachOther() throws IOException {
     List<String> steps = Files.readAllLines(RepositoryPaths.resolve("docs/installation.md")).stream()
         .filter(line -> line.matches("^## [0-9]\\. .*")).collect(Collectors.toList());
