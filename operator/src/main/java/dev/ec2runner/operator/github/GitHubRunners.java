@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * GitHub's side of a runner, for one GitHub App installation: registrations, JIT configs and job state.
  *
- * <p>Implementations: {@code AppGitHubRunners} (GitHub's REST API) and the simulator's simulated GitHub served over
- * HTTP. Every method may throw {@link GitHubException.Throttled}; callers back off and retry, never drop demand.
+ * <p>Implementations: {@code AppGitHubRunners} (GitHub's REST API), checked against GitHub's OpenAPI description
+ * over the simulator's simulated GitHub served over HTTP; the operator's tests use a fake, {@code InMemoryGitHub}. Every method may throw {@link GitHubException.Throttled}; callers back off and retry, never drop demand.
  */
 public interface GitHubRunners {
 
