@@ -32,8 +32,11 @@ final class PoolRunnerView {
     RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
     String name = runner.getMetadata().getName();
     Optional<Snapshot.ScopeRunners> listed = scope == null ? Optional.empty() : snapshot.scope(scope);
-    // GitHub's busy flag from the latest listing guards against a status the Runner controller has not updated yet.
-    boolean busyOnGitHub = listed.flatMap(s -> s.named(name)).map(GitHubRunner::busy).orElse(false);
+    // GitHub's busy flag from the latest listing guards against a status the Runner controller has not updated yet;
+    // a Runner it found done since (its job's completion webhook came after the listing) is done, and its removal
+    // is still guarded: GitHub refuses to delete a runner that is really busy.
+    boolean busyOnGitHub = phase != RunnerPhase.TERMINATING
+        && listed.flatMap(s -> s.named(name)).map(GitHubRunner::busy).orElse(false);
     boolean registered = status.getRegisteredAt() != null
         && (phase == RunnerPhase.IDLE || phase == RunnerPhase.BUSY);
     String created = runner.getMetadata().getCreationTimestamp();

@@ -4,6 +4,7 @@ import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
@@ -58,7 +59,7 @@ public final class RunnerCleanup {
     Long registrationId = status.getGithubRunnerId() != null ? status.getGithubRunnerId()
         : snapshot.registrationNamed(name).map(GitHubRunner::id).orElse(null);
     boolean gone = registrationId != null && pool.isPresent()
-        && alreadyUnregistered(status, registrationId, pool.get(), snapshot);
+        && (ranItsOneJob(runner, context) || alreadyUnregistered(status, registrationId, pool.get(), snapshot));
     if (registrationId != null && !gone) {
       if (pool.isEmpty()) {
         LOG.warn("runner deleted without its pool; registration left for garbage collection runner={}/{}",
@@ -113,6 +114,17 @@ public final class RunnerCleanup {
         .filter(listing -> listing.listedAt() != null && listing.listedAt().isAfter(registered))
         .map(listing -> listing.runners().stream().noneMatch(r -> r.id() == registrationId))
         .orElse(false);
+  }
+
+  /**
+   * Whether the Runner is ephemeral and GitHub reported its job ended well: GitHub removes an ephemeral runner with
+   * its job, so there is nothing to delete, and the Runner need not wait for a listing to show it (its slot in the
+   * pool goes to the next job at once). A job that failed may have lost its runner, which then stays registered
+   * (offline); that registration is deleted as usual.
+   */
+  private static boolean ranItsOneJob(Runner runner, Context<Runner> context) {
+    return !Boolean.FALSE.equals(runner.getSpec().getEphemeral())
+        && context.getSecondaryResources(WorkflowJob.class).stream().anyMatch(InterruptedJobs::endedWell);
   }
 
   /** Removes the registration; a DeleteControl to return when the Runner must wait. */

@@ -70,13 +70,17 @@ public final class RunnerPhaseTracker {
           : " is gone (spot interruption or instance failure)") + "; the pool replaces this Runner");
       return Optional.of(Loss.INSTANCE_LOST);
     }
+    if (ephemeral && view.jobCompleted() && view.runningJob().isEmpty()) {
+      // The completion webhook is newer than any listing: a busy flag listed before it is stale, and waiting for the
+      // next observation to say so would keep the pool's slot from the next job for up to an interval.
+      set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
+          + " to shut down");
+      return Optional.empty();
+    }
     if (view.registration().isPresent()) {
       GitHubRunner registration = view.registration().get();
       if (registration.busy() || view.runningJob().isPresent()) {
         markBusy(status, view, now);
-      } else if (ephemeral && view.jobCompleted()) {
-        set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
-            + " to shut down");
       } else if (registration.online()) {
         markIdle(status, view, now);
       } else if (status.getRegisteredAt() == null) {

@@ -80,6 +80,23 @@ class RunnerPhaseTrackerTest {
   }
 
   @Test
+  void theCompletionWebhookEndsAnEphemeralRunnerThatTheLastListingShowedBusy() {
+    RunnerStatus status = booting();
+    status.setPhase("Busy");
+    status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+
+    // Listed busy and running before the job ended; the job's completion came after that listing.
+    assertThat(tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, true), null, true),
+        true, NOW)).isEmpty();
+    assertThat(status.getPhase()).isEqualTo("Terminating");
+
+    RunnerStatus reused = booting();
+    reused.setPhase("Busy");
+    tracker.track(reused, view(instance(InstanceState.RUNNING), registration(true, true), null, true), false, NOW);
+    assertThat(reused.getPhase()).as("a reused runner goes back to work").isEqualTo("Busy");
+  }
+
+  @Test
   void aBusyRunnerWhoseInstanceDiesIsLostEvenWhenEphemeral() {
     RunnerStatus reclaimed = booting();
     reclaimed.setPhase("Busy");
