@@ -1,9 +1,14 @@
 package dev.ec2runner.simulator.bench;
 
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.RunnerSettings;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /** Scenarios built for the benchmarks, and the example scenarios they reuse. */
 final class BenchScenarios {
@@ -53,6 +58,95 @@ final class BenchScenarios {
 
   private static String poolName(int index, int pools) {
     return pools == 1 ? "bench" : "bench-%02d".formatted(index);
+  }
+
+  /**
+   * A burst that fits under the cap: a trickle of one job a minute, 20 jobs at once at 1m and 15 more at 5m, on the
+   * morning-burst example's pool (maxRunners 30).
+   */
+  static Scenario burstWithinCap() throws IOException {
+    Scenario burst = example("morning-burst");
+    Scenario.WorkloadStream stream = burst.workload().get(0);
+    return new Scenario("burst-within-cap", Duration.ofMinutes(7), burst.bootTime(), burst.drainTimeout(),
+        burst.pools(), List.of(new Scenario.WorkloadStream(stream.repository(), stream.labels(), 1,
+            List.of(new Scenario.Burst(Duration.ofMinutes(1), 20), new Scenario.Burst(Duration.ofMinutes(5), 15)),
+            stream.medianDuration(), stream.p95Duration())),
+        burst.prices(), Scenario.Faults.NONE, Scenario.Strategy.OPERATOR, burst.seed());
+  }
+
+  /** An example with arrivals for {@code duration} only: the same pool, rates and job durations, fewer jobs. */
+  static Scenario shortened(Scenario example, Duration duration) {
+    return new Scenario(example.name(), duration, example.bootTime(), example.drainTimeout(), example.pools(),
+        example.workload(), example.prices(), example.faults(), example.strategy(), example.seed());
+  }
+
+  /**
+   * A warm pool: five idle runners kept (minIdle), and bursts of four jobs every two minutes from 1m, each within
+   * that warm capacity; the pool boots a replacement for every runner a job takes.
+   */
+  static Scenario warmPool() throws IOException {
+    return ScenarioLoader.parse("""
+        name: warm-pool
+        duration: 8m
+        bootTime: 40s
+        drainTimeout: 20m
+        seed: 5
+        pools:
+          - apiVersion: ec2runner.dev/v1alpha1
+            kind: RunnerPool
+            metadata: {name: warm, namespace: ci-runners}
+            spec:
+              github: {organization: my-org, labels: [docker], appSecretRef: {name: github-app}}
+              ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
+                    capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
+              scaling: {maxRunners: 20, minIdle: 5}
+        workload:
+          - repository: my-org/api
+            labels: [self-hosted, docker]
+            bursts: [{at: 1m, jobs: 4}, {at: 3m, jobs: 4}, {at: 5m, jobs: 4}, {at: 7m, jobs: 4}]
+            jobDuration: {median: 1m, p95: 2m}
+        """, Path.of("."), "warm-pool");
+  }
+
+  /** A backlog: 200 jobs of about three minutes queued at once against a cap of 40, instances booting in 45 s. */
+  static Scenario backlog() throws IOException {
+    return ScenarioLoader.parse("""
+        name: backlog
+        duration: 1m
+        bootTime: 45s
+        drainTimeout: 40m
+        seed: 13
+        pools:
+          - apiVersion: ec2runner.dev/v1alpha1
+            kind: RunnerPool
+            metadata: {name: backlog, namespace: ci-runners}
+            spec:
+              github: {organization: my-org, labels: [build], appSecretRef: {name: github-app}}
+              ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
+                    capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
+              scaling: {maxRunners: 40}
+        workload:
+          - repository: my-org/web
+            labels: [self-hosted, build]
+            bursts: [{at: 5s, jobs: 200}]
+            jobDuration: {median: 3m, p95: 4m}
+        """, Path.of("."), "backlog");
+  }
+
+  /**
+   * The same scenario with runners kept after their job ({@code spec.runner.ephemeral: false}): run by the baseline,
+   * it is the Lambda-based design's default mode (reused runners, scaled down only when idle).
+   */
+  static Scenario withReusedRunners(Scenario scenario) {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    List<RunnerPool> pools = scenario.pools().stream().map(pool -> {
+      RunnerPool copy = serialization.clone(pool);
+      RunnerSettings runner = copy.getSpec().getRunner() == null ? new RunnerSettings() : copy.getSpec().getRunner();
+      copy.getSpec().setRunner(runner.withEphemeral(false));
+      return copy;
+    }).toList();
+    return new Scenario(scenario.name(), scenario.duration(), scenario.bootTime(), scenario.drainTimeout(), pools,
+        scenario.workload(), scenario.prices(), scenario.faults(), scenario.strategy(), scenario.seed());
   }
 
   /** The scenario file of an example, from the repository's root. */

@@ -1,6 +1,7 @@
 package dev.ec2runner.simulator.bench;
 
 import dev.ec2runner.simulator.report.ReportText;
+import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.sandbox.Comparison;
 import dev.ec2runner.simulator.sandbox.RunResult;
 import dev.ec2runner.simulator.sandbox.SandboxOptions;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * Benchmark 2, the operator against the model of the Lambda-based design on the same workloads (same seed): job
  * wait p95, idle instance-minutes per job and cost per job, with their ratios, for the steady, morning-burst and
- * long-tail example scenarios. Run it from the repository's root.
+ * long-tail example scenarios; the baseline runs twice, with ephemeral runners as the pools have, and in the
+ * original's default mode (runners kept after their job). Run it from the repository's root.
  *
  * <pre>java -cp simulator/target/ec2-runner-sandbox.jar dev.ec2runner.simulator.bench.OperatorVsBaselineBenchmark
  *     [SPEED] [SCENARIO...]</pre>
@@ -35,7 +37,8 @@ public final class OperatorVsBaselineBenchmark {
     if (names.isEmpty()) {
       names = List.of("steady", "morning-burst", "long-tail");
     }
-    Map<String, Comparison> comparisons = new LinkedHashMap<>();
+    Map<String, Comparison> ephemeral = new LinkedHashMap<>();
+    Map<String, Comparison> reused = new LinkedHashMap<>();
     for (String name : names) {
       Scenario scenario = BenchScenarios.example(name);
       SandboxResult result = SandboxRun.of(scenario, SandboxOptions.atSpeed(speed)
@@ -45,14 +48,27 @@ public final class OperatorVsBaselineBenchmark {
       }
       System.out.print(result.comparison().render());
       System.out.println();
-      comparisons.put(name, result.comparison());
+      ephemeral.put(name, result.comparison());
+      // The original's default on the same jobs: runners kept after their job until a scale-down finds them idle.
+      SandboxReport original = SandboxRun.of(BenchScenarios.withReusedRunners(scenario), SandboxOptions.atSpeed(speed)
+          .withStrategy(Scenario.Strategy.BASELINE)).run().runs().get(0).report();
+      System.out.print(ReportText.render(original));
+      Comparison againstOriginal = Comparison.of(result.runs().get(0).report(), original);
+      System.out.print(againstOriginal.render());
+      System.out.println();
+      reused.put(name, againstOriginal);
     }
-    System.out.printf(Locale.ROOT, "%-15s %18s %28s %28s %28s%n", "scenario", "served (op/base)",
+    table("baseline with ephemeral runners, as the pools", ephemeral);
+    table("baseline in the original's default mode: runners kept until idle at a scale-down", reused);
+    System.exit(0);
+  }
+
+  private static void table(String title, Map<String, Comparison> comparisons) {
+    System.out.printf(Locale.ROOT, "%n%s%n%-15s %18s %28s %28s %28s%n", title, "scenario", "served (op/base)",
         "wait p95 s (op/base = ratio)", "idle min/job (op/base = r)", "cost/job $ (op/base = r)");
     comparisons.forEach((name, c) -> System.out.printf(Locale.ROOT, "%-15s %18s %28s %28s %28s%n", name,
         trim(c.jobsServed().operator()) + "/" + trim(c.jobsServed().baseline()), cell(c.jobWaitP95Seconds()),
         cell(c.idleInstanceMinutesPerJob()), cell(c.costPerJob())));
-    System.exit(0);
   }
 
   private static String cell(Comparison.Figure figure) {

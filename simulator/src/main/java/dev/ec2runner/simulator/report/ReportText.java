@@ -18,6 +18,9 @@ public final class ReportText {
         r.jobs().served(), r.jobs().failed()));
     out.append(String.format(Locale.ROOT, "wait      p50 %.1fs, p95 %.1fs, max %.1fs%n", r.waitSeconds().p50(),
         r.waitSeconds().p95(), r.waitSeconds().max()));
+    SandboxReport.WaitParts parts = r.waitParts();
+    out.append(String.format(Locale.ROOT, "wait by   %s; slowest 5%%: %s%n", parts(parts.all()),
+        parts(parts.slowest())));
     out.append(String.format(Locale.ROOT, "instances %.1f instance-minutes (%.1f idle), spot share %.0f%%,"
         + " estimated cost $%.2f%n", r.instanceMinutes(), r.idleInstanceMinutes(), r.spotShare() * 100,
         r.estimatedCost()));
@@ -38,5 +41,10 @@ public final class ReportText {
     r.invariantViolations().forEach(v -> out.append("VIOLATION ").append(v).append(System.lineSeparator()));
     out.append(r.healthy() ? "result    OK" : "result    FAILED").append(System.lineSeparator());
     return out.toString();
+  }
+
+  private static String parts(SandboxReport.WaitParts.Parts p) {
+    return String.format(Locale.ROOT, "to launch %.1fs + boot %.1fs + runner start %.1fs + assignment %.1fs (mean of"
+        + " %d)", p.toLaunch(), p.boot(), p.runnerStart(), p.assignment(), p.jobs());
   }
 }

@@ -26,6 +26,7 @@ final class RunnerAgent {
   Long jobId;
   Instant jobStarted;
   Instant jobEnds;
+  Instant onlineAt;
   Duration busyTime = Duration.ZERO;
   String exitReason;
 
@@ -35,7 +36,9 @@ final class RunnerAgent {
     this.configDeadline = now.plus(settings.configWait());
   }
 
-  void online(String name, PoolScope runnerScope, Iterable<String> runnerLabels, boolean runnerIsEphemeral) {
+  void online(String name, PoolScope runnerScope, Iterable<String> runnerLabels, boolean runnerIsEphemeral,
+      Instant now) {
+    onlineAt = now;
     runnerName = name;
     scope = runnerScope;
     ephemeral = runnerIsEphemeral;

@@ -87,6 +87,17 @@ public final class RunnerAgents {
     return busy;
   }
 
+  /** When the runner of each instance came online (registered and listening for jobs), by instance id. */
+  public synchronized Map<String, Instant> onlineTimes() {
+    Map<String, Instant> online = new LinkedHashMap<>();
+    agents.forEach((id, agent) -> {
+      if (agent.onlineAt != null) {
+        online.put(id, agent.onlineAt);
+      }
+    });
+    return online;
+  }
+
   /** Why each finished agent powered its instance off (or lost it), by instance id. */
   public synchronized Map<String, String> exitReasons() {
     Map<String, String> reasons = new LinkedHashMap<>();
@@ -128,7 +139,7 @@ public final class RunnerAgents {
     Optional<Sensitive> config = cloud.takeRunnerConfig(instance.namespace(), instance.pool(),
         instance.instanceId());
     if (config.isPresent()) {
-      startRunner(agent, config.get());
+      startRunner(agent, config.get(), now);
     } else if (!now.isBefore(agent.configDeadline)) {
       powerOff(agent, "no runner configuration after " + settings.configWait().toSeconds() + "s");
     } else {
@@ -136,17 +147,17 @@ public final class RunnerAgents {
     }
   }
 
-  private void startRunner(RunnerAgent agent, Sensitive config) {
+  private void startRunner(RunnerAgent agent, Sensitive config, Instant now) {
     try {
       RunnerConfigText text = RunnerConfigText.parse(config.reveal());
       if (text instanceof RunnerConfigText.Jit jit) {
         SimulatedRunner runner = github.startRunner(jit.encoded());
-        agent.online(runner.name(), runner.scope(), runner.labels(), runner.ephemeral());
+        agent.online(runner.name(), runner.scope(), runner.labels(), runner.ephemeral(), now);
       } else if (text instanceof RunnerConfigText.Registration registration) {
         SimulatedRunner runner = github.registerRunner(registration.scope(), registration.name(),
             registration.labels(), registration.ephemeral());
         github.connectRunner(runner.name());
-        agent.online(runner.name(), runner.scope(), runner.labels(), runner.ephemeral());
+        agent.online(runner.name(), runner.scope(), runner.labels(), runner.ephemeral(), now);
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       // The message never carries the configuration itself.

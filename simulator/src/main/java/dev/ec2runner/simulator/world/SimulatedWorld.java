@@ -187,11 +187,13 @@ public final class SimulatedWorld implements AutoCloseable {
   public List<InstanceRecord> instances() {
     Map<String, Duration> billed = cloud.billedPerInstance();
     Map<String, Duration> busy = agents.busyTime();
+    Map<String, Instant> online = agents.onlineTimes();
     List<InstanceRecord> records = new ArrayList<>();
     for (CloudInstance instance : cloud.allInstances()) {
       records.add(new InstanceRecord(instance.instanceId(), instance.namespace(), instance.pool(),
           instance.instanceType(), instance.capacityType(), billed.getOrDefault(instance.instanceId(), Duration.ZERO),
-          busy.getOrDefault(instance.instanceId(), Duration.ZERO)));
+          busy.getOrDefault(instance.instanceId(), Duration.ZERO), instance.launchTime(),
+          instance.launchTime().plus(scenario.bootTime()), online.get(instance.instanceId())));
     }
     return records;
   }

@@ -48,7 +48,7 @@ final class WorldReport {
     return new SandboxReport(scenario, strategy, Stats.round(simulated.toMillis() / 1000.0, 1),
         new SandboxReport.Jobs(outcomes.size(), served, outcomes.size() - served),
         new SandboxReport.Wait(Stats.round(Stats.percentile(waits, 50), 1), Stats.round(Stats.percentile(waits, 95), 1),
-            Stats.round(Stats.max(waits), 1)),
+            Stats.round(Stats.max(waits), 1)), WaitBreakdown.of(outcomes, instances),
         Stats.round(billedMinutes, 1), Stats.round(idleMinutes, 1),
         billedMinutes == 0 ? 0 : Stats.round(spotMinutes / billedMinutes, 3), Stats.round(cost, 4), pools, leaks,
         apiCalls, allViolations, Map.of());

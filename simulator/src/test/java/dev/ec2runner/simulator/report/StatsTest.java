@@ -38,7 +38,9 @@ class StatsTest {
 
   private static SandboxReport report(SandboxReport.Jobs jobs, int peak, SandboxReport.Leaks leaks,
       List<String> violations) {
-    return new SandboxReport("demo", "operator", 120, jobs, new SandboxReport.Wait(1, 2, 3), 10, 2, 0.8, 0.5,
+    return new SandboxReport("demo", "operator", 120, jobs, new SandboxReport.Wait(1, 2, 3),
+        new SandboxReport.WaitParts(new SandboxReport.WaitParts.Parts(1, 0.5, 0.5, 0, 0),
+            new SandboxReport.WaitParts.Parts(1, 0.5, 0.5, 0, 0)), 10, 2, 0.8, 0.5,
         List.of(new SandboxReport.Pool("p", peak, 5, 0)), leaks, Map.of("ec2", Map.of("CreateFleet", 10L)),
         violations, Map.of());
   }

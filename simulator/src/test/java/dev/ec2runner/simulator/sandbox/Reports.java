@@ -12,7 +12,9 @@ final class Reports {
 
   static SandboxReport report(String strategy, int served, double waitP95, double idleMinutes, double cost) {
     return new SandboxReport("steady", strategy, 900, new SandboxReport.Jobs(served, served, 0),
-        new SandboxReport.Wait(waitP95 / 2, waitP95, waitP95 + 1), idleMinutes * 4, idleMinutes, 1.0, cost,
+        new SandboxReport.Wait(waitP95 / 2, waitP95, waitP95 + 1), new SandboxReport.WaitParts(
+            new SandboxReport.WaitParts.Parts(served, 1, 40, 1, waitP95 / 2 - 42),
+            new SandboxReport.WaitParts.Parts(1, 1, 40, 1, waitP95 - 42)), idleMinutes * 4, idleMinutes, 1.0, cost,
         List.of(new SandboxReport.Pool("org-linux", 7, 20, 0)), new SandboxReport.Leaks(0, 0, 0),
         Map.of("ec2", Map.of("CreateFleet", (long) served)), List.of(), Map.of());
   }
