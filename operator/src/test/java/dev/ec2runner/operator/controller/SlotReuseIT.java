@@ -1,18 +1,18 @@
 package dev.ec2runner.operator.controller;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pool at its cap hands a finished ephemeral runner's slot to the next queued job as soon as the job's completion
@@ -20,21 +20,15 @@ import org.junit.jupiter.api.Test;
  */
 class SlotReuseIT {
 
+  // Observations an hour apart: within the test, the only news the operator gets is what the webhooks write.
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.configured(
+      (config, namespace) -> config.withObserveInterval(Duration.ofHours(1)));
+
+  @Operated
   private String ns;
+  @Operated
   private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    // Observations an hour apart: within the test, the only news the operator gets is what the webhooks write.
-    harness = OperatorTestHarness.start(config -> config.withObserveInterval(Duration.ofHours(1)));
-    ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void aFinishedRunnersSlotGoesToTheNextQueuedJobWithoutWaitingForAnObservation() {
