@@ -91,21 +91,13 @@ final class BenchScenarios {
         bootTime: 40s
         drainTimeout: 20m
         seed: 5
-        pools:
-          - apiVersion: ec2runner.dev/v1alpha1
-            kind: RunnerPool
-            metadata: {name: warm, namespace: ci-runners}
-            spec:
-              github: {organization: my-org, labels: [docker], appSecretRef: {name: github-app}}
-              ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
-                    capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
-              scaling: {maxRunners: 20, minIdle: 5}
+        %s
         workload:
-          - repository: my-org/api
-            labels: [self-hosted, docker]
+          - repository: bench/app
+            labels: [self-hosted, bench]
             bursts: [{at: 1m, jobs: 4}, {at: 3m, jobs: 4}, {at: 5m, jobs: 4}, {at: 7m, jobs: 4}]
             jobDuration: {median: 1m, p95: 2m}
-        """, Path.of("."), "warm-pool");
+        """.formatted(pool("maxRunners: 20, minIdle: 5")), Path.of("."), "warm-pool");
   }
 
   /** A backlog: 200 jobs of about three minutes queued at once against a cap of 40, instances booting in 45 s. */
@@ -116,21 +108,27 @@ final class BenchScenarios {
         bootTime: 45s
         drainTimeout: 40m
         seed: 13
+        %s
+        workload:
+          - repository: bench/app
+            labels: [self-hosted, bench]
+            bursts: [{at: 5s, jobs: 200}]
+            jobDuration: {median: 3m, p95: 4m}
+        """.formatted(pool("maxRunners: 40")), Path.of("."), "backlog");
+  }
+
+  /** The benchmarks' one spot pool, of the organization {@code bench}, for jobs labelled {@code bench}. */
+  private static String pool(String scaling) {
+    return """
         pools:
           - apiVersion: ec2runner.dev/v1alpha1
             kind: RunnerPool
-            metadata: {name: backlog, namespace: ci-runners}
+            metadata: {name: bench, namespace: bench}
             spec:
-              github: {organization: my-org, labels: [build], appSecretRef: {name: github-app}}
+              github: {organization: bench, labels: [bench], appSecretRef: {name: app}}
               ec2: {region: eu-west-1, ami: {id: ami-0123456789abcdef0}, instanceTypes: [m7i.large],
                     capacityType: spot, subnets: [{id: subnet-0123456789abcdef0}]}
-              scaling: {maxRunners: 40}
-        workload:
-          - repository: my-org/web
-            labels: [self-hosted, build]
-            bursts: [{at: 5s, jobs: 200}]
-            jobDuration: {median: 3m, p95: 4m}
-        """, Path.of("."), "backlog");
+              scaling: {%s}""".formatted(scaling);
   }
 
   /**
