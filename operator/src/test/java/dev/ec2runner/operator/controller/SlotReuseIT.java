@@ -39,7 +39,7 @@ class SlotReuseIT {
         .satisfies(r -> assertThat(r.online()).isTrue()));
     Runner first = harness.runners(ns, "gpu").get(0);
     String runner = first.getMetadata().getName();
-    assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2);
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2));
     long listingsBefore = observations();
 
     // The runner takes job 1, runs it and ends: GitHub drops the ephemeral registration, the instance powers off.

@@ -28,6 +28,11 @@ public record JobOutcome(int sequence, String repository, List<String> labels, L
 
   /** From first queued to the serving attempt's start; null when not served. */
   public Duration waited() {
-    return served && startedAt != null ? Duration.between(queuedAt, startedAt) : null;
+    return served ? startedWaiting() : null;
+  }
+
+  /** From first queued to the start of the attempt that served it or runs now; null before one started. */
+  public Duration startedWaiting() {
+    return queuedAt != null && startedAt != null ? Duration.between(queuedAt, startedAt) : null;
   }
 }

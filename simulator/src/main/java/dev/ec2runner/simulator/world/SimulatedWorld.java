@@ -183,6 +183,21 @@ public final class SimulatedWorld implements AutoCloseable {
         github.killedJobs());
   }
 
+  /**
+   * The waits (queued → started) of every job started so far, whether it finished or not, and where they went: for
+   * runs stopped once the last job started, whose report counts only the jobs finished by then.
+   */
+  public StartedWaits startedWaits() {
+    List<JobOutcome> outcomes = jobOutcomes();
+    List<Double> waits = WorldReport.seconds(outcomes, JobOutcome::startedWaiting);
+    return new StartedWaits(waits.size(), WorldReport.wait(waits),
+        WaitBreakdown.of(outcomes, instances(), JobOutcome::startedWaiting));
+  }
+
+  /** Waits of the jobs started so far; see {@link #startedWaits()}. */
+  public record StartedWaits(int jobs, SandboxReport.Wait seconds, SandboxReport.WaitParts parts) {
+  }
+
   /** Usage of every instance launched so far. */
   public List<InstanceRecord> instances() {
     Map<String, Duration> billed = cloud.billedPerInstance();

@@ -23,19 +23,24 @@ final class WaitBreakdown {
   private WaitBreakdown() {
   }
 
-  /** Mean parts over every served job with a known instance, and over the slowest twentieth (waits ≥ p95). */
-  static SandboxReport.WaitParts of(Collection<JobOutcome> outcomes, Collection<InstanceRecord> instances) {
+  /**
+   * Mean parts over the jobs with a known instance whose wait {@code waited} gives (null: left out), and over the
+   * slowest twentieth of them (waits ≥ p95).
+   */
+  static SandboxReport.WaitParts of(Collection<JobOutcome> outcomes, Collection<InstanceRecord> instances,
+      Function<JobOutcome, Duration> waited) {
     Map<String, InstanceRecord> byId = instances.stream()
         .collect(Collectors.toMap(InstanceRecord::instanceId, Function.identity(), (a, b) -> a));
     List<double[]> parts = new ArrayList<>();
     List<Double> waits = new ArrayList<>();
     for (JobOutcome outcome : outcomes) {
       InstanceRecord instance = outcome.instanceId() == null ? null : byId.get(outcome.instanceId());
-      if (outcome.waited() == null || instance == null) {
+      Duration wait = waited.apply(outcome);
+      if (wait == null || instance == null) {
         continue;
       }
       parts.add(split(outcome.queuedAt(), outcome.startedAt(), instance));
-      waits.add(outcome.waited().toMillis() / 1000.0);
+      waits.add(wait.toMillis() / 1000.0);
     }
     double p95 = Stats.percentile(waits, 95);
     List<double[]> slowest = new ArrayList<>();

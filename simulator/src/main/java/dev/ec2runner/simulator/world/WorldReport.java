@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Folds a run's outcomes, usage and call counts into a {@link SandboxReport}; pure arithmetic. */
 final class WorldReport {
@@ -23,8 +25,7 @@ final class WorldReport {
       List<InstanceRecord> instances, Map<String, Map<String, Double>> prices, List<SandboxReport.Pool> pools,
       SandboxReport.Leaks leaks, Map<String, Map<String, Long>> apiCalls, List<String> violations) {
     int served = (int) outcomes.stream().filter(JobOutcome::served).count();
-    List<Double> waits = outcomes.stream().filter(JobOutcome::served).map(o -> o.waited().toMillis() / 1000.0)
-        .toList();
+    List<Double> waits = seconds(outcomes, JobOutcome::waited);
     double billedMinutes = 0;
     double idleMinutes = 0;
     double spotMinutes = 0;
@@ -47,11 +48,20 @@ final class WorldReport {
     }
     return new SandboxReport(scenario, strategy, Stats.round(simulated.toMillis() / 1000.0, 1),
         new SandboxReport.Jobs(outcomes.size(), served, outcomes.size() - served),
-        new SandboxReport.Wait(Stats.round(Stats.percentile(waits, 50), 1), Stats.round(Stats.percentile(waits, 95), 1),
-            Stats.round(Stats.max(waits), 1)), WaitBreakdown.of(outcomes, instances),
+        wait(waits), WaitBreakdown.of(outcomes, instances, JobOutcome::waited),
         Stats.round(billedMinutes, 1), Stats.round(idleMinutes, 1),
         billedMinutes == 0 ? 0 : Stats.round(spotMinutes / billedMinutes, 3), Stats.round(cost, 4), pools, leaks,
         apiCalls, allViolations, Map.of());
+  }
+
+  /** The waits {@code waited} gives, in seconds (null: left out). */
+  static List<Double> seconds(List<JobOutcome> outcomes, Function<JobOutcome, Duration> waited) {
+    return outcomes.stream().map(waited).filter(Objects::nonNull).map(d -> d.toMillis() / 1000.0).toList();
+  }
+
+  static SandboxReport.Wait wait(List<Double> waits) {
+    return new SandboxReport.Wait(Stats.round(Stats.percentile(waits, 50), 1), Stats.round(Stats.percentile(waits, 95),
+        1), Stats.round(Stats.max(waits), 1));
   }
 
   /** Cloud actions by service ({@code ec2}, {@code ssm}) and GitHub endpoints under {@code github}. */
