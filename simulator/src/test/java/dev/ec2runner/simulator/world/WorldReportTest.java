@@ -34,6 +34,8 @@ class WorldReportTest {
     assertThat(report.simulatedSeconds()).isEqualTo(600);
     assertThat(report.jobs()).isEqualTo(new SandboxReport.Jobs(4, 3, 1));
     assertThat(report.waitSeconds()).isEqualTo(new SandboxReport.Wait(30, 90, 90));
+    // A run stopped once every job started counts the jobs still running (job 4 started after 5 s) too.
+    assertThat(WorldReport.seconds(outcomes, JobOutcome::startedWaiting)).containsExactly(10.0, 30.0, 90.0, 5.0);
     // Jobs 1 and 2 waited 10 s and 30 s on instances i-1 and i-2 (job 3's instance is unknown): launched 0 s and
     // 2 s after the job was queued, booted in 5 s and 20 s, online 3 s later, started 2 s and 5 s after that.
     assertThat(report.waitParts()).isEqualTo(new SandboxReport.WaitParts(
