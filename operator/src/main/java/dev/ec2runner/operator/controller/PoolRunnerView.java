@@ -25,18 +25,18 @@ final class PoolRunnerView {
   /**
    * @param scope the pool's scope, or null when the spec does not name one
    * @param deletionRequested whether this pool already asked to delete it (the informer may not show it yet)
+   * @param jobEndedWell whether a completion webhook said the job this Runner ran ended well
    */
   static ObservedRunner observe(Runner runner, Snapshot snapshot, PoolScope scope, boolean deletionRequested,
-      Instant now) {
+      boolean jobEndedWell, Instant now) {
     RunnerStatus status = runner.getStatus() == null ? new RunnerStatus() : runner.getStatus();
     RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
     String name = runner.getMetadata().getName();
     Optional<Snapshot.ScopeRunners> listed = scope == null ? Optional.empty() : snapshot.scope(scope);
     // GitHub's busy flag from the latest listing guards against a status the Runner controller has not updated yet;
-    // a Runner it found done since (its job's completion webhook came after the listing) is done, and its removal
-    // is still guarded: GitHub refuses to delete a runner that is really busy.
-    boolean busyOnGitHub = phase != RunnerPhase.TERMINATING
-        && listed.flatMap(s -> s.named(name)).map(GitHubRunner::busy).orElse(false);
+    // an ephemeral Runner found done by its job's completion webhook (newer than the listing) is done.
+    boolean finished = phase == RunnerPhase.TERMINATING && jobEndedWell;
+    boolean busyOnGitHub = !finished && listed.flatMap(s -> s.named(name)).map(GitHubRunner::busy).orElse(false);
     boolean registered = status.getRegisteredAt() != null
         && (phase == RunnerPhase.IDLE || phase == RunnerPhase.BUSY);
     String created = runner.getMetadata().getCreationTimestamp();

@@ -19,7 +19,7 @@ public final class RunnerPhaseTracker {
   /** What a Runner sees of the world right now. */
   public record View(Optional<CloudInstance> instance, Instant instancesListedAt,
       Optional<GitHubRunner> registration, Instant registrationsListedAt, Optional<WorkflowJob> runningJob,
-      boolean jobCompleted) {
+      boolean jobCompleted, boolean jobEndedWell) {
   }
 
   /** How the Runner was lost, for its Event and metric, if it was. */
@@ -70,9 +70,11 @@ public final class RunnerPhaseTracker {
           : " is gone (spot interruption or instance failure)") + "; the pool replaces this Runner");
       return Optional.of(Loss.INSTANCE_LOST);
     }
-    if (ephemeral && view.jobCompleted() && view.runningJob().isEmpty()) {
+    if (ephemeral && view.jobEndedWell() && view.runningJob().isEmpty()) {
       // The completion webhook is newer than any listing: a busy flag listed before it is stale, and waiting for the
-      // next observation to say so would keep the pool's slot from the next job for up to an interval.
+      // next observation to say so would keep the pool's slot from the next job for up to an interval. A job that
+      // failed may have died with its instance: it keeps the rules below, and a stale busy flag waits for the
+      // observation, which tells a loss (and a rerun).
       set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
           + " to shut down");
       return Optional.empty();
@@ -81,6 +83,9 @@ public final class RunnerPhaseTracker {
       GitHubRunner registration = view.registration().get();
       if (registration.busy() || view.runningJob().isPresent()) {
         markBusy(status, view, now);
+      } else if (ephemeral && view.jobCompleted()) {
+        set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
+            + " to shut down");
       } else if (registration.online()) {
         markIdle(status, view, now);
       } else if (status.getRegisteredAt() == null) {

@@ -190,8 +190,11 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
         .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
     PoolScope observedScope = scope;
+    Set<String> endedWell = matched.stream().filter(InterruptedJobs::endedWell)
+        .map(j -> j.getSpec().getRunnerName()).filter(Objects::nonNull).collect(Collectors.toSet());
     List<ObservedRunner> observed = runners.stream()
-        .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r), now))
+        .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r),
+            endedWell.contains(r.getMetadata().getName()), now))
         .toList();
     Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, inNamespace, observed, notDemand),
         blocker, now);

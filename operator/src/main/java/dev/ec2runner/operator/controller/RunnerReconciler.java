@@ -219,13 +219,14 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     Optional<WorkflowJob> running = jobs.stream().filter(j -> JobState.IN_PROGRESS.is(j.getSpec().getState()))
         .findFirst();
     boolean completed = jobs.stream().anyMatch(j -> JobState.COMPLETED.is(j.getSpec().getState()));
+    boolean endedWell = jobs.stream().anyMatch(InterruptedJobs::endedWell);
     var scopeRunners = snapshot.scope(scope);
     RunnerPhaseTracker.View view = new RunnerPhaseTracker.View(
         Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instanceOrReclaimed),
         snapshot.instancesListedAt(RunnerRegions.of(runner, Optional.of(pool))),
         scopeRunners.flatMap(s -> s.named(runner.getMetadata().getName())),
         scopeRunners.map(Snapshot.ScopeRunners::listedAt).orElse(null),
-        running, completed);
+        running, completed, endedWell);
     boolean ephemeral = !Boolean.FALSE.equals(runner.getSpec().getEphemeral());
     RunnerStatus next = writer.copy(runner, context);
     Optional<RunnerPhaseTracker.Loss> loss = tracker.track(next, view, ephemeral, clock.instant());

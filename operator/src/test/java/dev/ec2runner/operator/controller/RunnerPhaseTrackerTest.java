@@ -56,12 +56,12 @@ class RunnerPhaseTrackerTest {
   void aVanishedInstanceFailsTheRunnerOnlyAfterTheVisibilityGrace() {
     RunnerStatus early = booting();
     assertThat(tracker.track(early, new RunnerPhaseTracker.View(Optional.empty(), LAUNCHED.plusSeconds(30),
-        Optional.empty(), null, Optional.empty(), false), true, NOW)).isEmpty();
+        Optional.empty(), null, Optional.empty(), false, false), true, NOW)).isEmpty();
     assertThat(early.getPhase()).isEqualTo("Booting");
 
     RunnerStatus late = booting();
     assertThat(tracker.track(late, new RunnerPhaseTracker.View(Optional.empty(), LAUNCHED.plusSeconds(90),
-        Optional.empty(), null, Optional.empty(), false), true, NOW))
+        Optional.empty(), null, Optional.empty(), false, false), true, NOW))
         .contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
     assertThat(late.getPhase()).isEqualTo("Failed");
     assertThat(late.getMessage()).contains("i-0abc").contains("spot interruption");
@@ -89,6 +89,13 @@ class RunnerPhaseTrackerTest {
     assertThat(tracker.track(status, view(instance(InstanceState.RUNNING), registration(true, true), null, true),
         true, NOW)).isEmpty();
     assertThat(status.getPhase()).isEqualTo("Terminating");
+
+    RunnerStatus failed = booting();
+    failed.setPhase("Busy");
+    tracker.track(failed, new RunnerPhaseTracker.View(instance(InstanceState.RUNNING), NOW.minusSeconds(5),
+        registration(true, true), NOW.minusSeconds(5), Optional.empty(), true, false), true, NOW);
+    assertThat(failed.getPhase()).as("a failed job may have died with its instance: the observation tells")
+        .isEqualTo("Busy");
 
     RunnerStatus reused = booting();
     reused.setPhase("Busy");
@@ -187,6 +194,6 @@ class RunnerPhaseTrackerTest {
   private static RunnerPhaseTracker.View view(Optional<CloudInstance> instance, Optional<GitHubRunner> registration,
       WorkflowJob running, boolean completed) {
     return new RunnerPhaseTracker.View(instance, NOW.minusSeconds(5), registration, NOW.minusSeconds(5),
-        Optional.ofNullable(running), completed);
+        Optional.ofNullable(running), completed, completed);
   }
 }
