@@ -71,13 +71,14 @@ final class BenchScenarios {
         burst.pools(), List.of(new Scenario.WorkloadStream(stream.repository(), stream.labels(), 1,
             List.of(new Scenario.Burst(Duration.ofMinutes(1), 20), new Scenario.Burst(Duration.ofMinutes(5), 15)),
             stream.medianDuration(), stream.p95Duration())),
-        burst.prices(), Scenario.Faults.NONE, Scenario.Strategy.OPERATOR, burst.seed());
+        burst.prices(), Scenario.Faults.NONE, Scenario.Strategy.OPERATOR, burst.seed(), burst.runnerGroups());
   }
 
   /** An example with arrivals for {@code duration} only: the same pool, rates and job durations, fewer jobs. */
   static Scenario shortened(Scenario example, Duration duration) {
     return new Scenario(example.name(), duration, example.bootTime(), example.drainTimeout(), example.pools(),
-        example.workload(), example.prices(), example.faults(), example.strategy(), example.seed());
+        example.workload(), example.prices(), example.faults(), example.strategy(), example.seed(),
+        example.runnerGroups());
   }
 
   /**
@@ -144,7 +145,8 @@ final class BenchScenarios {
       return copy;
     }).toList();
     return new Scenario(scenario.name(), scenario.duration(), scenario.bootTime(), scenario.drainTimeout(), pools,
-        scenario.workload(), scenario.prices(), scenario.faults(), scenario.strategy(), scenario.seed());
+        scenario.workload(), scenario.prices(), scenario.faults(), scenario.strategy(), scenario.seed(),
+        scenario.runnerGroups());
   }
 
   /** The scenario file of an example, from the repository's root. */

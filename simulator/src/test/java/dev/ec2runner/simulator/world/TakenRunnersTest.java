@@ -37,7 +37,7 @@ class TakenRunnersTest {
 
   private static InstanceRecord instance(String id, String pool) {
     return new InstanceRecord(id, "ci", pool, "m7i.large", CapacityType.SPOT, Duration.ofMinutes(5),
-        Duration.ofMinutes(3));
+        Duration.ofMinutes(3), T0, T0.plusSeconds(40), T0.plusSeconds(41));
   }
 
   private static JobOutcome ran(int sequence, List<String> labels, String instanceId) {
