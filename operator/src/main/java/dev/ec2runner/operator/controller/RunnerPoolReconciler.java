@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.matching.PoolOverlaps;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
@@ -156,10 +157,10 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .getEventSourceFor(WorkflowJob.class, JOBS);
     List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).filter(gitHub::mayServe).toList();
     List<WorkflowJob> inNamespace = WorkflowJobs.sortedByName(jobSource.list(namespace, j -> true).toList());
+    List<PoolOffer> offersHere = WorkflowJobs.offers(poolsHere);
     List<WorkflowJob> matched = inNamespace.stream()
-        .filter(j -> WorkflowJobs.bestPool(j, poolsHere).map(name::equals).orElse(false)).toList();
-    PlannedCondition overlapping = OverlapCondition.of(name,
-        PoolOverlaps.involving(name, WorkflowJobs.offers(poolsHere)));
+        .filter(j -> WorkflowJobs.servingPool(j, offersHere).map(name::equals).orElse(false)).toList();
+    PlannedCondition overlapping = OverlapCondition.of(name, PoolOverlaps.involving(name, offersHere));
     // By name: a list's contains() compared whole objects, matched job by matched job (quadratic in the jobs).
     Set<String> matchedNames = matched.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
     List<WorkflowJob> formerlyMatched = inNamespace.stream()

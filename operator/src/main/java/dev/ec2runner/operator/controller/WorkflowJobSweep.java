@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.controller;
 
+import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.WatchedNamespaces;
@@ -76,11 +77,13 @@ public final class WorkflowJobSweep implements Consumer<Snapshot> {
         .collect(Collectors.groupingBy(p -> p.getMetadata().getNamespace()));
     List<WorkflowJob> jobs = namespaces.list(client, WorkflowJob.class);
     warnAtCap(jobs, pools);
+    Map<String, List<PoolOffer>> offers = new HashMap<>();
+    pools.forEach((namespace, inNamespace) -> offers.put(namespace, WorkflowJobs.offers(inNamespace)));
     Set<String> unserved = new HashSet<>();
     for (WorkflowJob job : jobs) {
       String namespace = job.getMetadata().getNamespace();
       if (job.getMetadata().getDeletionTimestamp() != null
-          || WorkflowJobs.bestPool(job, pools.getOrDefault(namespace, List.of())).isPresent()) {
+          || WorkflowJobs.servingPool(job, offers.getOrDefault(namespace, List.of())).isPresent()) {
         continue;
       }
       String key = namespace + "/" + job.getMetadata().getName();

@@ -56,10 +56,18 @@ final class WorkflowJobs {
 
   /** The pool a job belongs to among the pools of its namespace (pools being deleted take no new jobs). */
   static Optional<String> bestPool(WorkflowJob job, Collection<RunnerPool> pools) {
+    return servingPool(job, offers(pools));
+  }
+
+  /**
+   * The pool a job belongs to among the offers of its namespace's pools ({@link #offers}): for matching many jobs,
+   * whose offers are then built once rather than once per job.
+   */
+  static Optional<String> servingPool(WorkflowJob job, List<PoolOffer> offers) {
     if (job.getSpec() == null) {
       return Optional.empty();
     }
-    return PoolMatcher.bestPool(JobRequest.of(job.getSpec()), offers(pools)).map(PoolOffer::name);
+    return PoolMatcher.bestPool(JobRequest.of(job.getSpec()), offers).map(PoolOffer::name);
   }
 
   /** What the pools offer to jobs: those not being deleted and whose spec names a scope. */
