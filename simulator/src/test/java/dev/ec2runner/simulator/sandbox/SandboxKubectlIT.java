@@ -88,24 +88,27 @@ class SandboxKubectlIT {
         watch.process().destroy();
       }
 
-      String output = kubectl.ok("get", "runnerpools,runners,workflowjobs", "-A");
-      List<Map<String, String>> rows = Kubectl.rows(output);
-      assertThat(rows).as(output).hasSize(1 + 4 + 6);
-      assertThat(rows.get(0)).as(output).containsEntry("NAMESPACE", "ci-runners")
-          .containsEntry("NAME", "runnerpool.ec2runner.dev/watched").containsEntry("ORG/REPO", "acme")
-          .containsEntry("MAX", "4").containsEntry("RUNNERS", "4").containsEntry("BUSY", "4")
-          .containsEntry("PENDING", "2").containsEntry("READY", "True");
-      assertThat(rows.subList(1, 5)).as(output).allSatisfy(row -> {
-        assertThat(row.get("NAME")).startsWith("runner.ec2runner.dev/watched-");
-        assertThat(row.get("POOL")).isEqualTo("watched");
-        assertThat(row.get("INSTANCE")).startsWith("i-");
-        assertThat(row.get("CAPACITY")).isEqualTo("spot");
+      // The pool's counts are written at most once a second while only they change: the row catches up.
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        String output = kubectl.ok("get", "runnerpools,runners,workflowjobs", "-A");
+        List<Map<String, String>> rows = Kubectl.rows(output);
+        assertThat(rows).as(output).hasSize(1 + 4 + 6);
+        assertThat(rows.get(0)).as(output).containsEntry("NAMESPACE", "ci-runners")
+            .containsEntry("NAME", "runnerpool.ec2runner.dev/watched").containsEntry("ORG/REPO", "acme")
+            .containsEntry("MAX", "4").containsEntry("RUNNERS", "4").containsEntry("BUSY", "4")
+            .containsEntry("PENDING", "2").containsEntry("READY", "True");
+        assertThat(rows.subList(1, 5)).as(output).allSatisfy(row -> {
+          assertThat(row.get("NAME")).startsWith("runner.ec2runner.dev/watched-");
+          assertThat(row.get("POOL")).isEqualTo("watched");
+          assertThat(row.get("INSTANCE")).startsWith("i-");
+          assertThat(row.get("CAPACITY")).isEqualTo("spot");
+        });
+        assertThat(rows.subList(5, 11)).as(output).allSatisfy(row -> {
+          assertThat(row.get("NAME")).startsWith("workflowjob.ec2runner.dev/");
+          assertThat(row.get("REPO")).isEqualTo("acme/app");
+          assertThat(row.get("POOL")).isEqualTo("watched");
+        }).extracting(row -> row.get("STATE")).containsOnly("in_progress", "queued");
       });
-      assertThat(rows.subList(5, 11)).as(output).allSatisfy(row -> {
-        assertThat(row.get("NAME")).startsWith("workflowjob.ec2runner.dev/");
-        assertThat(row.get("REPO")).isEqualTo("acme/app");
-        assertThat(row.get("POOL")).isEqualTo("watched");
-      }).extracting(row -> row.get("STATE")).containsOnly("in_progress", "queued");
 
       String described = kubectl.ok("describe", "runnerpool", "watched", "-n", "ci-runners");
       assertThat(described).contains("Kind:         RunnerPool", "Max Runners:", "Events:");
