@@ -88,7 +88,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
             config.installation()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
-        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace()), events, metrics, clock,
+        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace(), interval), events, metrics, clock,
         stopping::get);
     this.pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
         metrics,

@@ -26,13 +26,17 @@ public final class RunnerPhaseTracker {
   public enum Loss { INSTANCE_LOST, REGISTRATION_LOST }
 
   private final Duration instanceVisibilityGrace;
+  private final Duration observationInterval;
 
   /**
    * @param instanceVisibilityGrace how long after launch an instance may be missing from listings (EC2's list is
    *     eventually consistent) before it counts as gone
+   * @param observationInterval how often instances and registrations are listed (both in one round, instances
+   *     first)
    */
-  public RunnerPhaseTracker(Duration instanceVisibilityGrace) {
+  public RunnerPhaseTracker(Duration instanceVisibilityGrace, Duration observationInterval) {
     this.instanceVisibilityGrace = instanceVisibilityGrace;
+    this.observationInterval = observationInterval;
   }
 
   /** Updates {@code status} in place; returns the loss when the Runner just failed. */
@@ -84,14 +88,14 @@ public final class RunnerPhaseTracker {
       if (registration.busy() || view.runningJob().isPresent()) {
         markBusy(status, view, now);
       } else if (ephemeral && view.jobCompleted()) {
-        set(status, RunnerPhase.TERMINATING, "finished its job; waiting for instance " + status.getInstanceId()
+        finishedUnlessPossiblyLost(status, view, "finished its job; waiting for instance " + status.getInstanceId()
             + " to shut down");
       } else if (registration.online()) {
         markIdle(status, view, now);
       } else if (status.getRegisteredAt() == null) {
         set(status, RunnerPhase.BOOTING, "waiting for the runner on " + status.getInstanceId() + " to come online");
       } else if (ephemeral && ranItsJob) {
-        set(status, RunnerPhase.TERMINATING, "finished its job; runner offline");
+        finishedUnlessPossiblyLost(status, view, "finished its job; runner offline");
       } else {
         status.setMessage("runner offline on GitHub");
       }
@@ -103,7 +107,7 @@ public final class RunnerPhaseTracker {
     }
     if (listedSinceRegistration(status, view)) {
       if (ephemeral) {
-        set(status, RunnerPhase.TERMINATING, "finished its job; GitHub removed the ephemeral runner");
+        finishedUnlessPossiblyLost(status, view, "finished its job; GitHub removed the ephemeral runner");
         return Optional.empty();
       }
       set(status, RunnerPhase.FAILED, "runner registration " + status.getGithubRunnerName()
@@ -111,6 +115,23 @@ public final class RunnerPhaseTracker {
       return Optional.of(Loss.REGISTRATION_LOST);
     }
     return Optional.empty();
+  }
+
+  /**
+   * GitHub says the job is over (failed, or the runner went offline or was removed), but a job also fails when its
+   * instance is reclaimed under it: only an instance listing of the same round as that registration listing tells
+   * which. When the latest instance listing failed, the Runner waits for the next one, which reports the loss (and
+   * the job's rerun) if EC2 ended the instance, rather than finishing silently.
+   */
+  private void finishedUnlessPossiblyLost(RunnerStatus status, View view, String message) {
+    boolean instancesListedThisRound = view.instancesListedAt() != null && view.registrationsListedAt() != null
+        && view.instancesListedAt().isAfter(view.registrationsListedAt().minus(observationInterval));
+    if (instancesListedThisRound) {
+      set(status, RunnerPhase.TERMINATING, message);
+    } else {
+      status.setMessage("job over on GitHub; waiting for an instance listing to tell whether instance "
+          + status.getInstanceId() + " was lost");
+    }
   }
 
   /** Whether GitHub's runners were listed after the Runner was first seen registered. */

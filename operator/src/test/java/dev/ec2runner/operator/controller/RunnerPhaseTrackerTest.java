@@ -19,7 +19,7 @@ class RunnerPhaseTrackerTest {
 
   private static final Instant LAUNCHED = Instant.parse("2025-06-02T10:00:00Z");
   private static final Instant NOW = LAUNCHED.plusSeconds(120);
-  private final RunnerPhaseTracker tracker = new RunnerPhaseTracker(Duration.ofSeconds(60));
+  private final RunnerPhaseTracker tracker = new RunnerPhaseTracker(Duration.ofSeconds(60), Duration.ofSeconds(30));
 
   @Test
   void anOnlineRunnerBecomesIdleAndRemembersWhenItWasFirstSeenIdle() {
@@ -101,6 +101,36 @@ class RunnerPhaseTrackerTest {
     reused.setPhase("Busy");
     tracker.track(reused, view(instance(InstanceState.RUNNING), registration(true, true), null, true), false, NOW);
     assertThat(reused.getPhase()).as("a reused runner goes back to work").isEqualTo("Busy");
+  }
+
+  @Test
+  void aFailedJobWaitsForAnInstanceListingOfTheSameRoundBeforeTheRunnerCountsAsFinished() {
+    // The job failed and GitHub lists the runner offline, but the instance listing of that round failed: the last
+    // one (40 s older) still shows the instance running, from before it was reclaimed.
+    RunnerStatus status = booting();
+    status.setPhase("Busy");
+    status.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    Instant registrationsListed = NOW.minusSeconds(5);
+    assertThat(tracker.track(status, new RunnerPhaseTracker.View(instance(InstanceState.RUNNING),
+        registrationsListed.minusSeconds(40), registration(false, false), registrationsListed, Optional.empty(),
+        true, false), true, NOW)).isEmpty();
+    assertThat(status.getPhase()).isEqualTo("Busy");
+    assertThat(status.getMessage()).contains("waiting for an instance listing");
+
+    // The next round's listing says EC2 ended it: a loss, whose job the pool reruns.
+    assertThat(tracker.track(status, new RunnerPhaseTracker.View(reclaimed(InstanceState.TERMINATED),
+        NOW.plusSeconds(25), registration(false, false), NOW.plusSeconds(26), Optional.empty(), true, false), true,
+        NOW.plusSeconds(30))).contains(RunnerPhaseTracker.Loss.INSTANCE_LOST);
+    assertThat(status.getPhase()).isEqualTo("Failed");
+
+    // Listed in the same round and still running: the runner process ended and the instance powers off.
+    RunnerStatus finished = booting();
+    finished.setPhase("Busy");
+    finished.setLastBusyAt(LAUNCHED.plusSeconds(60).toString());
+    tracker.track(finished, new RunnerPhaseTracker.View(instance(InstanceState.RUNNING),
+        registrationsListed.minusSeconds(1), registration(false, false), registrationsListed, Optional.empty(), true,
+        false), true, NOW);
+    assertThat(finished.getPhase()).isEqualTo("Terminating");
   }
 
   @Test
