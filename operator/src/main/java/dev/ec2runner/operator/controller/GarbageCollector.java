@@ -16,12 +16,10 @@ import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.observe.Snapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +47,9 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   private final OperatorMetrics metrics;
   private final WatchedNamespaces namespaces;
   private final InstallationId installation;
-  /** Orphan-looking instances the cloud says this installation did not launch: never asked about again. */
-  private final Set<String> disowned = new HashSet<>();
+  private final OrphanFinder orphans = new OrphanFinder();
   private long lastInstancesListing;
   private final Map<String, Long> lastScopeListing = new HashMap<>();
-  private Set<String> suspectInstances = Set.of();
-  private Set<String> suspectRegistrations = Set.of();
-  private Set<RunnerConfigKey> suspectConfigs = Set.of();
 
   /**
    * @param namespaces the namespaces this operator manages; empty for all (instances of other namespaces belong to
@@ -85,61 +79,46 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   }
 
   private void collectInstances(Snapshot snapshot, List<Runner> runners) {
-    Set<String> owned = runners.stream().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
-    disowned.retainAll(snapshot.instances().stream().map(CloudInstance::instanceId).collect(Collectors.toSet()));
-    Map<String, CloudInstance> orphans = new HashMap<>();
-    snapshot.instances().stream()
-        .filter(i -> !i.state().isGone() && managedHere(i.namespace()) && !owned.contains(i.runnerUid())
-            && !disowned.contains(i.instanceId()))
-        .forEach(i -> orphans.put(i.instanceId(), i));
-    Set<String> confirmed = new HashSet<>(orphans.keySet());
-    confirmed.retainAll(suspectInstances);
-    suspectInstances = orphans.keySet();
-    if (confirmed.isEmpty()) {
-      return;
-    }
+    Set<String> owners = runners.stream().map(r -> r.getMetadata().getUid()).collect(Collectors.toSet());
+    List<CloudInstance> confirmed = orphans.instances(snapshot.instances(), owners, this::managedHere);
     // Each region's orphans are terminated there; a failing region does not keep the others' orphans alive.
-    Map<String, List<String>> byRegion = confirmed.stream().collect(Collectors.groupingBy(
-        id -> String.valueOf(orphans.get(id).region())));
-    Set<String> terminated = new HashSet<>();
-    for (List<String> ids : byRegion.values()) {
+    Map<String, List<CloudInstance>> byRegion = confirmed.stream()
+        .collect(Collectors.groupingBy(i -> String.valueOf(i.region())));
+    for (List<CloudInstance> instances : byRegion.values()) {
+      List<String> ids = instances.stream().map(CloudInstance::instanceId).toList();
+      Set<String> own;
       try {
-        Set<String> own = cloud.terminateLaunchedHere(orphans.get(ids.get(0)).region(), ids);
-        terminated.addAll(own);
-        ids.stream().filter(id -> !own.contains(id)).forEach(id -> {
-          disowned.add(id);
-          announce(orphans.get(id).namespace(), orphans.get(id).pool(), "UnmanagedInstanceIgnored", "instance " + id
-              + " carries the managed tags but installation " + installation + " did not launch it (someone tagged"
-              + " it, or a release before installation ids launched it): left alone; terminate it by hand if it is"
-              + " a leftover runner");
-        });
+        own = cloud.terminateLaunchedHere(instances.get(0).region(), ids);
       } catch (CloudException e) {
         LOG.warn("orphan instances not terminated instances={} error=\"{}\"", ids, e.getMessage());
+        continue;
       }
-    }
-    for (String id : terminated) {
-      CloudInstance instance = orphans.get(id);
-      metrics.garbageCollected("instance");
-      announce(instance.namespace(), instance.pool(), "OrphanInstanceTerminated", "terminated instance " + id
-          + " (Runner " + instance.runnerName() + " no longer exists)");
+      for (CloudInstance instance : instances) {
+        if (own.contains(instance.instanceId())) {
+          metrics.garbageCollected("instance");
+          announce(instance.namespace(), instance.pool(), "OrphanInstanceTerminated", "terminated instance "
+              + instance.instanceId() + " (Runner " + instance.runnerName() + " no longer exists)");
+        } else {
+          orphans.disown(instance.instanceId());
+          announce(instance.namespace(), instance.pool(), "UnmanagedInstanceIgnored", "instance "
+              + instance.instanceId() + " carries the managed tags but installation " + installation
+              + " did not launch it (someone tagged it, or a release before installation ids launched it): left"
+              + " alone; terminate it by hand if it is a leftover runner");
+        }
+      }
     }
   }
 
   private void collectConfigs(Snapshot snapshot) {
     Set<String> live = snapshot.instances().stream().filter(i -> !i.state().isGone())
         .map(CloudInstance::instanceId).collect(Collectors.toSet());
-    Set<RunnerConfigKey> orphans;
+    Set<RunnerConfigKey> confirmed;
     try {
-      orphans = cloud.listRunnerConfigs().stream()
-          .filter(k -> managedHere(k.namespace()) && !live.contains(k.instanceId()))
-          .collect(Collectors.toSet());
+      confirmed = orphans.configs(cloud.listRunnerConfigs(), live, this::managedHere);
     } catch (CloudException e) {
       LOG.warn("runner configurations not listed error=\"{}\"", e.getMessage());
       return;
     }
-    Set<RunnerConfigKey> confirmed = new HashSet<>(orphans);
-    confirmed.retainAll(suspectConfigs);
-    suspectConfigs = orphans;
     for (RunnerConfigKey key : confirmed) {
       try {
         cloud.deleteRunnerConfig(key);
@@ -154,12 +133,12 @@ public final class GarbageCollector implements Consumer<Snapshot> {
   }
 
   private void collectRegistrations(Snapshot snapshot, List<Runner> runners) {
-    Set<String> orphanKeys = new HashSet<>();
-    Set<String> confirmedKeys = new HashSet<>();
-    scopes.byScope().forEach((scopeKey, registration) -> {
+    Map<String, ScopeRegistry.Registration> registrations = scopes.byScope();
+    orphans.retainScopes(registrations.keySet());
+    registrations.forEach((scopeKey, registration) -> {
       Snapshot.ScopeRunners listed = snapshot.scopes().get(scopeKey);
+      // Only a fresh listing of the scope confirms or clears its suspects.
       if (listed == null || Long.valueOf(listed.listing()).equals(lastScopeListing.get(scopeKey))) {
-        suspectRegistrations.stream().filter(k -> k.startsWith(scopeKey + "|")).forEach(orphanKeys::add);
         return;
       }
       lastScopeListing.put(scopeKey, listed.listing());
@@ -168,25 +147,17 @@ public final class GarbageCollector implements Consumer<Snapshot> {
           .filter(r -> pools.contains(new ScopeRegistry.PoolRef(r.getMetadata().getNamespace(), r.getSpec().getPool())))
           .map(r -> r.getMetadata().getName())
           .collect(Collectors.toSet());
-      for (GitHubRunner runner : listed.runners()) {
-        ScopeRegistry.PoolRef pool = poolOf(runner.name(), pools);
-        // Another installation's runners (and those of releases before installation ids) carry not its label.
-        if (pool == null || owned.contains(runner.name()) || runner.busy()
-            || !installation.labelsOf(runner.labels())) {
-          continue;
-        }
-        String key = scopeKey + "|" + runner.id();
-        orphanKeys.add(key);
-        if (suspectRegistrations.contains(key) && deregister(registration, runner)) {
-          confirmedKeys.add(key);
+      for (OrphanFinder.OrphanRegistration orphan : orphans.registrations(scopeKey, listed.runners(), pools, owned,
+          installation)) {
+        GitHubRunner runner = orphan.runner();
+        if (deregister(registration, runner)) {
+          orphans.removed(scopeKey, runner.id());
           metrics.garbageCollected("registration");
-          announce(pool.namespace(), pool.name(), "OrphanRegistrationRemoved", "removed GitHub runner "
-              + runner.name() + " (id " + runner.id() + "): no Runner owns it");
+          announce(orphan.pool().namespace(), orphan.pool().name(), "OrphanRegistrationRemoved",
+              "removed GitHub runner " + runner.name() + " (id " + runner.id() + "): no Runner owns it");
         }
       }
     });
-    orphanKeys.removeAll(confirmedKeys);
-    suspectRegistrations = orphanKeys;
   }
 
   private boolean deregister(ScopeRegistry.Registration registration, GitHubRunner runner) {
@@ -197,13 +168,6 @@ public final class GarbageCollector implements Consumer<Snapshot> {
       LOG.info("orphan registration not removed runner={} error=\"{}\"", runner.name(), e.getMessage());
       return false;
     }
-  }
-
-  private static ScopeRegistry.PoolRef poolOf(String runnerName, Set<ScopeRegistry.PoolRef> pools) {
-    return pools.stream()
-        .filter(p -> Pattern.matches(Pattern.quote(p.name()) + "-[a-z0-9]{5}", runnerName))
-        .findFirst()
-        .orElse(null);
   }
 
   private boolean managedHere(String namespace) {
