@@ -1,9 +1,9 @@
 package dev.ec2runner.operator.recovery;
 
-import dev.ec2runner.operator.controller.InstallationRef;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.WebhookDelivery;
+import dev.ec2runner.operator.github.access.InstallationRef;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;

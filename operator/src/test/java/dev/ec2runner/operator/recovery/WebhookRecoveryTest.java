@@ -2,10 +2,10 @@ package dev.ec2runner.operator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2runner.operator.controller.InstallationRef;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.WebhookDelivery;
+import dev.ec2runner.operator.github.access.InstallationRef;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;

@@ -1,0 +1,132 @@
+package dev.ec2runner.operator.job;
+
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.WithOperator;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A job whose runner is lost mid-job is rerun once, when the pool allows it. */
+@WithOperator
+class InterruptedJobIT {
+
+  private static final long RUN = 10;
+  @Operated
+  private String ns;
+  @Operated
+  private OperatorTestHarness harness;
+
+  @Test
+  void aJobLostWithItsSpotInstanceIsRerunOnceGitHubHasFailedIt() throws Exception {
+    harness.createPool(pool(ns, "gpu", 5));
+    String runner = startJobOnARunnerThenInterruptIt();
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, runner));
+    // Nothing is asked while the job's completion webhook may still arrive (it may have ended well).
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
+    // GitHub still shows the job running (it notices lost runners after a while): nothing to rerun yet.
+    await().untilAsserted(() -> assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1));
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
+    assertThat(annotations()).doesNotContainKey(InterruptedJobs.RERUN);
+
+    harness.gitHub().setJob(RUN, 1, "completed", "failure");
+    harness.clock().advance(InterruptedJobs.RETRY_EVERY);
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "requested"));
+    assertThat(harness.gitHub().jobStatus("acme/app", 1)).hasValueSatisfying(
+        job -> assertThat(job.status()).as("GitHub queued the job again").isEqualTo("queued"));
+    await().untilAsserted(() -> assertThat(harness.events(ns, "JobRerun")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("job 1").contains(runner)));
+
+    // The completion webhook arrives late; whatever happens next, the job is not rerun again.
+    harness.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("completed").withConclusion("failure");
+      return j;
+    });
+    harness.clock().advance(Duration.ofMinutes(5));
+    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Failed"));
+    assertThat(harness.gitHub().callCount("rerunJob 1")).isEqualTo(1);
+    assertThat(harness.counter("ec2runner.jobs.reruns", "outcome", "requested")).isEqualTo(1);
+  }
+
+  @Test
+  void aJobThatEndedWellBeforeItsInstanceWentAwayIsNotRerun() throws Exception {
+    harness.createPool(pool(ns, "gpu", 5));
+    startJobOnARunnerThenInterruptIt();
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+
+    harness.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("completed").withConclusion("success");
+      return j;
+    });
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE.multipliedBy(2));
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    assertThat(harness.gitHub().callCount("rerunJob")).isZero();
+  }
+
+  @Test
+  void aJobGitHubReportsSuccessfulIsNotRerunWhenItsWebhooksWereLost() {
+    harness.createPool(pool(ns, "gpu", 5));
+    startJobOnARunnerThenInterruptIt();
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+
+    // The runner was taken for lost, but the job had ended well; its completion webhook never arrived.
+    harness.gitHub().setJob(RUN, 1, "completed", "success");
+    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
+
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1);
+    assertThat(harness.gitHub().callCount("rerunJob")).isZero();
+  }
+
+  @Test
+  void aPoolThatDisablesRerunsLeavesTheJobAlone() {
+    RunnerPool pool = pool(ns, "gpu", 5);
+    pool.getSpec().getRunner().setRerunInterruptedJobs(false);
+    harness.createPool(pool);
+    String runner = startJobOnARunnerThenInterruptIt();
+    harness.gitHub().setJob(RUN, 1, "completed", "failure");
+
+    await().untilAsserted(() -> assertThat(annotations())
+        .containsEntry(InterruptedJobs.INTERRUPTED, runner).containsEntry(InterruptedJobs.RERUN, "disabled"));
+    assertThat(harness.gitHub().callCount("rerunJob")).isZero();
+    assertThat(harness.events(ns, "JobRerun")).isEmpty();
+  }
+
+  /** A runner takes job 1, then its spot instance is interrupted while GitHub still reports it busy. */
+  private String startJobOnARunnerThenInterruptIt() {
+    harness.gitHub().setJob(RUN, 1, "queued", null);
+    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    String runner = harness.runners(ns, "gpu").get(0).getMetadata().getName();
+    harness.gitHub().setBusy(runner, true);
+    harness.gitHub().setJob(RUN, 1, "in_progress", null);
+    harness.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("in_progress").withRunnerName(runner)
+          .withStartedAt(OperatorTestHarness.START.plusSeconds(20).toString());
+      return j;
+    });
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Busy")));
+
+    harness.cloud().reclaim(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+    // Terminated instances drop out of listings; the Runner counts as lost once the visibility grace has passed.
+    harness.clock().advance(Duration.ofMinutes(1));
+    return runner;
+  }
+
+  private Map<String, String> annotations() {
+    Map<String, String> annotations = harness.job(ns, "job-1").getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.ec2runner.operator.pool;
+
+import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.WithOperator;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pools whose runners GitHub can hand each other's jobs: both are told, a runner taken by the other pool's job is
+ * counted, and the pool whose runner was taken launches a replacement for its own job at once.
+ */
+@WithOperator
+class OverlappingPoolsIT {
+
+  @Operated
+  private String ns;
+  @Operated
+  private OperatorTestHarness harness;
+
+  @Test
+  void bothPoolsSayWhichLabelSeparatesThemAndATakenRunnerIsCountedAndReplaced() {
+    harness.createPool(pool(ns, "general", 5));
+    RunnerPool big = pool(ns, "big", 5);
+    big.getSpec().getGithub().setLabels(List.of("gpu", "xl"));
+    harness.createPool(big);
+
+    String expected = "runners of big (gpu,linux,x64,xl) can take jobs of general (gpu,linux,x64)";
+    for (String name : List.of("general", "big")) {
+      await().untilAsserted(() -> assertThat(overlapping(name)).satisfies(c -> {
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getReason()).isEqualTo("LabelsOverlap");
+        assertThat(c.getMessage()).startsWith(expected).contains("give general a label big lacks, e.g. 'general'");
+      }));
+      await().untilAsserted(() -> assertThat(harness.events(ns, "Overlapping"))
+          .filteredOn(e -> name.equals(e.getInvolvedObject().getName())).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).startsWith(expected);
+          }));
+    }
+
+    WorkflowJob xl = queuedJob(ns, 1, OperatorTestHarness.START);
+    xl.getSpec().setLabels(List.of("self-hosted", "gpu", "xl"));
+    harness.client().resource(xl).create();
+    await().untilAsserted(() -> assertThat(idle("big")).hasSize(1));
+    String bigRunner = idle("big").get(0).getMetadata().getName();
+
+    // GitHub gives general's plain job to big's idle runner before general's own runner is up.
+    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
+    harness.gitHub().setBusy(bigRunner, true);
+    harness.updateJob(ns, "job-2", j -> {
+      j.getSpec().withState("in_progress").withRunnerName(bigRunner)
+          .withStartedAt(OperatorTestHarness.START.plusSeconds(5).toString());
+      return j;
+    });
+
+    await().untilAsserted(() -> assertThat(harness.counter("ec2runner.runners.taken", "namespace", ns,
+        "pool", "big", "job_pool", "general")).isEqualTo(1.0));
+    // The xl job still waits: big launches a second runner for it instead of taking the busy one for its own.
+    await().untilAsserted(() -> assertThat(harness.runners(ns, "big")).hasSize(2));
+    // Pool counts are written at most once a second while only they change.
+    await().untilAsserted(() -> assertThat(harness.pool(ns, "big").getStatus().getPendingJobs()).isEqualTo(1));
+    assertThat(harness.job(ns, "job-2").getStatus().getPool()).isEqualTo("general");
+  }
+
+  @Test
+  void poolsWithALabelEachAreNotOverlapping() {
+    RunnerPool general = pool(ns, "general", 5);
+    general.getSpec().getGithub().setLabels(List.of("general"));
+    harness.createPool(general);
+    RunnerPool big = pool(ns, "big", 5);
+    big.getSpec().getGithub().setLabels(List.of("big", "xl"));
+    harness.createPool(big);
+
+    for (String name : List.of("general", "big")) {
+      await().untilAsserted(() -> assertThat(overlapping(name)).satisfies(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("NoOverlap");
+      }));
+    }
+    assertThat(harness.events(ns, "Overlapping")).isEmpty();
+  }
+
+  private Condition overlapping(String pool) {
+    return harness.conditions(ns, pool).stream().filter(c -> "Overlapping".equals(c.getType())).findFirst()
+        .orElseThrow();
+  }
+
+  private List<Runner> idle(String pool) {
+    return harness.runners(ns, pool).stream()
+        .filter(r -> r.getStatus() != null && "Idle".equals(r.getStatus().getPhase())).toList();
+  }
+}
