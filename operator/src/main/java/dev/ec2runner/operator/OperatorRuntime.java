@@ -15,6 +15,7 @@ import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.pool.RunnerPoolReconciler;
 import dev.ec2runner.operator.recovery.WebhookRecovery;
+import dev.ec2runner.operator.runner.LaunchGate;
 import dev.ec2runner.operator.runner.RunnerCleanup;
 import dev.ec2runner.operator.runner.RunnerLauncher;
 import dev.ec2runner.operator.runner.RunnerPhaseTracker;
@@ -84,7 +85,7 @@ public final class OperatorRuntime implements AutoCloseable {
     RunnerGroupResolver groups = new RunnerGroupResolver(clock);
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
-    RunnerReconciler runners = new RunnerReconciler(launcher,
+    RunnerReconciler runners = new RunnerReconciler(new LaunchGate(gitHub, groups, cloudHealth), launcher,
         new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
             config.installation()),
         new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),

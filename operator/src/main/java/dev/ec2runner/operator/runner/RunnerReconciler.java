@@ -51,6 +51,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
   private static final Logger LOG = LoggerFactory.getLogger(RunnerReconciler.class);
 
   private final RunnerLauncher launcher;
+  private final LaunchGate gate;
   private final RunnerRegistration registration;
   private final RunnerCleanup cleanup;
   private final Observations observations;
@@ -62,10 +63,11 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
   private final Duration recheck;
   private final BooleanSupplier stopping;
 
-  public RunnerReconciler(RunnerLauncher launcher, RunnerRegistration registration, RunnerCleanup cleanup,
-      Observations observations, RunnerPhaseTracker tracker, EventRecorder events, OperatorMetrics metrics,
-      Clock clock, BooleanSupplier stopping) {
+  public RunnerReconciler(LaunchGate gate, RunnerLauncher launcher, RunnerRegistration registration,
+      RunnerCleanup cleanup, Observations observations, RunnerPhaseTracker tracker, EventRecorder events,
+      OperatorMetrics metrics, Clock clock, BooleanSupplier stopping) {
     this.stopping = stopping;
+    this.gate = gate;
     this.launcher = launcher;
     this.registration = registration;
     this.cleanup = cleanup;
@@ -169,13 +171,13 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
       LOG.info("adopting instance runner={}/{} instance={}", runner.getMetadata().getNamespace(),
           runner.getMetadata().getName(), known.get().instanceId());
     } else {
-      var blocker = registration.launchBlocker(pool);
+      var blocker = gate.blocker(pool);
       if (blocker.isPresent()) {
         writer.write(runner, context, writer.condition(RunnerStatusWriter.LAUNCHED, false, blocker.get().reason(),
             "not launched: " + blocker.get().message()));
         return Step.retry(recheck);
       }
-      Optional<Duration> paused = registration.pausedFor(pool);
+      Optional<Duration> paused = gate.pausedFor(pool);
       if (paused.isPresent()) {
         // Launching now would leave an instance waiting for a registration GitHub refuses until the limit resets.
         writer.write(runner, context, s -> s.setMessage("waiting for GitHub's rate limit to reset before launching"));

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * runner group, with the runner's whole label set) and hands it to the instance through the cloud. The
  * registration id is recorded before the hand-off; a hand-off that fails is undone (the registration deleted) and a
  * fresh configuration made next time: a JIT config is never reused. A recorded id with no recorded outcome means an
- * earlier process died around the hand-off; it counts as handed over (see {@link #register}).
+ * earlier process died around the hand-off; it counts as handed over (see {@link #register}). Whether an instance
+ * may be launched for it at all is the {@link LaunchGate}'s call.
  */
 public final class RunnerRegistration {
 
@@ -71,53 +72,6 @@ public final class RunnerRegistration {
     this.writer = new RunnerStatusWriter(clock);
     this.recheck = recheck;
     this.errorRetry = errorRetry;
-  }
-
-  /** What stops the pool's Runners from registering, if anything: an unusable App Secret, a missing group. */
-  public Optional<PoolBlocker> blocker(RunnerPool pool) {
-    GitHubAccess.Result access = gitHub.forPool(pool);
-    if (access instanceof GitHubAccess.Unavailable unavailable) {
-      return Optional.of(unavailable.blocker());
-    }
-    GitHubAccess.Available available = (GitHubAccess.Available) access;
-    if (gitHub.health().pausedFor(available.installation()).isEmpty()
-        && groups.resolve(available.client(), pool) instanceof RunnerGroupResolver.Missing missing) {
-      return Optional.of(missing.blocker());
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * What stops an instance launched now from registering: {@link #blocker} and, for an installation GitHub refuses
-   * or has not answered for a while, that. The first time an installation is used it is asked once (a runner
-   * listing, answered 304 when nothing changed), so a wrong key costs no instance.
-   */
-  public Optional<PoolBlocker> launchBlocker(RunnerPool pool) {
-    Optional<PoolBlocker> cloudRefuses = cloudHealth.launchBlocker();
-    if (cloudRefuses.isPresent()) {
-      return cloudRefuses;
-    }
-    Optional<PoolBlocker> blocker = blocker(pool);
-    if (blocker.isPresent() || !(gitHub.forPool(pool) instanceof GitHubAccess.Available available)) {
-      return blocker;
-    }
-    if (!gitHub.health().heardFrom(available.installation())) {
-      try {
-        available.client().listRunners(PoolScope.of(pool.getSpec().getGithub()));
-      } catch (GitHubException e) {
-        // Recorded by the guarded client; the health below says what it means for launching.
-      }
-    }
-    return gitHub.health().launchBlocker(available.installation());
-  }
-
-  /**
-   * How long to hold back launches because GitHub rate-limited the pool's installation: an instance launched now
-   * could not be registered before the limit resets.
-   */
-  public Optional<Duration> pausedFor(RunnerPool pool) {
-    return gitHub.forPool(pool) instanceof GitHubAccess.Available available
-        ? gitHub.health().pausedFor(available.installation()) : Optional.empty();
   }
 
   /**
@@ -154,12 +108,14 @@ public final class RunnerRegistration {
           cloudRefuses.get().reason(), cloudRefuses.get().message()));
       return Step.retry(recheck);
     }
-    if (!(gitHub.forPool(pool) instanceof GitHubAccess.Available available)) {
-      PoolBlocker blocker = blocker(pool).orElseThrow();
+    GitHubAccess.Result access = gitHub.forPool(pool);
+    if (access instanceof GitHubAccess.Unavailable unavailable) {
+      PoolBlocker blocker = unavailable.blocker();
       writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, blocker.reason(),
           blocker.message()));
       return Step.retry(recheck);
     }
+    GitHubAccess.Available available = (GitHubAccess.Available) access;
     GitHubInstallation client = available.client();
     PoolScope scope = PoolScope.of(pool.getSpec().getGithub());
     String name = runner.getMetadata().getName();

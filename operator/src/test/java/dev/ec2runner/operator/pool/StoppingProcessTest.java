@@ -51,7 +51,7 @@ class StoppingProcessTest {
 
   @Test
   void aStoppingRunnerReconcilerLaunchesAndRemovesNothing() {
-    RunnerReconciler runners = new RunnerReconciler(null, null, null, observations, null, null, metrics, clock,
+    RunnerReconciler runners = new RunnerReconciler(null, null, null, null, observations, null, null, metrics, clock,
         () -> true);
     var runner = new dev.ec2runner.api.v1alpha1.Runner();
 
