@@ -6,7 +6,7 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
-import dev.ec2runner.operator.job.InterruptedJobs;
+import dev.ec2runner.operator.job.InterruptedJobReruns;
 import dev.ec2runner.operator.job.StillQueuedCheck;
 import dev.ec2runner.operator.job.WorkflowJobs;
 import dev.ec2runner.operator.planner.PlannedCondition;
@@ -37,11 +37,11 @@ final class PoolGitHubChecks {
   private final GitHubHealth health;
   private final RunnerGroupResolver groups;
   private final StillQueuedCheck stillQueued;
-  private final InterruptedJobs interrupted;
+  private final InterruptedJobReruns interrupted;
   private final RunnerGroupAccess groupAccess;
 
   PoolGitHubChecks(GitHubHealth health, RunnerGroupResolver groups, RunnerGroupAccess groupAccess,
-      StillQueuedCheck stillQueued, InterruptedJobs interrupted) {
+      StillQueuedCheck stillQueued, InterruptedJobReruns interrupted) {
     this.health = health;
     this.groups = groups;
     this.groupAccess = groupAccess;

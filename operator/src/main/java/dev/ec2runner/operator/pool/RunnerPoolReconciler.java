@@ -11,7 +11,8 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.guard.CloudHealth;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
-import dev.ec2runner.operator.job.InterruptedJobs;
+import dev.ec2runner.operator.job.InterruptedJobMarker;
+import dev.ec2runner.operator.job.InterruptedJobReruns;
 import dev.ec2runner.operator.job.StillQueuedCheck;
 import dev.ec2runner.operator.job.WorkflowJobs;
 import dev.ec2runner.operator.kube.ConcurrentRequests;
@@ -78,7 +79,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final GitHubAccess gitHub;
   private final CloudHealth cloudHealth;
   private final PoolGitHubChecks gitHubChecks;
-  private final InterruptedJobs interruptedJobs;
+  private final InterruptedJobMarker interruptedJobMarker;
   private final BooleanSupplier stopping;
   private final ScopeRegistry scopes;
   private final Observations observations;
@@ -100,9 +101,9 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     this.stopping = stopping;
     this.gitHub = gitHub;
     this.cloudHealth = cloudHealth;
-    this.interruptedJobs = new InterruptedJobs(events, metrics, clock);
+    this.interruptedJobMarker = new InterruptedJobMarker(events, metrics, clock);
     this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new RunnerGroupAccess(clock),
-        new StillQueuedCheck(stillQueuedAfter, metrics), interruptedJobs);
+        new StillQueuedCheck(stillQueuedAfter, metrics), new InterruptedJobReruns(events, metrics, clock));
     this.scopes = scopes;
     this.observations = observations;
     this.events = events;
@@ -195,11 +196,11 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     Set<String> notDemand = new HashSet<>(notWaiting.keySet());
     notDemand.addAll(notCounted.keySet());
     Snapshot snapshot = observations.snapshot();
-    interruptedJobs.noticeReclaimed(pool, matched, snapshot, context.getClient());
+    interruptedJobMarker.markReclaimed(pool, matched, snapshot, context.getClient());
     List<Runner> runners = context.getSecondaryResources(Runner.class).stream()
         .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
     PoolScope observedScope = scope;
-    Set<String> endedWell = matched.stream().filter(InterruptedJobs::endedWell)
+    Set<String> endedWell = matched.stream().filter(InterruptedJobMarker::endedWell)
         .map(j -> j.getSpec().getRunnerName()).filter(Objects::nonNull).collect(Collectors.toSet());
     List<ObservedRunner> observed = runners.stream()
         .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r),

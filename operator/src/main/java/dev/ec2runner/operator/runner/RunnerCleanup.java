@@ -12,7 +12,7 @@ import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubRunner;
 import dev.ec2runner.operator.github.access.GitHubAccess;
-import dev.ec2runner.operator.job.InterruptedJobs;
+import dev.ec2runner.operator.job.InterruptedJobMarker;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.observe.Snapshot;
 import dev.ec2runner.operator.planner.RunnerPhase;
@@ -127,7 +127,7 @@ public final class RunnerCleanup {
    */
   private static boolean ranItsOneJob(Runner runner, Context<Runner> context) {
     return !Boolean.FALSE.equals(runner.getSpec().getEphemeral())
-        && context.getSecondaryResources(WorkflowJob.class).stream().anyMatch(InterruptedJobs::endedWell);
+        && context.getSecondaryResources(WorkflowJob.class).stream().anyMatch(InterruptedJobMarker::endedWell);
   }
 
   /** Removes the registration; a DeleteControl to return when the Runner must wait. */

@@ -8,7 +8,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
-import dev.ec2runner.operator.job.InterruptedJobs;
+import dev.ec2runner.operator.job.InterruptedJobMarker;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.ObservationEventSource;
@@ -59,6 +59,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final RunnerStatusWriter writer;
+  private final InterruptedJobMarker interruptedJobMarker;
   private final Clock clock;
   private final Duration recheck;
   private final BooleanSupplier stopping;
@@ -76,6 +77,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     this.events = events;
     this.metrics = metrics;
     this.writer = new RunnerStatusWriter(clock);
+    this.interruptedJobMarker = new InterruptedJobMarker(events, metrics, clock);
     this.clock = clock;
     this.recheck = observations.interval();
   }
@@ -223,7 +225,7 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
     Optional<WorkflowJob> running = jobs.stream().filter(j -> JobState.IN_PROGRESS.is(j.getSpec().getState()))
         .findFirst();
     boolean completed = jobs.stream().anyMatch(j -> JobState.COMPLETED.is(j.getSpec().getState()));
-    boolean endedWell = jobs.stream().anyMatch(InterruptedJobs::endedWell);
+    boolean endedWell = jobs.stream().anyMatch(InterruptedJobMarker::endedWell);
     var scopeRunners = snapshot.scope(scope);
     RunnerPhaseTracker.View view = new RunnerPhaseTracker.View(
         Optional.ofNullable(runner.getStatus().getInstanceId()).flatMap(snapshot::instanceOrReclaimed),
@@ -243,9 +245,8 @@ public final class RunnerReconciler implements Reconciler<Runner>, Cleaner<Runne
         // The job died with the instance (its failed completion may have arrived first); the pool reruns it
         // (once) if the pool allows.
         running.or(() -> jobs.stream().filter(j -> ephemeral && JobState.COMPLETED.is(j.getSpec().getState())
-                && !InterruptedJobs.endedWell(j)).findFirst())
-            .ifPresent(job -> InterruptedJobs.markInterrupted(context.getClient(), job,
-                runner.getMetadata().getName(), clock.instant()));
+                && !InterruptedJobMarker.endedWell(j)).findFirst())
+            .ifPresent(job -> interruptedJobMarker.markLost(context.getClient(), job, runner.getMetadata().getName()));
       }
     });
   }

@@ -28,19 +28,19 @@ class InterruptedJobIT {
     harness.createPool(pool(ns, "gpu", 5));
     String runner = startJobOnARunnerThenInterruptIt();
 
-    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, runner));
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobMarker.INTERRUPTED, runner));
     // Nothing is asked while the job's completion webhook may still arrive (it may have ended well).
     assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
-    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
+    harness.clock().advance(InterruptedJobReruns.COMPLETION_GRACE);
     // GitHub still shows the job running (it notices lost runners after a while): nothing to rerun yet.
     await().untilAsserted(() -> assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1));
     assertThat(harness.gitHub().callCount("rerunJob 1")).isZero();
-    assertThat(annotations()).doesNotContainKey(InterruptedJobs.RERUN);
+    assertThat(annotations()).doesNotContainKey(InterruptedJobReruns.RERUN);
 
     harness.gitHub().setJob(RUN, 1, "completed", "failure");
-    harness.clock().advance(InterruptedJobs.RETRY_EVERY);
+    harness.clock().advance(InterruptedJobReruns.RETRY_EVERY);
 
-    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "requested"));
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "requested"));
     assertThat(harness.gitHub().jobStatus("acme/app", 1)).hasValueSatisfying(
         job -> assertThat(job.status()).as("GitHub queued the job again").isEqualTo("queued"));
     await().untilAsserted(() -> assertThat(harness.events(ns, "JobRerun")).singleElement()
@@ -61,15 +61,15 @@ class InterruptedJobIT {
   void aJobThatEndedWellBeforeItsInstanceWentAwayIsNotRerun() throws Exception {
     harness.createPool(pool(ns, "gpu", 5));
     startJobOnARunnerThenInterruptIt();
-    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobMarker.INTERRUPTED));
 
     harness.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("success");
       return j;
     });
-    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE.multipliedBy(2));
+    harness.clock().advance(InterruptedJobReruns.COMPLETION_GRACE.multipliedBy(2));
 
-    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "not-needed"));
     assertThat(harness.gitHub().callCount("rerunJob")).isZero();
   }
 
@@ -77,13 +77,13 @@ class InterruptedJobIT {
   void aJobGitHubReportsSuccessfulIsNotRerunWhenItsWebhooksWereLost() {
     harness.createPool(pool(ns, "gpu", 5));
     startJobOnARunnerThenInterruptIt();
-    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobs.INTERRUPTED));
+    await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobMarker.INTERRUPTED));
 
     // The runner was taken for lost, but the job had ended well; its completion webhook never arrived.
     harness.gitHub().setJob(RUN, 1, "completed", "success");
-    harness.clock().advance(InterruptedJobs.COMPLETION_GRACE);
+    harness.clock().advance(InterruptedJobReruns.COMPLETION_GRACE);
 
-    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.RERUN, "not-needed"));
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "not-needed"));
     assertThat(harness.gitHub().callCount("jobStatus 1")).isEqualTo(1);
     assertThat(harness.gitHub().callCount("rerunJob")).isZero();
   }
@@ -97,7 +97,7 @@ class InterruptedJobIT {
     harness.gitHub().setJob(RUN, 1, "completed", "failure");
 
     await().untilAsserted(() -> assertThat(annotations())
-        .containsEntry(InterruptedJobs.INTERRUPTED, runner).containsEntry(InterruptedJobs.RERUN, "disabled"));
+        .containsEntry(InterruptedJobMarker.INTERRUPTED, runner).containsEntry(InterruptedJobReruns.RERUN, "disabled"));
     assertThat(harness.gitHub().callCount("rerunJob")).isZero();
     assertThat(harness.events(ns, "JobRerun")).isEmpty();
   }

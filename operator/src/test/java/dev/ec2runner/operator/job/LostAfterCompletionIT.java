@@ -81,8 +81,8 @@ class LostAfterCompletionIT {
     assertThat(world.events(ns, "InstanceLost")).as("nothing seen lost yet").isEmpty();
 
     listingsFail = false;
-    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobs.INTERRUPTED, name)
-        .containsEntry(InterruptedJobs.RERUN, "requested"));
+    await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobMarker.INTERRUPTED, name)
+        .containsEntry(InterruptedJobReruns.RERUN, "requested"));
     assertThat(world.events(ns, "InstanceLost")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getInvolvedObject().getName()).isEqualTo("job-1");
