@@ -79,12 +79,12 @@ public final class WorkflowJobSweep implements Consumer<Snapshot> {
     List<WorkflowJob> jobs = namespaces.list(client, WorkflowJob.class);
     warnAtCap(jobs, pools);
     Map<String, List<PoolOffer>> offers = new HashMap<>();
-    pools.forEach((namespace, inNamespace) -> offers.put(namespace, WorkflowJobs.offers(inNamespace)));
+    pools.forEach((namespace, inNamespace) -> offers.put(namespace, JobMatching.offers(inNamespace)));
     Set<String> unserved = new HashSet<>();
     for (WorkflowJob job : jobs) {
       String namespace = job.getMetadata().getNamespace();
       if (job.getMetadata().getDeletionTimestamp() != null
-          || WorkflowJobs.servingPool(job, offers.getOrDefault(namespace, List.of())).isPresent()) {
+          || JobMatching.servingPool(job, offers.getOrDefault(namespace, List.of())).isPresent()) {
         continue;
       }
       String key = namespace + "/" + job.getMetadata().getName();

@@ -8,7 +8,7 @@ import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
 import dev.ec2runner.operator.job.InterruptedJobReruns;
 import dev.ec2runner.operator.job.StillQueuedCheck;
-import dev.ec2runner.operator.job.WorkflowJobs;
+import dev.ec2runner.operator.job.JobDemand;
 import dev.ec2runner.operator.planner.PlannedCondition;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.RunnerGroupAdmission;
@@ -31,7 +31,7 @@ final class PoolGitHubChecks {
    * @param refused queued jobs of repositories the pool's runner group does not admit, by name: not demand either
    */
   record Result(PoolBlocker blocker, List<PlannedCondition> conditions,
-      Map<String, StillQueuedCheck.Outcome> notWaiting, Map<String, WorkflowJobs.NotCounted> refused) {
+      Map<String, StillQueuedCheck.Outcome> notWaiting, Map<String, JobDemand.NotCounted> refused) {
   }
 
   private final GitHubHealth health;
@@ -53,7 +53,7 @@ final class PoolGitHubChecks {
       Instant now) {
     boolean paused = health.pausedFor(access.installation()).isPresent();
     PoolBlocker blocker = null;
-    Map<String, WorkflowJobs.NotCounted> refused = Map.of();
+    Map<String, JobDemand.NotCounted> refused = Map.of();
     RunnerGroupResolver.Resolution group = paused ? null : groups.resolve(access.client(), pool);
     if (group instanceof RunnerGroupResolver.Missing missing) {
       blocker = missing.blocker();
@@ -66,20 +66,20 @@ final class PoolGitHubChecks {
     }
     boolean mayCheck = !paused && !health.budgetLow(access.installation());
     Map<String, StillQueuedCheck.Outcome> notWaiting = stillQueued.check(access.client(), mayCheck,
-        WorkflowJobs.queued(matched), now);
+        JobDemand.queued(matched), now);
     if (health.pausedFor(access.installation()).isEmpty()) {
       interrupted.rerun(pool, access.client(), matched, client, now);
     }
     return new Result(blocker, health.conditions(access.installation()), notWaiting, refused);
   }
 
-  private static Map<String, WorkflowJobs.NotCounted> refused(RunnerPool pool, RunnerGroupAdmission admission,
+  private static Map<String, JobDemand.NotCounted> refused(RunnerPool pool, RunnerGroupAdmission admission,
       List<WorkflowJob> matched) {
-    Map<String, WorkflowJobs.NotCounted> refused = new HashMap<>();
-    for (WorkflowJob job : WorkflowJobs.queued(matched)) {
+    Map<String, JobDemand.NotCounted> refused = new HashMap<>();
+    for (WorkflowJob job : JobDemand.queued(matched)) {
       String repository = job.getSpec().getRepository();
       if (!admission.admits(repository)) {
-        refused.put(job.getMetadata().getName(), new WorkflowJobs.NotCounted(RunnerGroupAdmission.REFUSED,
+        refused.put(job.getMetadata().getName(), new JobDemand.NotCounted(RunnerGroupAdmission.REFUSED,
             admission.refusal(repository, pool.getMetadata().getName())));
       }
     }

@@ -14,7 +14,10 @@ import dev.ec2runner.operator.github.access.RunnerGroupResolver;
 import dev.ec2runner.operator.job.InterruptedJobMarker;
 import dev.ec2runner.operator.job.InterruptedJobReruns;
 import dev.ec2runner.operator.job.StillQueuedCheck;
-import dev.ec2runner.operator.job.WorkflowJobs;
+import dev.ec2runner.operator.job.CompletedJobTtl;
+import dev.ec2runner.operator.job.JobDemand;
+import dev.ec2runner.operator.job.JobMatching;
+import dev.ec2runner.operator.job.JobStatusSync;
 import dev.ec2runner.operator.kube.ConcurrentRequests;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
@@ -48,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -129,7 +133,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .withSecondaryToPrimaryMapper(job -> {
           String namespace = job.getMetadata().getNamespace();
           Set<ResourceID> pools = new HashSet<>();
-          WorkflowJobs.bestPool(job, primaries.list(namespace).toList())
+          JobMatching.bestPool(job, primaries.list(namespace).toList())
               .ifPresent(name -> pools.add(new ResourceID(name, namespace)));
           if (job.getStatus() != null && job.getStatus().getPool() != null) {
             pools.add(new ResourceID(job.getStatus().getPool(), namespace));
@@ -165,10 +169,10 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     var jobSource = (InformerEventSource<WorkflowJob, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(WorkflowJob.class, JOBS);
     List<RunnerPool> poolsHere = context.getPrimaryCache().list(namespace).filter(gitHub::mayServe).toList();
-    List<WorkflowJob> inNamespace = WorkflowJobs.sortedByName(jobSource.list(namespace, j -> true).toList());
-    List<PoolOffer> offersHere = WorkflowJobs.offers(poolsHere);
+    List<WorkflowJob> inNamespace = sortedByName(jobSource.list(namespace, j -> true).toList());
+    List<PoolOffer> offersHere = JobMatching.offers(poolsHere);
     List<WorkflowJob> matched = inNamespace.stream()
-        .filter(j -> WorkflowJobs.servingPool(j, offersHere).map(name::equals).orElse(false)).toList();
+        .filter(j -> JobMatching.servingPool(j, offersHere).map(name::equals).orElse(false)).toList();
     PlannedCondition overlapping = OverlapCondition.of(name, PoolOverlaps.involving(name, offersHere));
     // By name: a list's contains() compared whole objects, matched job by matched job (quadratic in the jobs).
     Set<String> matchedNames = matched.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
@@ -192,7 +196,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
       blocker = cloudHealth.launchBlocker().orElse(null);
     }
     Map<String, StillQueuedCheck.Outcome> notWaiting = github == null ? Map.of() : github.notWaiting();
-    Map<String, WorkflowJobs.NotCounted> notCounted = new HashMap<>(github == null ? Map.of() : github.refused());
+    Map<String, JobDemand.NotCounted> notCounted = new HashMap<>(github == null ? Map.of() : github.refused());
     Set<String> notDemand = new HashSet<>(notWaiting.keySet());
     notDemand.addAll(notCounted.keySet());
     Snapshot snapshot = observations.snapshot();
@@ -206,17 +210,17 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
         .map(r -> PoolRunnerView.observe(r, snapshot, observedScope, scaler.deletionRequested(r),
             endedWell.contains(r.getMetadata().getName()), now))
         .toList();
-    Plan plan = Planner.plan(policy, observed, WorkflowJobs.pendingDemand(matched, inNamespace, observed, notDemand),
+    Plan plan = Planner.plan(policy, observed, JobDemand.pendingDemand(matched, inNamespace, observed, notDemand),
         blocker, now);
     var runnerSource = (InformerEventSource<Runner, RunnerPool>) context.eventSourceRetriever()
         .getEventSourceFor(Runner.class, RUNNERS);
     scaler.apply(pool, plan, runners, runnerSource, context.getClient());
 
-    WorkflowJobs jobs = new WorkflowJobs(context.getClient(), completedJobTtl, metrics, events, requests);
     plan.unassigned().forEach(u -> notCounted.put(u.name(),
-        new WorkflowJobs.NotCounted(UnassignedJob.REASON, u.message(name))));
-    jobs.syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
-    var nextJobExpiry = jobs.collectGarbage(matched, now);
+        new JobDemand.NotCounted(UnassignedJob.REASON, u.message(name))));
+    new JobStatusSync(context.getClient(), metrics, events, requests)
+        .syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
+    var nextJobExpiry = new CompletedJobTtl(context.getClient(), completedJobTtl).collectGarbage(matched, now);
 
     List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());
     extraConditions.add(overlapping);
@@ -264,6 +268,12 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   }
 
   /** The pool of every Runner in the namespace, by name, from the informer's cache. */
+  private static List<WorkflowJob> sortedByName(Collection<WorkflowJob> jobs) {
+    List<WorkflowJob> sorted = new ArrayList<>(jobs);
+    sorted.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
+    return sorted;
+  }
+
   private static Map<String, String> runnerPools(InformerEventSource<Runner, RunnerPool> runners, String namespace) {
     Map<String, String> pools = new HashMap<>();
     runners.list(namespace, r -> true).forEach(r -> pools.put(r.getMetadata().getName(),

@@ -8,7 +8,7 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.github.access.InstallationRef;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
-import dev.ec2runner.operator.job.WorkflowJobs;
+import dev.ec2runner.operator.job.JobStatuses;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.planner.Planner;
 import dev.ec2runner.operator.planner.PoolBlocker;
@@ -84,10 +84,10 @@ class CrdSchemaIT {
   @Test
   void aJobSettledByAStillQueuedCheckHasAValidStatus() {
     WorkflowJob job = create(TestResources.queuedJob(ns, 1, T0));
-    job.setStatus(WorkflowJobs.desired(job, "gpu").withPhase("Cancelled")
+    job.setStatus(JobStatuses.desired(job, "gpu").withPhase("Cancelled")
         .withMessage("GitHub reports the job completed (conclusion cancelled) but its completed webhook never arrived"));
 
-    assertThat(WorkflowJobs.settledOnGitHub(job)).isTrue();
+    assertThat(JobStatuses.settledOnGitHub(job)).isTrue();
     assertStatusKept(job);
   }
 
@@ -105,7 +105,7 @@ class CrdSchemaIT {
   @Test
   void testJobsAndTheirStatusesAreValid() {
     WorkflowJob job = create(TestResources.queuedJob(ns, 1, T0));
-    job.setStatus(WorkflowJobs.desired(job, "gpu"));
+    job.setStatus(JobStatuses.desired(job, "gpu"));
 
     assertStatusKept(job);
   }
