@@ -1,12 +1,8 @@
 package dev.ec2runner.simulator.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes the Kubernetes API server served, counted by the server itself ({@code apiserver_request_total} on its
@@ -23,8 +19,6 @@ public record ApiWrites(Map<String, Long> byVerbAndResource) {
       "DELETECOLLECTION");
   /** The resources a served job costs writes of; leases, namespaces and the sandbox's own set-up are not. */
   private static final Set<String> PER_JOB_RESOURCES = Set.of("runners", "workflowjobs", "runnerpools", "events");
-  private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   public ApiWrites {
     byVerbAndResource = Map.copyOf(byVerbAndResource);
@@ -32,49 +26,21 @@ public record ApiWrites(Map<String, Long> byVerbAndResource) {
 
   /** The server's counts so far, or {@link #NONE} when its metrics cannot be read. */
   static ApiWrites scrape(KubernetesClient client) {
-    String text;
-    try {
-      text = client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/metrics");
-    } catch (KubernetesClientException e) {
-      return NONE;
-    }
-    return text == null ? NONE : parse(text);
+    return ApiRequests.scrape(client).writes();
   }
 
   /** The write counts in a Prometheus text exposition of the API server's metrics. */
   static ApiWrites parse(String metrics) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (String line : metrics.split("\n")) {
-      Matcher sample = SAMPLE.matcher(line.trim());
-      if (!sample.matches()) {
-        continue;
-      }
-      Map<String, String> labels = new TreeMap<>();
-      Matcher label = LABEL.matcher(sample.group(1));
-      while (label.find()) {
-        labels.put(label.group(1), label.group(2));
-      }
-      String verb = labels.getOrDefault("verb", "");
-      if (!WRITE_VERBS.contains(verb) || !labels.getOrDefault("dry_run", "").isEmpty()) {
-        continue;
-      }
-      String subresource = labels.getOrDefault("subresource", "");
-      String key = verb + " " + labels.getOrDefault("resource", "") + (subresource.isEmpty() ? "" : "/" + subresource);
-      counts.merge(key, (long) Double.parseDouble(sample.group(2)), Long::sum);
-    }
-    return new ApiWrites(counts);
+    return ApiRequests.parse(metrics).writes();
+  }
+
+  static boolean isWrite(String verb) {
+    return WRITE_VERBS.contains(verb);
   }
 
   /** The writes made since {@code earlier}. */
   ApiWrites since(ApiWrites earlier) {
-    Map<String, Long> delta = new TreeMap<>();
-    byVerbAndResource.forEach((key, count) -> {
-      long made = count - earlier.byVerbAndResource.getOrDefault(key, 0L);
-      if (made > 0) {
-        delta.put(key, made);
-      }
-    });
-    return new ApiWrites(delta);
+    return new ApiWrites(ApiRequests.difference(byVerbAndResource, earlier.byVerbAndResource));
   }
 
   /** Writes of Runners, WorkflowJobs, RunnerPools and Events: what serving jobs costs. */

@@ -38,8 +38,14 @@ final class OperatorRun {
   private OperatorRun() {
   }
 
-  static RunResult run(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started)
-      throws IOException, InterruptedException {
+  /**
+   * Runs the scenario.
+   *
+   * @param started called once the world has started
+   * @param underWay called at the same moment, with what benchmarks measure the operator by
+   */
+  static RunResult run(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started,
+      Consumer<OperatorUnderWay> underWay) throws IOException, InterruptedException {
     TimeCompression time = options.compression();
     try (SandboxCluster cluster = SandboxCluster.open(options.kubernetes(), scenario.pools());
         SimulatedWorld world = SimulatedWorld.create(scenario, WorldOptions.realTime(options.speed()))) {
@@ -62,7 +68,8 @@ final class OperatorRun {
               restartEvery)) {
         try {
           world.sendWebhooksTo(receiver.webhookUrl());
-          return play(scenario, options, started, cluster, world, caps, operator);
+          return play(scenario, options, started.andThen(w -> underWay.accept(new OperatorUnderWay(w, cluster,
+              operator))), cluster, world, caps, operator);
         } finally {
           // On an existing cluster the operator, still running, honours its finalizers while the sandbox's
           // namespace is emptied; the bound is real time, so that Ctrl-C is not held up for long.

@@ -24,6 +24,7 @@ public final class SandboxRun {
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile SimulatedWorld current;
   private volatile String currentStrategy;
+  private volatile OperatorUnderWay operatorUnderWay;
 
   private SandboxRun(Scenario scenario, SandboxOptions options) {
     this.scenario = scenario;
@@ -60,7 +61,7 @@ public final class SandboxRun {
 
   private RunResult runOperator() throws IOException, InterruptedException {
     currentStrategy = "operator";
-    return OperatorRun.run(scenario, options, world -> current = world);
+    return OperatorRun.run(scenario, options, world -> current = world, value -> operatorUnderWay = value);
   }
 
   private RunResult runBaseline() throws IOException, InterruptedException {
@@ -71,10 +72,16 @@ public final class SandboxRun {
   private synchronized void finish(RunResult result) {
     finished.add(result);
     current = null;
+    operatorUnderWay = null;
   }
 
   private synchronized List<RunResult> finishedRuns() {
     return List.copyOf(finished);
+  }
+
+  /** The operator run under way, once its world has started; empty before, between and after runs. */
+  public Optional<OperatorUnderWay> operatorUnderWay() {
+    return Optional.ofNullable(operatorUnderWay);
   }
 
   public SandboxOptions options() {
