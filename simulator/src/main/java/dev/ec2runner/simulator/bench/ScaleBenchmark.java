@@ -105,9 +105,16 @@ public final class ScaleBenchmark {
         + " stopped: %d MiB retained by the operator; operator threads still alive: %d%n", withOperator / MIB,
         withoutOperator / MIB, (withOperator - withoutOperator) / MIB,
         ScaleFigures.liveThreads(OperatorUnderWay::isOperatorThread));
+    // What the API server, its own controllers and the sandbox's other clients cost without the operator.
+    Map<String, Long> restBefore = calls(underWay.world());
+    ApiRequests restKubernetesBefore = underWay.apiRequests();
     CpuWindow rest = CpuWindow.open(OperatorUnderWay::isOperatorThread);
     Thread.sleep(WITHOUT_OPERATOR.toMillis());
-    ScaleFigures.printCores("with the operator stopped", rest.close());
+    CpuWindow.Cores restCores = rest.close();
+    System.out.println("with the operator stopped:");
+    printCalls(calls(underWay.world()), restBefore, underWay.apiRequests().since(restKubernetesBefore),
+        (int) WITHOUT_OPERATOR.toMinutes());
+    ScaleFigures.printCores("with the operator stopped", restCores);
     background.stop();
     printLoad("end");
     System.exit(0);
