@@ -5,6 +5,10 @@ import java.util.Optional;
 /**
  * Everything the operator does on GitHub as one App installation: runner registrations and job state
  * ({@link GitHubRunners}) plus runner groups, reruns and webhook redelivery ({@link GitHubApp}).
+ *
+ * <p>What an implementation promises is written down once, as {@code GitHubInstallationContract} (operator test
+ * jar), and run against the REST adapter ({@code AppGitHubRunners}, over HTTP against the simulator's GitHub) and
+ * against the operator tests' in-process fake ({@code InMemoryGitHub}).
  */
 public interface GitHubInstallation extends GitHubRunners, GitHubApp {
 

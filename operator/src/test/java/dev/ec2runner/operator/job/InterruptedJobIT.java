@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.github.JobStatus;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.WithOperator;
@@ -41,8 +42,9 @@ class InterruptedJobIT {
     harness.clock().advance(InterruptedJobReruns.RETRY_EVERY);
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "requested"));
-    assertThat(harness.gitHub().jobStatus("acme/app", 1)).hasValueSatisfying(
-        job -> assertThat(job.status()).as("GitHub queued the job again").isEqualTo("queued"));
+    assertThat(harness.gitHub().jobsOfRun("acme/app", RUN)).as("GitHub queued the job again, as a new job")
+        .anySatisfy(job -> assertThat(job.status()).isEqualTo("queued"))
+        .anySatisfy(job -> assertThat(job).isEqualTo(new JobStatus(1, "completed", "failure", null)));
     await().untilAsserted(() -> assertThat(harness.events(ns, "JobRerun")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("job 1").contains(runner)));
 

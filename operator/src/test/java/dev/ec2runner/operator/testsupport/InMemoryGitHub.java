@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  */
 public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
 
+  private record RunnerGroup(long id, String name) {
+  }
+
   /** A registration as GitHub keeps it. */
   public record Registration(long id, String scopeKey, String name, boolean online, boolean busy,
       List<String> labels) {
@@ -43,7 +46,8 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   private final Clock clock;
   private final Map<Long, Registration> registrations = new LinkedHashMap<>();
   private final Map<String, Long> unusedConfigs = new LinkedHashMap<>();
-  private final Map<String, Map<String, Long>> groups = new LinkedHashMap<>();
+  /** Per scope, the named runner groups by lower-cased name (GitHub matches names case-insensitively). */
+  private final Map<String, Map<String, RunnerGroup>> groups = new LinkedHashMap<>();
   private final Map<String, Set<String>> groupRepositories = new LinkedHashMap<>();
   private final Map<Long, JobStatus> jobs = new LinkedHashMap<>();
   private final Map<Long, Long> runOfJob = new LinkedHashMap<>();
@@ -54,6 +58,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   private long nextId = 100;
   private GitHubException nextListError;
   private GitHubException everyCallError;
+  private GitHubException nextCallError;
   private RateLimitBudget budget;
   private int redeliveryStatus = 202;
 
@@ -75,7 +80,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   public synchronized JitConfig createJitConfig(PoolScope scope, JitConfigRequest request) throws GitHubException {
     call("createJitConfig " + request.name());
     jitRequests.add(request);
-    if (request.runnerGroupId() != 1 && !groupsOf(scope).containsValue(request.runnerGroupId())) {
+    if (request.runnerGroupId() != 1 && group(scope, request.runnerGroupId()).isEmpty()) {
       throw new GitHubException.NotFound("POST generate-jitconfig answered 404: Runner group not found");
     }
     boolean exists = registrations.values().stream()
@@ -139,24 +144,29 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public synchronized long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
     call("runnerGroupId " + groupName);
-    if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName)) {
+    if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName.strip())) {
       return 1;
     }
-    Map<String, Long> ofScope = groupsOf(scope);
-    Long id = ofScope.get(groupName.toLowerCase(Locale.ROOT));
-    if (id == null) {
+    if (scope.level() == PoolScope.Level.REPOSITORY) {
+      throw new GitHubException.NotFound("runner group '" + groupName + "': repositories have no runner groups");
+    }
+    RunnerGroup group = groupsOf(scope).get(groupName.strip().toLowerCase(Locale.ROOT));
+    if (group == null) {
       List<String> names = new ArrayList<>(List.of("Default"));
-      names.addAll(ofScope.keySet());
+      groupsOf(scope).values().forEach(g -> names.add(g.name()));
       throw new GitHubException.NotFound("runner group '" + groupName + "' does not exist in " + scope.display()
           + " (existing groups: " + String.join(", ", names) + ")");
     }
-    return id;
+    return group.id();
   }
 
   @Override
   public synchronized Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId)
       throws GitHubException {
     call("runnerGroupRepositories " + groupId);
+    if (groupId != 1 && group(scope, groupId).isEmpty()) {
+      throw new GitHubException.NotFound("runner group " + groupId + " does not exist in " + scope.display());
+    }
     Set<String> selected = groupRepositories.get(scope.key() + "/" + groupId);
     return Optional.ofNullable(selected);
   }
@@ -174,7 +184,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
     return new RegistrationToken(Sensitive.of("reg-" + UUID.randomUUID()), clock.instant().plusSeconds(3600));
   }
 
-  /** Like GitHub: only a completed job can be rerun (403 otherwise); the rerun queues it again. */
+  /** Like GitHub: only a completed job can be rerun (403 otherwise); the rerun is a new queued job of its run. */
   @Override
   public synchronized void rerunJob(String repository, long jobId) throws GitHubException {
     call("rerunJob " + jobId);
@@ -187,7 +197,8 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
       throw new GitHubException(403, "GitHub refused to rerun job " + jobId + " of " + repository
           + ": the job is " + job.status());
     }
-    jobs.put(jobId, new JobStatus(jobId, "queued", null, null));
+    long rerun = nextId++;
+    setJob(runOfJob.get(jobId), rerun, "queued", null);
   }
 
   /** Like GitHub: the latest attempt of each event none of whose attempts (since then) succeeded. */
@@ -254,7 +265,8 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
 
   public synchronized long addRunnerGroup(PoolScope scope, String name) {
     long id = nextId++;
-    groups.computeIfAbsent(scope.key(), k -> new LinkedHashMap<>()).put(name.toLowerCase(Locale.ROOT), id);
+    groups.computeIfAbsent(scope.key(), k -> new LinkedHashMap<>())
+        .put(name.toLowerCase(Locale.ROOT), new RunnerGroup(id, name));
     return id;
   }
 
@@ -262,6 +274,19 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
   public synchronized void setJob(long runId, long jobId, String status, String conclusion) {
     runOfJob.put(jobId, runId);
     jobs.put(jobId, new JobStatus(jobId, status, conclusion, null));
+  }
+
+  /** The runner takes the job: the job is in progress on it and the runner busy. */
+  public synchronized void startJob(long jobId, String runnerName) {
+    jobs.put(jobId, new JobStatus(jobId, "in_progress", null, runnerName));
+    setBusy(runnerName, true);
+  }
+
+  /** The job's runner finishes it; being a JIT runner, it is ephemeral and unregisters. */
+  public synchronized void finishJob(long jobId, String conclusion) {
+    JobStatus job = jobs.get(jobId);
+    jobs.put(jobId, new JobStatus(jobId, "completed", conclusion, job.runnerName()));
+    removeRunner(job.runnerName());
   }
 
   public synchronized void addDelivery(WebhookDelivery delivery) {
@@ -279,6 +304,11 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
 
   public synchronized void failNextList(GitHubException error) {
     nextListError = error;
+  }
+
+  /** The next call, whichever it is, fails with this error. */
+  public synchronized void failNextCall(GitHubException error) {
+    nextCallError = error;
   }
 
   /** Every call fails with this error (a rate limit, bad credentials, an outage) until called with null. */
@@ -328,6 +358,7 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
     credentialsSeen.clear();
     nextListError = null;
     everyCallError = null;
+    nextCallError = null;
     budget = null;
     redeliveryStatus = 202;
   }
@@ -337,10 +368,19 @@ public final class InMemoryGitHub implements GitHubInstallation, GitHubClients {
     if (everyCallError != null) {
       throw everyCallError;
     }
+    if (nextCallError != null) {
+      GitHubException error = nextCallError;
+      nextCallError = null;
+      throw error;
+    }
   }
 
-  private Map<String, Long> groupsOf(PoolScope scope) {
+  private Map<String, RunnerGroup> groupsOf(PoolScope scope) {
     return groups.getOrDefault(scope.key(), Map.of());
+  }
+
+  private Optional<RunnerGroup> group(PoolScope scope, long groupId) {
+    return groupsOf(scope).values().stream().filter(g -> g.id() == groupId).findFirst();
   }
 
   private static Registration withState(Registration r, boolean online, boolean busy) {

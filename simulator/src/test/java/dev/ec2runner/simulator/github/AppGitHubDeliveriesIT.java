@@ -1,10 +1,8 @@
 package dev.ec2runner.simulator.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.WebhookDelivery;
 import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import java.time.Duration;
@@ -78,20 +76,5 @@ class AppGitHubDeliveriesIT {
 
     assertThat(adapter.failedDeliveries(since)).hasSize(130);
     assertThat(fixture.github.calls().count("GET /app/hook/deliveries")).isEqualTo(2);
-  }
-
-  @Test
-  void olderDeliveriesAreOutsideTheWindow() throws Exception {
-    fixture.github.sendWebhooksTo(TinyReceiver.refusingUrl(), SECRET);
-    fixture.github.queueJob("acme/app", List.of("linux"));
-    await().until(() -> fixture.github.deliveries().size() == 1);
-    fixture.clock.advance(Duration.ofMinutes(10));
-
-    assertThat(adapter.failedDeliveries(fixture.clock.instant().minusSeconds(60))).isEmpty();
-  }
-
-  @Test
-  void anUnknownDeliveryCannotBeRedelivered() {
-    assertThatThrownBy(() -> adapter.redeliver(987654)).isInstanceOf(GitHubException.NotFound.class);
   }
 }

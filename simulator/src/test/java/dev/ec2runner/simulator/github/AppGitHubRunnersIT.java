@@ -3,7 +3,6 @@ package dev.ec2runner.simulator.github;
 import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
 import static dev.ec2runner.simulator.github.GitHubFixture.INSTALLATION_ID;
 import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
-import static dev.ec2runner.simulator.github.GitHubFixture.REPO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The GitHub adapter's runner endpoints against the simulated GitHub over HTTP, under the OpenAPI contract. */
+/**
+ * What the GitHub adapter's runner endpoints do beyond {@link AppGitHubContractIT}: the enterprise token, paging,
+ * ETags, GitHub's lagging busy flag; against the simulated GitHub over HTTP, under the OpenAPI contract.
+ */
 class AppGitHubRunnersIT {
 
   private static final String LIST = "GET /orgs/{org}/actions/runners";
@@ -40,29 +42,9 @@ class AppGitHubRunnersIT {
   }
 
   @Test
-  void jitConfigRegistersAnOfflineRunnerThatComesOnlineWhenStarted() throws Exception {
-    JitConfig jit = adapter.createJitConfig(ORG, request("linux-abcde"));
-
-    assertThat(jit.runnerName()).isEqualTo("linux-abcde");
-    assertThat(jit.toString()).doesNotContain(jit.encodedConfig().reveal());
-    GitHubRunner registered = single(adapter.listRunners(ORG));
-    assertThat(registered.id()).isEqualTo(jit.runnerId());
-    assertThat(registered.online()).isFalse();
-    assertThat(registered.labels()).containsExactly("self-hosted", "linux", "x64", "gpu");
-
-    fixture.github.startRunner(jit.encodedConfig().reveal());
-
-    assertThat(single(adapter.listRunners(ORG)).online()).isTrue();
-    assertThatThrownBy(() -> fixture.github.startRunner(jit.encodedConfig().reveal()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already used");
-  }
-
-  @Test
-  void jitConfigForRepositoryAndEnterpriseScopes() throws Exception {
-    JitConfig repo = adapter.createJitConfig(REPO, request("repo-aaaaa"));
+  void jitConfigForAnEnterpriseUsesTheEnterpriseToken() throws Exception {
     JitConfig enterprise = adapter.createJitConfig(ENTERPRISE, request("ent-bbbbb"));
 
-    assertThat(adapter.listRunners(REPO)).extracting(GitHubRunner::id).containsExactly(repo.runnerId());
     assertThat(adapter.listRunners(ENTERPRISE)).extracting(GitHubRunner::id).containsExactly(enterprise.runnerId());
     assertThat(adapter.listRunners(ORG)).isEmpty();
     assertThat(fixture.github.calls().count("POST /enterprises/{enterprise}/actions/runners/generate-jitconfig"))
@@ -70,16 +52,10 @@ class AppGitHubRunnersIT {
   }
 
   @Test
-  void sameNameTwiceIsAConflictAndAnInvisibleScopeIsNotFound() throws Exception {
-    adapter.createJitConfig(ORG, request("dup-ccccc"));
-
-    assertThatThrownBy(() -> adapter.createJitConfig(ORG, request("dup-ccccc")))
-        .isInstanceOf(GitHubException.Conflict.class).hasMessageContaining("already exists");
+  void aScopeTheAppIsNotInstalledOnIsNotFound() {
     PoolScope notInstalled = new PoolScope(PoolScope.Level.ORGANIZATION, "other");
     assertThatThrownBy(() -> adapter.listRunners(notInstalled))
         .isInstanceOf(GitHubException.NotFound.class).hasMessageContaining("/orgs/other/actions/runners");
-    assertThatThrownBy(() -> adapter.createJitConfig(ORG, new JitConfigRequest("g-ddddd", 99, List.of("x"), null)))
-        .isInstanceOf(GitHubException.NotFound.class);
   }
 
   @Test
@@ -109,34 +85,6 @@ class AppGitHubRunnersIT {
 
     assertThat(adapter.listRunners(ORG)).hasSize(151).extracting(GitHubRunner::name).contains("late");
     assertThat(fixture.github.calls().count(LIST, 200)).isEqualTo(4);
-  }
-
-  @Test
-  void deletingABusyRunnerIsRefusedAndAMissingOneIsFine() throws Exception {
-    JitConfig jit = adapter.createJitConfig(REPO, request("busy-eeeee"));
-    fixture.github.startRunner(jit.encodedConfig().reveal());
-    long job = fixture.github.queueJob("acme/app", List.of("self-hosted", "linux"));
-    assertThat(fixture.github.assignJob("busy-eeeee")).contains(job);
-
-    assertThatThrownBy(() -> adapter.deleteRunner(REPO, jit.runnerId()))
-        .isInstanceOf(GitHubException.RunnerBusy.class).hasMessageContaining("running a job");
-    assertThat(fixture.github.findRunner("busy-eeeee")).isPresent();
-
-    fixture.github.completeJob(job, "success");
-    adapter.deleteRunner(REPO, jit.runnerId());
-    adapter.deleteRunner(REPO, 424242);
-
-    assertThat(fixture.github.findRunner("busy-eeeee")).isEmpty();
-  }
-
-  @Test
-  void anIdleRunnerIsDeleted() throws Exception {
-    JitConfig jit = adapter.createJitConfig(ORG, request("idle-fffff"));
-
-    adapter.deleteRunner(ORG, jit.runnerId());
-
-    assertThat(adapter.listRunners(ORG)).isEmpty();
-    assertThat(fixture.github.calls().count("DELETE /orgs/{org}/actions/runners/{runner_id}", 204)).isEqualTo(1);
   }
 
   @Test
