@@ -12,7 +12,7 @@ import dev.ec2runner.operator.WatchedNamespaces;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.aws.AwsHousekeeping;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
-import dev.ec2runner.operator.testsupport.InMemoryRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.receiver.ConfigException;
 import dev.ec2runner.receiver.ReceiverConfig;
@@ -70,7 +70,7 @@ final class RunnerLifeCycle {
   private final List<String> namespaces;
   private final ForbiddenRequests forbidden = new ForbiddenRequests();
   private final List<String> steps = new ArrayList<>();
-  private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(Clock.systemUTC());
+  private final FakeRunnerCloud cloud = new FakeRunnerCloud(Clock.systemUTC());
   private final InMemoryGitHub gitHub = new InMemoryGitHub(Clock.systemUTC());
   private final Deque<AutoCloseable> stops = new ArrayDeque<>();
   /** The operator's settings from the chart's Deployment. */
@@ -129,7 +129,7 @@ final class RunnerLifeCycle {
       // An ephemeral runner's end: GitHub drops its registration, the instance powers off, the completion arrives.
       gitHub.setBusy(name, false);
       gitHub.removeRunner(name);
-      cloud.interrupt(runner.getStatus().getInstanceId());
+      cloud.shutDownFromInside(runner.getStatus().getInstanceId());
       step("completed delivered in " + ns, () -> github.completed(jobId(ns), labels(ns), name).status() == 202);
       step("runner deleted in " + ns, () -> runners(ns).isEmpty()
           && "completed".equals(job(ns).getSpec().getState()));
@@ -206,7 +206,7 @@ final class RunnerLifeCycle {
     });
     agents.scheduleWithFixedDelay(() -> {
       for (CloudInstance instance : cloud.running()) {
-        cloud.consumeConfig(instance.instanceId()).ifPresent(gitHub::startRunner);
+        cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(gitHub::startRunner);
       }
     }, 50, 50, TimeUnit.MILLISECONDS);
     stops.push(agents::shutdownNow);

@@ -58,7 +58,7 @@ class LeaderElectionIT {
     harness.createPool(pool);
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    assertThat(harness.cloud().calls()).contains("listInstances");
+    assertThat(harness.cloud().calls()).contains("DescribeInstances");
   }
 
   /**

@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * The compute side of a runner: instances and the hand-off of their runner configuration.
  *
- * <p>Implementations: {@code Ec2RunnerCloud} (EC2, SSM, S3) and the simulator's {@code SimulatedRunnerCloud} (boot
- * delays, capacity and faults), both held to the simulator's {@code RunnerCloudContract}; the operator's tests use a
- * smaller fake, {@code InMemoryRunnerCloud}, not yet held to it.
+ * <p>Implementations: {@code Ec2RunnerCloud} (EC2, SSM, S3) and one fake, {@code FakeRunnerCloud} in the operator's
+ * test-jar (boot delays, capacity outages, failure switches), which the operator's tests and the simulator both use.
+ * Both are held to {@code RunnerCloudContract}, on moto and in memory.
  * Every method may throw {@link CloudException.Throttled}; callers back off and retry, never drop demand.
  *
  * <p>A cloud belongs to one installation of the operator ({@code InstallationId}); several share an account and

@@ -9,7 +9,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
-import dev.ec2runner.operator.testsupport.InMemoryRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.TestResources;
 import java.time.Clock;
 import java.util.List;
@@ -83,7 +83,7 @@ class PoolSpecCheckTest {
     LaunchRequest request = new LaunchRequest("ci", "gpu", "gpu-abc", "uid-1", CapacityType.SPOT, noSubnets,
         Set.of());
 
-    assertThatThrownBy(() -> new InMemoryRunnerCloud(Clock.systemUTC()).launch(request))
+    assertThatThrownBy(() -> new FakeRunnerCloud(Clock.systemUTC()).launch(request))
         .isInstanceOf(CloudException.InvalidConfiguration.class)
         .hasMessageContaining("MissingParameter").hasMessageContaining("spec.ec2.subnets");
   }

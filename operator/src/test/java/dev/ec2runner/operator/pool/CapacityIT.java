@@ -15,6 +15,7 @@ import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -68,7 +69,7 @@ class CapacityIT {
 
   @Test
   void spotCapacityErrorsFallBackToOnDemandAndAreRemembered() {
-    harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
+    harness.cloud().addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
     harness.createPool(pool(ns, "gpu", 10));
     harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
@@ -88,7 +89,7 @@ class CapacityIT {
     assertThat(harness.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
 
     // After the cool-down, spot is tried first again.
-    harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
+    harness.cloud().clearCapacityOutages();
     harness.clock().advance(Duration.ofMinutes(4));
     harness.client().resource(queuedJob(ns, 3, OperatorTestHarness.START)).create();
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(3)
@@ -97,7 +98,7 @@ class CapacityIT {
 
   @Test
   void spotOnlyPoolWithoutCapacityReportsLaunchFailing() {
-    harness.cloud().setOutOfCapacity(CapacityType.SPOT, true);
+    harness.cloud().addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
     RunnerPool spotOnly = pool(ns, "spot", 3);
     spotOnly.getSpec().getEc2().setCapacityType("spot");
     harness.createPool(spotOnly);
@@ -121,7 +122,7 @@ class CapacityIT {
     assertThat(harness.runners(ns, "spot")).hasSize(1);
     assertThat(harness.counter("ec2runner.launch.failures", "reason", "InsufficientCapacity")).isPositive();
 
-    harness.cloud().setOutOfCapacity(CapacityType.SPOT, false);
+    harness.cloud().clearCapacityOutages();
     harness.clock().advance(Duration.ofMinutes(4));
     await().untilAsserted(() -> assertThat(harness.conditions(ns, "spot")).anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("LaunchFailing");

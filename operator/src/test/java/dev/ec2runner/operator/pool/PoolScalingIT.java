@@ -70,7 +70,7 @@ class PoolScalingIT {
         return j;
       });
       harness.gitHub().removeRunner(runner);
-      harness.cloud().interrupt(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+      harness.cloud().shutDownFromInside(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
     }
 
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(1));

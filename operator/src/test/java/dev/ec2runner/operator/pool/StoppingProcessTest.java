@@ -13,7 +13,7 @@ import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.runner.RunnerReconciler;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
-import dev.ec2runner.operator.testsupport.InMemoryRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.TestResources;
@@ -30,7 +30,7 @@ class StoppingProcessTest {
 
   private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
   private final OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
-  private final Observations observations = new Observations(new InMemoryRunnerCloud(clock), new ScopeRegistry(),
+  private final Observations observations = new Observations(new FakeRunnerCloud(clock), new ScopeRegistry(),
       clock, Duration.ofSeconds(30));
   private final GitHubAccess gitHub = new GitHubAccess(null, (pool, credentials) -> new InMemoryGitHub(clock),
       c -> c, new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1),

@@ -89,7 +89,7 @@ class CleanupIT {
     await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu")).isNull());
     assertThat(harness.runners(ns, "gpu")).isEmpty();
     assertThat(harness.cloud().running()).isEmpty();
-    assertThat(harness.cloud().storedConfigs()).isEmpty();
+    assertThat(harness.cloud().storedRunnerConfigs()).isEmpty();
     assertThat(harness.gitHub().registrations()).isEmpty();
   }
 

@@ -84,13 +84,13 @@ class CrashRecoveryIT {
     String where = world.awaitKilled();
     String first = world.runners(ns, POOL).get(0).getMetadata().getName();
     // The instance reads what it was handed before the new operator starts (it may, or may not, in real life).
-    await().until(() -> world.cloud().storedConfigs().isEmpty());
+    await().until(() -> world.cloud().storedRunnerConfigs().isEmpty());
 
     world.startOperator();
     if (!sameRunner) {
       await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).as(where)
           .extracting(r -> r.getStatus() == null ? null : r.getStatus().getPhase()).containsExactly("Booting"));
-      assertThat(world.cloud().storedConfigs()).as("no second configuration is handed over").isEmpty();
+      assertThat(world.cloud().storedRunnerConfigs()).as("no second configuration is handed over").isEmpty();
       world.clock().advance(Duration.ofMinutes(6));
     }
     Runner runner = await().until(() -> onlyRunner("Idle"), Objects::nonNull);
@@ -150,7 +150,7 @@ class CrashRecoveryIT {
       return j;
     });
     world.gitHub().removeRunner(name);
-    world.cloud().interrupt(runner.getStatus().getInstanceId());
+    world.cloud().shutDownFromInside(runner.getStatus().getInstanceId());
     await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).isEmpty());
   }
 
@@ -161,7 +161,7 @@ class CrashRecoveryIT {
       assertThat(current).as(where).hasSize(runners);
       assertThat(world.cloud().running()).as(where + ": instances").hasSize(runners);
       assertThat(world.gitHub().registrations()).as(where + ": registrations").hasSize(runners);
-      assertThat(world.cloud().storedConfigs()).as(where + ": unconsumed configs").isEmpty();
+      assertThat(world.cloud().storedRunnerConfigs()).as(where + ": unconsumed configs").isEmpty();
     });
     assertOneInstancePerRunner(where);
   }
@@ -170,7 +170,7 @@ class CrashRecoveryIT {
     await().untilAsserted(() -> {
       assertThat(world.cloud().running()).as(where + ": instances").isEmpty();
       assertThat(world.gitHub().registrations()).as(where + ": registrations").isEmpty();
-      assertThat(world.cloud().storedConfigs()).as(where + ": unconsumed configs").isEmpty();
+      assertThat(world.cloud().storedRunnerConfigs()).as(where + ": unconsumed configs").isEmpty();
     });
     assertOneInstancePerRunner(where);
     assertThat(world.jobs(ns)).singleElement().satisfies(j -> assertThat(j.getSpec().getState()).isEqualTo("completed"));

@@ -56,7 +56,7 @@ class RunnerLifecycleIT {
     assertThat(harness.events(ns, "Draining")).isNotEmpty();
     assertThat(harness.cloud().running()).extracting(i -> i.instanceId()).containsExactly(instance);
     assertThat(harness.gitHub().registration(name)).isPresent();
-    assertThat(harness.cloud().calls()).noneMatch(c -> c.startsWith("terminate"));
+    assertThat(harness.cloud().calls()).noneMatch(c -> c.equals("TerminateInstances"));
 
     harness.gitHub().setBusy(name, false);
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());

@@ -50,7 +50,7 @@ class SlotReuseIT {
       return j;
     });
     harness.gitHub().removeRunner(runner);
-    harness.cloud().interrupt(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+    harness.cloud().shutDownFromInside(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
     harness.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("success")
           .withCompletedAt(OperatorTestHarness.START.toString());
@@ -69,7 +69,7 @@ class SlotReuseIT {
   }
 
   private long observations() {
-    return harness.cloud().calls().stream().filter(c -> c.equals("listInstances")).count()
+    return harness.cloud().calls().stream().filter(c -> c.equals("DescribeInstances")).count()
         + harness.gitHub().calls().stream().filter(c -> c.startsWith("listRunners")).count();
   }
 }

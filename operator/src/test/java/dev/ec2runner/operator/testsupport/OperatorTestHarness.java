@@ -10,6 +10,7 @@ import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +28,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A whole operator under test: a namespace of its own on the real API server with the CRDs, the real JOSDK operator
- * with both controllers, the in-memory cloud, the in-memory GitHub (or another, such as the simulated one over
+ * with both controllers, the fake cloud, the in-memory GitHub (or another, such as the simulated one over
  * HTTP), a hand-moved clock, and simulated runner agents that bring each instance's runner online when its
  * configuration arrives (switchable). Observation runs every 150 ms of real time.
  */
@@ -46,7 +47,7 @@ public final class OperatorTestHarness implements AutoCloseable {
 
   private final TestCluster cluster;
   private final MutableClock clock;
-  private final InMemoryRunnerCloud cloud;
+  private final FakeRunnerCloud cloud;
   private final InMemoryGitHub gitHub;
   private final Predicate<Sensitive> startRunner;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -57,7 +58,7 @@ public final class OperatorTestHarness implements AutoCloseable {
   private OperatorTestHarness(BiFunction<OperatorConfig, String, OperatorConfig> adjust, MutableClock clock,
       GitHubSide side, Runnable housekeeping) {
     this.clock = clock;
-    this.cloud = new InMemoryRunnerCloud(clock);
+    this.cloud = new FakeRunnerCloud(clock);
     this.gitHub = new InMemoryGitHub(clock);
     GitHubSide github = side == null ? new GitHubSide(gitHub, gitHub::startRunner) : side;
     this.startRunner = github.startRunner();
@@ -108,7 +109,7 @@ public final class OperatorTestHarness implements AutoCloseable {
     }
     for (CloudInstance instance : cloud.running()) {
       try {
-        cloud.consumeConfig(instance.instanceId()).ifPresent(startRunner::test);
+        cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(startRunner::test);
       } catch (RuntimeException refused) {
         // A configuration GitHub no longer accepts: the runner never starts, as on a real instance.
       }
@@ -141,7 +142,7 @@ public final class OperatorTestHarness implements AutoCloseable {
     return clock;
   }
 
-  public InMemoryRunnerCloud cloud() {
+  public FakeRunnerCloud cloud() {
     return cloud;
   }
 

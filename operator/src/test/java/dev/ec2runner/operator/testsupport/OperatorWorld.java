@@ -9,6 +9,7 @@ import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -28,7 +29,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A cluster and its outside world that outlive the operator: the real API server (a namespace of the test's own),
- * the in-memory cloud and GitHub, the clock and the simulated runner agents stay, while operator processes come and
+ * the fake cloud, the in-memory GitHub, the clock and the simulated runner agents stay, while operator processes come and
  * go. Each process has its own Kubernetes client and reaches the cloud and GitHub through a {@link CallGate}, where
  * tests add faults (a broken account) and a {@link ProcessKill} stops it at a chosen step. Observation runs every
  * 150 ms of real time.
@@ -44,7 +45,7 @@ public final class OperatorWorld implements AutoCloseable {
 
   private final TestCluster cluster;
   private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
-  private final InMemoryRunnerCloud cloud = new InMemoryRunnerCloud(clock);
+  private final FakeRunnerCloud cloud = new FakeRunnerCloud(clock);
   private final InMemoryGitHub gitHub = new InMemoryGitHub();
   private final List<CallGate.Rule> faults = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService agents;
@@ -142,10 +143,10 @@ public final class OperatorWorld implements AutoCloseable {
     }
     for (CloudInstance instance : cloud.running()) {
       if (!booted.contains(instance.instanceId())) {
-        cloud.consumeConfig(instance.instanceId()).ifPresent(config -> {
+        cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(config -> {
           booted.add(instance.instanceId());
           if (!gitHub.startRunner(config)) {
-            cloud.interrupt(instance.instanceId());
+            cloud.shutDownFromInside(instance.instanceId());
           }
         });
       }
@@ -179,7 +180,7 @@ public final class OperatorWorld implements AutoCloseable {
     return clock;
   }
 
-  public InMemoryRunnerCloud cloud() {
+  public FakeRunnerCloud cloud() {
     return cloud;
   }
 

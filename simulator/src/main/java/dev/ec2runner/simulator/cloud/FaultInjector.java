@@ -1,40 +1,33 @@
 package dev.ec2runner.simulator.cloud;
 
 import dev.ec2runner.operator.cloud.CloudException;
+import dev.ec2runner.operator.cloud.fake.CallFault;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Random;
 
-/** Failure switches of the simulated cloud: queued one-shot launch failures and random throttling and errors. */
-final class FaultInjector {
+/**
+ * A scenario's EC2/SSM API faults for the fake cloud: throttling and internal errors at random, at the given rates,
+ * from a seeded generator so runs repeat. Thread-safe.
+ */
+public final class FaultInjector implements CallFault {
 
   static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(1);
 
-  private final long seed;
-  private Random random;
-  private final Deque<CloudException> nextLaunchFailures = new ArrayDeque<>();
+  private final Random random;
   private double throttleRate;
   private double apiErrorRate;
 
-  FaultInjector(long seed) {
-    this.seed = seed;
+  public FaultInjector(long seed) {
     this.random = new Random(seed);
   }
 
-  void failNextLaunch(CloudException failure) {
-    nextLaunchFailures.add(failure);
-  }
-
-  CloudException pollLaunchFailure() {
-    return nextLaunchFailures.poll();
-  }
-
-  void throttleRate(double rate) {
+  /** Probability of a throttling error on each call. */
+  public synchronized void throttleRate(double rate) {
     this.throttleRate = probability(rate);
   }
 
-  void apiErrorRate(double rate) {
+  /** Probability of an internal error on each call. */
+  public synchronized void apiErrorRate(double rate) {
     this.apiErrorRate = probability(rate);
   }
 
@@ -46,7 +39,8 @@ final class FaultInjector {
   }
 
   /** Throws, at the configured rates, as a throttled or failing API would. */
-  void maybeFail(String action) throws CloudException {
+  @Override
+  public synchronized void check(String action) throws CloudException {
     if (throttleRate > 0 && random.nextDouble() < throttleRate) {
       throw new CloudException.Throttled(action + " failed: RequestLimitExceeded (simulated)",
           THROTTLE_RETRY_AFTER);
@@ -54,12 +48,5 @@ final class FaultInjector {
     if (apiErrorRate > 0 && random.nextDouble() < apiErrorRate) {
       throw new CloudException(action + " failed: InternalError (simulated)");
     }
-  }
-
-  void reset() {
-    nextLaunchFailures.clear();
-    throttleRate = 0;
-    apiErrorRate = 0;
-    random = new Random(seed);
   }
 }

@@ -1,27 +1,27 @@
 package dev.ec2runner.simulator.cloud;
 
 import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Folds instances into billed time per instance type and capacity type. */
-final class UsageReport {
+/** Folds the cloud's instances into billed time per instance type and capacity type, for cost reports. */
+public final class UsageReport {
 
   private UsageReport() {
   }
 
-  static List<InstanceUsage> of(Collection<SimulatedInstance> instances, Instant now,
-      SimulatedCloudSettings settings) {
+  public static List<InstanceUsage> of(FakeRunnerCloud cloud) {
+    Map<String, Duration> billedPerInstance = cloud.billedPerInstance();
     Map<String, Duration> billed = new TreeMap<>();
     Map<String, Integer> counts = new TreeMap<>();
-    for (SimulatedInstance instance : instances) {
-      String key = instance.instanceType + "|" + instance.capacityType.wireName();
-      billed.merge(key, instance.billed(now, settings), Duration::plus);
+    for (CloudInstance instance : cloud.allInstances()) {
+      String key = instance.instanceType() + "|" + instance.capacityType().wireName();
+      billed.merge(key, billedPerInstance.getOrDefault(instance.instanceId(), Duration.ZERO), Duration::plus);
       counts.merge(key, 1, Integer::sum);
     }
     List<InstanceUsage> usage = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.simulator.cloud.SimulatedRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,10 +12,10 @@ import java.util.TreeMap;
  */
 public final class FleetSampler {
 
-  private final SimulatedRunnerCloud cloud;
+  private final FakeRunnerCloud cloud;
   private final Map<String, Integer> peaks = new TreeMap<>();
 
-  public FleetSampler(SimulatedRunnerCloud cloud) {
+  public FleetSampler(FakeRunnerCloud cloud) {
     this.cloud = cloud;
   }
 

@@ -3,7 +3,7 @@ package dev.ec2runner.simulator.world;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
-import dev.ec2runner.simulator.cloud.SimulatedRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.simulator.github.SimulatedGitHub;
 import dev.ec2runner.simulator.github.SimulatedJob;
 import dev.ec2runner.simulator.github.SimulatedRunner;
@@ -28,7 +28,7 @@ public final class RunnerAgents {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerAgents.class);
 
-  private final SimulatedRunnerCloud cloud;
+  private final FakeRunnerCloud cloud;
   private final SimulatedGitHub github;
   private final Clock clock;
   private final JobRuntimes runtimes;
@@ -36,7 +36,7 @@ public final class RunnerAgents {
   private final Map<String, RunnerAgent> agents = new LinkedHashMap<>();
   private final Map<Long, JobRun> runs = new LinkedHashMap<>();
 
-  public RunnerAgents(SimulatedRunnerCloud cloud, SimulatedGitHub github, Clock clock, JobRuntimes runtimes,
+  public RunnerAgents(FakeRunnerCloud cloud, SimulatedGitHub github, Clock clock, JobRuntimes runtimes,
       AgentSettings settings) {
     this.cloud = cloud;
     this.github = github;

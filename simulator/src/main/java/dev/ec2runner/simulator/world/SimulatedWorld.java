@@ -4,8 +4,8 @@ import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.simulator.cloud.SimulatedCloudSettings;
-import dev.ec2runner.simulator.cloud.SimulatedRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeCloudSettings;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.simulator.github.ApiCall;
 import dev.ec2runner.simulator.github.SimulatedGitHub;
 import dev.ec2runner.simulator.github.SimulatedGitHubServer;
@@ -43,7 +43,7 @@ public final class SimulatedWorld implements AutoCloseable {
   private final WorldScheduler scheduler;
   private final SimulatedGitHub github;
   private final SimulatedGitHubServer server;
-  private final SimulatedRunnerCloud cloud;
+  private final FakeRunnerCloud cloud;
   private final WorkloadDriver workload;
   private final RunnerAgents agents;
   private final WorldFaults faults;
@@ -68,9 +68,7 @@ public final class SimulatedWorld implements AutoCloseable {
     this.server = SimulatedGitHubServer.start(github);
     this.credentials = new AppCredentials(server.apiUrl(), APP_ID, INSTALLATION_ID,
         Sensitive.of(Secrets.pkcs8Pem(keys)), enterpriseToken == null ? null : Sensitive.of(enterpriseToken));
-    SimulatedCloudSettings defaults = SimulatedCloudSettings.defaults();
-    this.cloud = new SimulatedRunnerCloud(clock, new SimulatedCloudSettings(scenario.bootTime(),
-        defaults.terminationDelay(), defaults.describePageSize(), Map.of(), scenario.seed()));
+    this.cloud = new FakeRunnerCloud(clock, FakeCloudSettings.defaults().withBootDelay(scenario.bootTime()));
     this.workload = new WorkloadDriver(github,
         WorkloadGenerator.generate(scenario.workload(), scenario.duration(), scenario.seed()));
     this.agents = new RunnerAgents(cloud, github, clock, workload, options.agents());
@@ -133,7 +131,7 @@ public final class SimulatedWorld implements AutoCloseable {
     return server;
   }
 
-  public SimulatedRunnerCloud cloud() {
+  public FakeRunnerCloud cloud() {
     return cloud;
   }
 

@@ -3,7 +3,8 @@ package dev.ec2runner.simulator.world;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
-import dev.ec2runner.simulator.cloud.SimulatedRunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.simulator.cloud.FaultInjector;
 import dev.ec2runner.simulator.github.SimulatedGitHub;
 import dev.ec2runner.simulator.scenario.Scenario;
 import java.time.Duration;
@@ -24,24 +25,27 @@ public final class WorldFaults {
   static final Duration INTERRUPTION_TICK = Duration.ofSeconds(10);
 
   private final Scenario.Faults faults;
-  private final SimulatedRunnerCloud cloud;
+  private final FakeRunnerCloud cloud;
+  private final FaultInjector apiFaults;
   private final Random random;
   private final List<String> interrupted = new ArrayList<>();
 
-  public WorldFaults(Scenario.Faults faults, SimulatedRunnerCloud cloud, long seed) {
+  public WorldFaults(Scenario.Faults faults, FakeRunnerCloud cloud, long seed) {
     this.faults = faults;
     this.cloud = cloud;
+    this.apiFaults = new FaultInjector(seed);
     this.random = new Random(seed);
   }
 
   /** Switches the error rates on now and schedules the interruptions and outage windows from {@code start}. */
   public void apply(SimulatedGitHub github, WorldScheduler scheduler, Instant start, long seed) {
+    cloud.failCallsWith(apiFaults);
     if (faults.apiErrorRate() > 0) {
-      cloud.apiErrorRate(faults.apiErrorRate());
+      apiFaults.apiErrorRate(faults.apiErrorRate());
       github.serverErrorRate(faults.apiErrorRate(), seed);
     }
     if (faults.apiThrottleRate() > 0) {
-      cloud.throttleRate(faults.apiThrottleRate());
+      apiFaults.throttleRate(faults.apiThrottleRate());
       github.throttleRate(faults.apiThrottleRate(), seed + 1);
     }
     if (faults.webhookDropRate() > 0) {
@@ -68,7 +72,7 @@ public final class WorldFaults {
     double probability = 1 - Math.exp(-faults.spotInterruptionsPerHour() * INTERRUPTION_TICK.toMillis() / 3_600_000.0);
     for (CloudInstance instance : cloud.allInstances()) {
       if (instance.state() == InstanceState.RUNNING && instance.capacityType() == CapacityType.SPOT
-          && random.nextDouble() < probability && cloud.interrupt(instance.instanceId())) {
+          && random.nextDouble() < probability && cloud.reclaim(instance.instanceId())) {
         interrupted.add(instance.instanceId());
       }
     }

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The whole operator (test harness: a namespace on the real API server, in-memory cloud) talking to the simulated
+ * The whole operator (test harness: a namespace on the real API server, fake cloud) talking to the simulated
  * GitHub over HTTP through the real App adapter, with the OpenAPI contract watching every exchange. Both share the
  * harness clock.
  * The world: App 12345 installed (installation 67890) on organization {@code acme} with repository

@@ -74,7 +74,7 @@ class RunnerAgentsIT {
     world.advance(Duration.ofSeconds(40));
     assertThat(job(jobId).status()).isEqualTo("in_progress");
 
-    assertThat(world.cloud.interrupt(instanceId)).isTrue();
+    assertThat(world.cloud.reclaim(instanceId)).isTrue();
     world.advance(Duration.ofSeconds(1));
 
     assertThat(job(jobId).status()).isEqualTo("completed");

@@ -1,13 +1,11 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.cloud.aws;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerCloudContract;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
-import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
-import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
-import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.cloud.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerCloudContract;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MutableClock;
@@ -23,17 +24,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract against the simulated cloud, plus what only the simulation can show: moto ignores client tokens,
- * has no capacity errors, fills every fleet from its first override and shows no pending state.
+ * The contract against the fake, plus what only the fake can show: moto ignores client tokens, has no capacity
+ * errors, fills every fleet from its first override, shows no pending state and cannot reclaim instances.
  */
-class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
+class FakeRunnerCloudContractTest extends RunnerCloudContract {
 
-  private static final SimulatedCloudSettings SETTINGS = SimulatedCloudSettings.defaults()
+  private static final FakeCloudSettings SETTINGS = FakeCloudSettings.defaults()
       .withBootDelay(Duration.ofSeconds(40)).withTerminationDelay(Duration.ofSeconds(20))
       .withSubnetZones(Map.of("subnet-0000000000000000a", "eu-west-1a", "subnet-0000000000000000b", "eu-west-1b"));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-  private final SimulatedRunnerCloud cloud = new SimulatedRunnerCloud(clock, SETTINGS);
+  private final FakeRunnerCloud cloud = new FakeRunnerCloud(clock, SETTINGS);
 
   @Override
   protected RunnerCloud cloud() {
@@ -81,7 +82,7 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     clock.advance(SETTINGS.terminationDelay());
   }
 
-  // Simulation only: moto shows no pending state.
+  // Fake only: moto shows no pending state.
   @Test
   void instancesArePendingUntilTheBootDelayHasPassed() throws Exception {
     LaunchedInstance launched = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
@@ -93,7 +94,7 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     assertThat(find(launched.instanceId()).state()).isEqualTo(InstanceState.RUNNING);
   }
 
-  // Simulation only: moto ignores ClientToken idempotency.
+  // Fake only: moto ignores ClientToken idempotency.
   @Test
   void aRepeatedTokenReturnsTheFirstInstanceAndLaunchesNothingNew() throws Exception {
     LaunchRequest request = AwsTestPools.launch("linux", poolSpec("m5.large"));
@@ -105,7 +106,7 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     assertThat(cloud.listInstances()).hasSize(1);
   }
 
-  // Simulation only: moto has no capacity errors and always fills from the first override.
+  // Fake only: moto has no capacity errors and always fills from the first override.
   @Test
   void capacityOutagesFallThroughToTheNextOverride() throws Exception {
     cloud.addCapacityOutage("m5.large", "eu-west-1a", CapacityType.SPOT, clock.instant().plus(Duration.ofHours(1)));
@@ -122,7 +123,7 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     assertThat(onDemand.instanceType()).isEqualTo("m5.large");
   }
 
-  // Simulation only: capacity errors.
+  // Fake only: capacity errors.
   @Test
   void noCapacityAnywhereNamesEveryOfferingTriedAndEndsWithTheOutage() throws Exception {
     cloud.addCapacityOutage("m5.large", null, CapacityType.SPOT, clock.instant().plus(Duration.ofMinutes(5)));
@@ -136,13 +137,13 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     assertThat(cloud.launch(request).instanceType()).isEqualTo("m5.large");
   }
 
-  // Simulation only: moto cannot interrupt spot instances.
+  // Fake only: moto cannot reclaim instances as a spot interruption does.
   @Test
-  void aSpotInterruptionShutsTheInstanceDownAndThenItIsGone() throws Exception {
+  void aReclaimedInstanceShutsDownAndStaysDescribedForAnHourOnceTerminated() throws Exception {
     LaunchedInstance launched = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
     clock.advance(SETTINGS.bootDelay());
 
-    assertThat(cloud.interrupt(launched.instanceId())).isTrue();
+    assertThat(cloud.reclaim(launched.instanceId())).isTrue();
     assertThat(find(launched.instanceId()).state()).isEqualTo(InstanceState.SHUTTING_DOWN);
     assertThat(find(launched.instanceId()).reclaimed()).isTrue();
     clock.advance(SETTINGS.terminationDelay());
@@ -152,12 +153,12 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
       assertThat(i.state()).isEqualTo(InstanceState.TERMINATED);
       assertThat(i.reclaimed()).isTrue();
     });
-    assertThat(cloud.interrupt(launched.instanceId())).isFalse();
+    assertThat(cloud.reclaim(launched.instanceId())).isFalse();
     clock.advance(Duration.ofHours(1));
     assertThat(cloud.listInstances()).isEmpty();
   }
 
-  // Simulation only: an instance powering itself off is not reclaimed, and is not described once terminated.
+  // Fake only: an instance powering itself off is not reclaimed, and is not described once terminated.
   @Test
   void anInstanceThatShutsItselfDownIsNotReclaimed() throws Exception {
     LaunchedInstance launched = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
@@ -169,26 +170,63 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
     assertThat(cloud.listInstances()).isEmpty();
   }
 
-  // Simulation only: failure switches.
+  // Fake only: failure switches.
   @Test
-  void injectedFailuresHitTheNextLaunchesOnlyAndRatesThrottleCalls() throws Exception {
+  void queuedFailuresHitTheNextLaunchesOnlyAndACallFaultFailsCallsAfterLoggingThem() throws Exception {
     LaunchRequest request = AwsTestPools.launch("linux", poolSpec("m5.large"));
     cloud.failNextLaunch(new CloudException.InvalidConfiguration("simulated bad AMI"));
 
     assertThatThrownBy(() -> cloud.launch(request)).isInstanceOf(CloudException.InvalidConfiguration.class);
     assertThat(cloud.launch(request).instanceId()).startsWith("i-");
+    assertThat(cloud.launches()).containsExactly(request, request);
 
-    cloud.throttleRate(1.0);
-    assertThatThrownBy(() -> cloud.listInstances()).isInstanceOf(CloudException.Throttled.class);
-    cloud.throttleRate(0.0);
-    cloud.apiErrorRate(1.0);
-    assertThatThrownBy(() -> cloud.listInstances()).isExactlyInstanceOf(CloudException.class)
-        .hasMessageContaining("InternalError");
+    cloud.failCallsWith(action -> {
+      throw new CloudException.Throttled(action + ": RequestLimitExceeded", Duration.ofSeconds(1));
+    });
+    assertThatThrownBy(() -> cloud.listInstances()).isInstanceOf(CloudException.Throttled.class)
+        .hasMessageContaining("DescribeInstances");
+    assertThat(cloud.calls()).endsWith("DescribeInstances");
+    cloud.failCallsWith(CallFault.NONE);
+    assertThat(cloud.listInstances()).hasSize(1);
+  }
+
+  // Fake only: an outage of every instance type, as when a whole capacity type is out.
+  @Test
+  void anOutageWithoutInstanceTypeCoversEveryTypeUntilCleared() throws Exception {
+    cloud.addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
+    LaunchRequest spot = AwsTestPools.launch("linux", poolSpec("m5.large", "m6i.large"));
+
+    assertThatThrownBy(() -> cloud.launch(spot)).isInstanceOfSatisfying(CloudException.InsufficientCapacity.class,
+        e -> assertThat(e.offerings()).hasSize(4));
+    assertThat(cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large"), CapacityType.ON_DEMAND, Set.of()))
+        .capacityType()).isEqualTo(CapacityType.ON_DEMAND);
+    cloud.clearCapacityOutages();
+    assertThat(cloud.launch(spot).capacityType()).isEqualTo(CapacityType.SPOT);
+  }
+
+  // Fake only: an orphan is listed and terminated as one this installation launched; a hand-tagged one is not.
+  @Test
+  void anAddedOrphanIsTerminatedAsLaunchedHere() throws Exception {
+    String orphan = cloud.addOrphanInstance("ci", "linux", "linux-gone1", "uid-of-a-deleted-runner");
+
+    assertThat(find(orphan).state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(cloud.terminateLaunchedHere(null, List.of(orphan))).containsExactly(orphan);
+  }
+
+  @Test
+  void immediateSettingsRunAndTerminateInstancesAtOnce() throws Exception {
+    FakeRunnerCloud immediate = new FakeRunnerCloud(clock);
+    LaunchedInstance launched = immediate.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
+
+    assertThat(immediate.running()).extracting(i -> i.instanceId()).containsExactly(launched.instanceId());
+    assertThat(immediate.instanceOfRunner(immediate.launches().get(0).runnerName())).isPresent();
+    immediate.terminate(List.of(launched.instanceId()));
+    assertThat(immediate.listInstances()).isEmpty();
   }
 
   @Test
   void logsCallsByActionAndPagesDescribeLikeEc2() throws Exception {
-    SimulatedRunnerCloud paged = new SimulatedRunnerCloud(clock, SETTINGS.withDescribePageSize(2));
+    FakeRunnerCloud paged = new FakeRunnerCloud(clock, SETTINGS.withDescribePageSize(2));
     for (int i = 0; i < 5; i++) {
       paged.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
     }
@@ -201,24 +239,23 @@ class SimulatedRunnerCloudContractTest extends RunnerCloudContract {
   }
 
   @Test
-  void accountsBilledTimeFromRunningToTerminated() throws Exception {
+  void billsEachInstanceFromRunningToTerminated() throws Exception {
     LaunchedInstance spot = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
-    cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large"), CapacityType.ON_DEMAND, Set.of()));
+    LaunchedInstance onDemand = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large"),
+        CapacityType.ON_DEMAND, Set.of()));
     clock.advance(SETTINGS.bootDelay().plus(Duration.ofMinutes(10)));
     cloud.terminate(List.of(spot.instanceId()));
     clock.advance(Duration.ofHours(1));
 
-    assertThat(cloud.usage()).containsExactly(
-        new InstanceUsage("m5.large", CapacityType.ON_DEMAND, Duration.ofMinutes(70), 1),
-        new InstanceUsage("m5.large", CapacityType.SPOT,
-            Duration.ofMinutes(10).plus(SETTINGS.terminationDelay()), 1));
+    assertThat(cloud.billedPerInstance()).containsExactly(
+        Map.entry(spot.instanceId(), Duration.ofMinutes(10).plus(SETTINGS.terminationDelay())),
+        Map.entry(onDemand.instanceId(), Duration.ofMinutes(70)));
   }
 
   @Test
   void theInstanceTakesItsConfigurationOnceAndResetForgetsEverything() throws Exception {
     LaunchedInstance launched = cloud.launch(AwsTestPools.launch("linux", poolSpec("m5.large")));
-    cloud.handOffRunnerConfig(new dev.ec2runner.operator.cloud.RunnerConfigKey("ci", "linux",
-        launched.instanceId()), dev.ec2runner.operator.Sensitive.of("jit"));
+    cloud.handOffRunnerConfig(new RunnerConfigKey("ci", "linux", launched.instanceId()), Sensitive.of("jit"));
 
     assertThat(cloud.takeRunnerConfig("ci", "linux", launched.instanceId())).isPresent();
     assertThat(cloud.takeRunnerConfig("ci", "linux", launched.instanceId())).isEmpty();

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,26 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.Sensitive;
-import dev.ec2runner.operator.cloud.CapacityType;
-import dev.ec2runner.operator.cloud.CloudException;
-import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
-import dev.ec2runner.operator.cloud.LaunchRequest;
-import dev.ec2runner.operator.cloud.LaunchedInstance;
-import dev.ec2runner.operator.cloud.Offering;
-import dev.ec2runner.operator.cloud.RunnerCloud;
-import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link RunnerCloud} must do, run against EC2 on moto and against the simulated cloud. Behaviours moto
- * cannot show (idempotency tokens, capacity errors, boot delays, interruptions) are asserted in the simulated
- * subclass only.
+ * What every {@link RunnerCloud} must do, run against EC2 on moto ({@code Ec2RunnerCloudContractIT}) and against
+ * the fake ({@code FakeRunnerCloudContractTest}). Behaviours moto cannot show (idempotency tokens, capacity errors,
+ * boot delays, reclaimed instances) are asserted in the fake's subclass only.
  */
-abstract class RunnerCloudContract {
+public abstract class RunnerCloudContract {
 
   protected abstract RunnerCloud cloud();
 

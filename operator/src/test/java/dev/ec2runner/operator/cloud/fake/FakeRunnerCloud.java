@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.cloud.fake;
 
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.ResourceSelector;
@@ -16,8 +16,10 @@ import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,43 +29,52 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * In-memory EC2 and SSM with the semantics moto lacks: instances boot after a delay, idempotency tokens hold,
- * capacity outages per offering make a launch fall through its overrides like an instant fleet, spot instances
- * can be interrupted, and calls can be throttled or failed on demand. It is one installation's view: instances and
- * configurations of other installations can be added to it and are neither listed nor terminated as orphans, nor
- * are instances merely tagged as managed. Thread-safe; time comes from the clock.
+ * The fake of {@link RunnerCloud}, held to {@code RunnerCloudContract} like the EC2 adapter: in-memory EC2 and SSM
+ * with what moto lacks. Instances boot and terminate on the clock (at once with {@link FakeCloudSettings#immediate()}),
+ * idempotency tokens hold, capacity outages per offering make a launch fall through its overrides like an instant
+ * fleet, and the cloud can reclaim instances (spot interruptions). It is one installation's view: instances and
+ * configurations of other installations can be added and are neither listed nor terminated as orphans, nor are
+ * instances merely tagged as managed. Failure switches: queued launch failures and a {@link CallFault} on every call.
+ * It logs calls by EC2/SSM action and keeps the launch requests. Thread-safe; time comes from the clock.
  */
-public final class SimulatedRunnerCloud implements RunnerCloud {
+public final class FakeRunnerCloud implements RunnerCloud {
 
-  private final Clock clock;
-  private final SimulatedCloudSettings settings;
-  private final FaultInjector faults;
-  private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
-  private final Map<String, String> instanceByToken = new LinkedHashMap<>();
-  private final Map<String, Sensitive> parameters = new TreeMap<>();
-  private final List<CapacityOutage> outages = new ArrayList<>();
-  private final List<String> calls = new ArrayList<>();
-  private long launches;
   /** How long EC2 keeps describing a terminated instance. */
   private static final Duration RECLAIMED_VISIBLE = Duration.ofHours(1);
 
+  private final Clock clock;
+  private final FakeCloudSettings settings;
   private final InstallationId installation;
+  private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
+  private final Map<String, String> instanceByToken = new LinkedHashMap<>();
+  private final FakeParameters parameters = new FakeParameters();
+  private final List<CapacityOutage> outages = new ArrayList<>();
+  private final Deque<CloudException> launchFailures = new ArrayDeque<>();
+  private final List<String> calls = new ArrayList<>();
+  private final List<LaunchRequest> launches = new ArrayList<>();
+  private CallFault callFault = CallFault.NONE;
+  private long launched;
 
-  public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings) {
+  /** Installation {@code default}'s cloud whose instances run and terminate at once. */
+  public FakeRunnerCloud(Clock clock) {
+    this(clock, FakeCloudSettings.immediate());
+  }
+
+  public FakeRunnerCloud(Clock clock, FakeCloudSettings settings) {
     this(clock, settings, InstallationId.DEFAULT);
   }
 
-  public SimulatedRunnerCloud(Clock clock, SimulatedCloudSettings settings, InstallationId installation) {
-    this.installation = installation;
+  public FakeRunnerCloud(Clock clock, FakeCloudSettings settings, InstallationId installation) {
     this.clock = clock;
     this.settings = settings;
-    this.faults = new FaultInjector(settings.seed());
+    this.installation = installation;
   }
 
   @Override
   public synchronized LaunchedInstance launch(LaunchRequest request) throws CloudException {
     call("CreateFleet");
-    CloudException injected = faults.pollLaunchFailure();
+    launches.add(request);
+    CloudException injected = launchFailures.poll();
     if (injected != null) {
       throw injected;
     }
@@ -105,8 +116,7 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
         .filter(i -> i.state() != InstanceState.TERMINATED).toList();
     // As EC2 describes them for about an hour: terminated instances it ended itself, asked for by a second call.
     List<CloudInstance> reclaimed = instances.values().stream()
-        .filter(i -> ofThisInstallation(i) && i.interrupted()
-            && i.shutdownAt().isAfter(now.minus(RECLAIMED_VISIBLE)))
+        .filter(i -> ofThisInstallation(i) && i.reclaimed() && i.shutdownAt().isAfter(now.minus(RECLAIMED_VISIBLE)))
         .map(i -> i.toCloudInstance(now, settings)).filter(i -> i.state() == InstanceState.TERMINATED).toList();
     for (int page = 0; page < pages(live.size()) + pages(reclaimed.size()); page++) {
       call("DescribeInstances");
@@ -123,12 +133,7 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     }
     call("TerminateInstances");
     Instant now = clock.instant();
-    for (String id : instanceIds) {
-      SimulatedInstance instance = instances.get(id);
-      if (instance != null) {
-        instance.shutDown(now, false);
-      }
-    }
+    instanceIds.stream().map(instances::get).filter(i -> i != null).forEach(i -> i.shutDown(now, false));
   }
 
   @Override
@@ -137,7 +142,7 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     Set<String> own = new LinkedHashSet<>();
     for (String id : instanceIds) {
       call("DescribeInstanceAttribute");
-      SimulatedInstance instance = instances.get(id);
+      FakeInstance instance = instances.get(id);
       if (instance != null && instance.launchedHere) {
         own.add(id);
       }
@@ -149,31 +154,36 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
   @Override
   public synchronized void handOffRunnerConfig(RunnerConfigKey key, Sensitive jitConfig) throws CloudException {
     call("PutParameter");
-    parameters.put(parameterName(key), jitConfig);
+    parameters.put(installation, key, jitConfig);
   }
 
   @Override
   public synchronized void deleteRunnerConfig(RunnerConfigKey key) throws CloudException {
     call("DeleteParameter");
-    parameters.remove(parameterName(key));
+    parameters.delete(installation, key);
   }
 
   @Override
   public synchronized List<RunnerConfigKey> listRunnerConfigs() throws CloudException {
     call("GetParametersByPath");
-    String own = parameterPath(installation);
-    return parameters.keySet().stream().filter(name -> name.startsWith(own)).map(SimulatedRunnerCloud::keyOf)
-        .toList();
+    return parameters.list(installation);
   }
 
-  private static RunnerConfigKey keyOf(String parameterName) {
-    String[] parts = parameterName.substring("/ec2runner/".length()).split("/");
-    return new RunnerConfigKey(parts[1], parts[2], parts[3]);
-  }
+  // What happens in the world outside the operator's calls.
 
   /** What the instance's bootstrap does: read its runner configuration and delete it. Empty when absent. */
   public synchronized Optional<Sensitive> takeRunnerConfig(String namespace, String pool, String instanceId) {
-    return Optional.ofNullable(parameters.remove(parameterName(new RunnerConfigKey(namespace, pool, instanceId))));
+    return parameters.take(installation, new RunnerConfigKey(namespace, pool, instanceId));
+  }
+
+  /** Stores a runner configuration at another installation's path, as that installation would. */
+  public synchronized void storeRunnerConfigOf(InstallationId other, RunnerConfigKey key, Sensitive jitConfig) {
+    parameters.put(other, key, jitConfig);
+  }
+
+  /** Adds a running instance this installation launched for a Runner that is gone (an orphan). */
+  public synchronized String addOrphanInstance(String namespace, String pool, String runnerName, String runnerUid) {
+    return add(installation.value(), true, namespace, pool, runnerName, runnerUid);
   }
 
   /**
@@ -182,23 +192,17 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
    */
   public synchronized String addTaggedInstance(String taggedInstallation, String namespace, String pool,
       String runnerName, String runnerUid) {
-    launches++;
-    String id = String.format("i-%017x", 0x5100000000L + launches);
-    LaunchRequest request = new LaunchRequest(namespace, pool, runnerName, runnerUid, CapacityType.ON_DEMAND, null,
-        Set.of());
-    instances.put(id, new SimulatedInstance(id, request, "m7i.large", "eu-west-1a", CapacityType.ON_DEMAND,
-        "10.255.0." + (launches & 0xff), clock.instant().minus(settings.bootDelay()), taggedInstallation, false));
-    return id;
+    return add(taggedInstallation, false, namespace, pool, runnerName, runnerUid);
   }
 
-  /** Stores a runner configuration at another installation's path, as that installation would. */
-  public synchronized void storeRunnerConfigOf(InstallationId other, RunnerConfigKey key, Sensitive jitConfig) {
-    parameters.put(parameterName(other, key), jitConfig);
-  }
-
-  /** A spot interruption (or any instance failure): the instance shuts down and is gone after the delay. */
-  public synchronized boolean interrupt(String instanceId) {
-    SimulatedInstance instance = instances.get(instanceId);
+  /**
+   * The cloud ends the instance (a spot interruption, a host failure: EC2's state reason {@code Server.*}): it shuts
+   * down and stays described, reclaimed, for an hour once terminated.
+   *
+   * @return false when it is unknown or already on its way out
+   */
+  public synchronized boolean reclaim(String instanceId) {
+    FakeInstance instance = instances.get(instanceId);
     if (instance == null || instance.state(clock.instant(), settings).isGone()) {
       return false;
     }
@@ -206,12 +210,17 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     return true;
   }
 
-  /** The instance powered itself off (the runner finished its job); it terminates like a shutdown. */
+  /** The instance powers itself off (an ephemeral runner after its job); it terminates like any shutdown. */
   public synchronized void shutDownFromInside(String instanceId) {
     Optional.ofNullable(instances.get(instanceId)).ifPresent(i -> i.shutDown(clock.instant(), false));
   }
 
-  /** No capacity for the offering (a null zone means every zone) from now until {@code until}. */
+  // Failure switches.
+
+  /**
+   * No capacity from now until {@code until} (exclusive) for the instance type (null: every type) in the zone
+   * (null: every zone) bought this way.
+   */
   public synchronized void addCapacityOutage(String instanceType, String zone, CapacityType capacityType,
       Instant until) {
     outages.add(new CapacityOutage(instanceType, zone, capacityType, clock.instant(), until));
@@ -223,18 +232,15 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
 
   /** The next launch fails with this exception (queued: several calls queue several failures). */
   public synchronized void failNextLaunch(CloudException failure) {
-    faults.failNextLaunch(failure);
+    launchFailures.add(failure);
   }
 
-  /** Probability of a throttling error on each call. */
-  public synchronized void throttleRate(double rate) {
-    faults.throttleRate(rate);
+  /** Every call from now on is logged and then put to this fault, which may fail it. */
+  public synchronized void failCallsWith(CallFault fault) {
+    callFault = fault;
   }
 
-  /** Probability of an internal error on each call. */
-  public synchronized void apiErrorRate(double rate) {
-    faults.apiErrorRate(rate);
-  }
+  // Inspection: reads that are no API calls.
 
   /** Every call so far, in order, by EC2/SSM action name (CreateFleet, DescribeInstances, PutParameter…). */
   public synchronized List<String> calls() {
@@ -247,12 +253,33 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     return counts;
   }
 
-  /** Billed time per instance type and capacity type, for cost reports. */
-  public synchronized List<InstanceUsage> usage() {
-    return UsageReport.of(instances.values(), clock.instant(), settings);
+  /** Every launch request received, failed ones and repeated tokens included, in order. */
+  public synchronized List<LaunchRequest> launches() {
+    return List.copyOf(launches);
   }
 
-  /** Billed time of every instance ever launched, by instance id, for per-instance usage reports. */
+  /** Every instance ever launched or added, terminated ones and other installations' included, as it is now. */
+  public synchronized List<CloudInstance> allInstances() {
+    Instant now = clock.instant();
+    return instances.values().stream().map(i -> i.toCloudInstance(now, settings)).toList();
+  }
+
+  /** The instances running now, of any installation. */
+  public List<CloudInstance> running() {
+    return allInstances().stream().filter(i -> i.state() == InstanceState.RUNNING).toList();
+  }
+
+  /** The last instance launched for the runner, in whatever state. */
+  public Optional<CloudInstance> instanceOfRunner(String runnerName) {
+    return allInstances().stream().filter(i -> runnerName.equals(i.runnerName())).reduce((first, last) -> last);
+  }
+
+  /** Runner configurations still stored, every installation's. */
+  public synchronized List<RunnerConfigKey> storedRunnerConfigs() {
+    return parameters.all();
+  }
+
+  /** Billed time of every instance ever launched, by instance id: from running until terminated (or now). */
   public synchronized Map<String, Duration> billedPerInstance() {
     Instant now = clock.instant();
     Map<String, Duration> billed = new LinkedHashMap<>();
@@ -260,46 +287,54 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     return billed;
   }
 
-  /** Runner configurations still stored, read without an API call (for leak reports, not the operator). */
-  public synchronized List<RunnerConfigKey> storedRunnerConfigs() {
-    return parameters.keySet().stream().map(SimulatedRunnerCloud::keyOf).toList();
-  }
-
-  /** Every instance ever launched, terminated ones included, as it is now. */
-  public synchronized List<CloudInstance> allInstances() {
-    Instant now = clock.instant();
-    return instances.values().stream().map(i -> i.toCloudInstance(now, settings)).toList();
-  }
-
-  /** Forgets everything: instances, parameters, outages, failure switches and the call log. */
+  /** Forgets everything: instances, configurations, outages, failure switches and the logs. */
   public synchronized void reset() {
     instances.clear();
     instanceByToken.clear();
     parameters.clear();
     outages.clear();
+    launchFailures.clear();
     calls.clear();
-    faults.reset();
-    launches = 0;
+    launches.clear();
+    callFault = CallFault.NONE;
+    launched = 0;
   }
 
-  private int pages(int instances) {
-    return Math.max(1, (instances + settings.describePageSize() - 1) / settings.describePageSize());
+  private int pages(int count) {
+    return Math.max(1, (count + settings.describePageSize() - 1) / settings.describePageSize());
   }
 
   private void call(String action) throws CloudException {
     calls.add(action);
-    faults.maybeFail(action);
+    callFault.check(action);
   }
 
-  private SimulatedInstance start(LaunchRequest request, String type, String zone, Instant now) {
-    launches++;
-    String id = String.format("i-%017x", 0x5100000000L + launches);
-    String ip = "10.%d.%d.%d".formatted((launches >> 16) & 0xff, (launches >> 8) & 0xff, launches & 0xff);
-    SimulatedInstance instance = new SimulatedInstance(id, request, type, zone, request.capacityType(), ip, now,
+  private FakeInstance start(LaunchRequest request, String type, String zone, Instant now) {
+    FakeInstance instance = new FakeInstance(nextId(), request, type, zone, request.capacityType(), nextIp(), now,
         installation.value(), true);
-    instances.put(id, instance);
-    instanceByToken.put(request.idempotencyToken(), id);
+    instances.put(instance.instanceId, instance);
+    instanceByToken.put(request.idempotencyToken(), instance.instanceId);
     return instance;
+  }
+
+  /** An instance running since before now, not launched through {@link #launch}. */
+  private String add(String taggedInstallation, boolean launchedHere, String namespace, String pool,
+      String runnerName, String runnerUid) {
+    LaunchRequest request = new LaunchRequest(namespace, pool, runnerName, runnerUid, CapacityType.ON_DEMAND, null,
+        Set.of());
+    FakeInstance instance = new FakeInstance(nextId(), request, "m7i.large", "eu-west-1a", CapacityType.ON_DEMAND,
+        nextIp(), clock.instant().minus(settings.bootDelay()), taggedInstallation, launchedHere);
+    instances.put(instance.instanceId, instance);
+    return instance.instanceId;
+  }
+
+  private String nextId() {
+    launched++;
+    return String.format("i-%017x", 0x5100000000L + launched);
+  }
+
+  private String nextIp() {
+    return "10.%d.%d.%d".formatted((launched >> 16) & 0xff, (launched >> 8) & 0xff, launched & 0xff);
   }
 
   private List<String> zones(Ec2Settings ec2) {
@@ -313,23 +348,11 @@ public final class SimulatedRunnerCloud implements RunnerCloud {
     return zones.stream().distinct().toList();
   }
 
-  private static LaunchedInstance launched(SimulatedInstance instance) {
+  private static LaunchedInstance launched(FakeInstance instance) {
     return new LaunchedInstance(instance.instanceId, instance.instanceType, instance.zone, instance.capacityType);
   }
 
-  private boolean ofThisInstallation(SimulatedInstance instance) {
+  private boolean ofThisInstallation(FakeInstance instance) {
     return instance.installation == null || instance.installation.equals(installation.value());
-  }
-
-  private String parameterName(RunnerConfigKey key) {
-    return parameterName(installation, key);
-  }
-
-  private static String parameterName(InstallationId owner, RunnerConfigKey key) {
-    return parameterPath(owner) + key.namespace() + "/" + key.pool() + "/" + key.instanceId();
-  }
-
-  private static String parameterPath(InstallationId owner) {
-    return "/ec2runner/" + owner.value() + "/";
   }
 }

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.cloud.fake;
 
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudInstance;
@@ -7,8 +7,8 @@ import dev.ec2runner.operator.cloud.LaunchRequest;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One simulated instance; its state follows the clock: pending, running, shutting-down, terminated. */
-final class SimulatedInstance {
+/** One instance of the fake cloud; its state follows the clock: pending, running, shutting-down, terminated. */
+final class FakeInstance {
 
   final String instanceId;
   final LaunchRequest request;
@@ -22,9 +22,9 @@ final class SimulatedInstance {
   /** Whether this cloud launched it, rather than someone tagging it to look managed. */
   final boolean launchedHere;
   private Instant shutdownAt;
-  private boolean interrupted;
+  private boolean reclaimed;
 
-  SimulatedInstance(String instanceId, LaunchRequest request, String instanceType, String zone,
+  FakeInstance(String instanceId, LaunchRequest request, String instanceType, String zone,
       CapacityType capacityType, String privateIp, Instant launchedAt, String installation, boolean launchedHere) {
     this.instanceId = instanceId;
     this.request = request;
@@ -37,7 +37,7 @@ final class SimulatedInstance {
     this.launchedHere = launchedHere;
   }
 
-  InstanceState state(Instant now, SimulatedCloudSettings settings) {
+  InstanceState state(Instant now, FakeCloudSettings settings) {
     if (shutdownAt != null) {
       return now.isBefore(shutdownAt.plus(settings.terminationDelay()))
           ? InstanceState.SHUTTING_DOWN : InstanceState.TERMINATED;
@@ -45,16 +45,16 @@ final class SimulatedInstance {
     return now.isBefore(runningAt(settings)) ? InstanceState.PENDING : InstanceState.RUNNING;
   }
 
-  /** Starts shutting down now unless it already is; a spot interruption is remembered as such. */
-  void shutDown(Instant now, boolean interruption) {
+  /** Starts shutting down now unless it already is; whether the cloud itself ended it is remembered. */
+  void shutDown(Instant now, boolean byTheCloud) {
     if (shutdownAt == null) {
       shutdownAt = now;
-      interrupted = interruption;
+      reclaimed = byTheCloud;
     }
   }
 
-  boolean interrupted() {
-    return interrupted;
+  boolean reclaimed() {
+    return reclaimed;
   }
 
   /** When it started shutting down, or null while it runs. */
@@ -63,19 +63,19 @@ final class SimulatedInstance {
   }
 
   /** How long it has been billed: from running until terminated (or now). */
-  Duration billed(Instant now, SimulatedCloudSettings settings) {
+  Duration billed(Instant now, FakeCloudSettings settings) {
     Instant start = runningAt(settings);
     Instant end = shutdownAt == null ? now : min(now, shutdownAt.plus(settings.terminationDelay()));
     return end.isAfter(start) ? Duration.between(start, end) : Duration.ZERO;
   }
 
-  CloudInstance toCloudInstance(Instant now, SimulatedCloudSettings settings) {
+  CloudInstance toCloudInstance(Instant now, FakeCloudSettings settings) {
     return new CloudInstance(instanceId, request.namespace(), request.pool(), request.runnerName(),
         request.idempotencyToken(), state(now, settings), instanceType, capacityType, zone, privateIp, launchedAt,
-        interrupted);
+        reclaimed);
   }
 
-  private Instant runningAt(SimulatedCloudSettings settings) {
+  private Instant runningAt(FakeCloudSettings settings) {
     return launchedAt.plus(settings.bootDelay());
   }
 
