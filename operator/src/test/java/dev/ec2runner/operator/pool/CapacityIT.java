@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.cloud.CapacityType;
+import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
+import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.kube.Conditions;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
@@ -69,7 +71,9 @@ class CapacityIT {
 
   @Test
   void spotCapacityErrorsFallBackToOnDemandAndAreRemembered() {
-    harness.cloud().addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
+    // EC2's error names each instance type but no zone: spot is out everywhere, and the operator remembers that.
+    harness.cloud().failNextLaunch(new CloudException.InsufficientCapacity("InsufficientInstanceCapacity", List.of(
+        new Offering("m7i.large", null, CapacityType.SPOT), new Offering("m6i.large", null, CapacityType.SPOT))));
     harness.createPool(pool(ns, "gpu", 10));
     harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
 
@@ -89,7 +93,6 @@ class CapacityIT {
     assertThat(harness.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
 
     // After the cool-down, spot is tried first again.
-    harness.cloud().clearCapacityOutages();
     harness.clock().advance(Duration.ofMinutes(4));
     harness.client().resource(queuedJob(ns, 3, OperatorTestHarness.START)).create();
     await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(3)
