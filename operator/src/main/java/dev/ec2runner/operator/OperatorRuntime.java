@@ -15,12 +15,17 @@ import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.pool.RunnerPoolReconciler;
 import dev.ec2runner.operator.recovery.WebhookRecovery;
+import dev.ec2runner.operator.runner.DeregisterStep;
 import dev.ec2runner.operator.runner.LaunchGate;
-import dev.ec2runner.operator.runner.RunnerCleanup;
+import dev.ec2runner.operator.runner.LaunchStep;
+import dev.ec2runner.operator.runner.RegisterStep;
 import dev.ec2runner.operator.runner.RunnerLauncher;
 import dev.ec2runner.operator.runner.RunnerPhaseTracker;
 import dev.ec2runner.operator.runner.RunnerReconciler;
-import dev.ec2runner.operator.runner.RunnerRegistration;
+import dev.ec2runner.operator.runner.RunnerSteps;
+import dev.ec2runner.operator.runner.SpecCheckStep;
+import dev.ec2runner.operator.runner.TerminateStep;
+import dev.ec2runner.operator.runner.TrackStep;
 import dev.ec2runner.operator.runner.UnavailableOfferings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -85,12 +90,13 @@ public final class OperatorRuntime implements AutoCloseable {
     RunnerGroupResolver groups = new RunnerGroupResolver(clock);
     RunnerLauncher launcher = new RunnerLauncher(cloud,
         new UnavailableOfferings(clock, config.offeringCooldown()), metrics, config.errorRetry());
-    RunnerReconciler runners = new RunnerReconciler(new LaunchGate(gitHub, groups, cloudHealth), launcher,
-        new RunnerRegistration(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
+    RunnerReconciler runners = new RunnerReconciler(new RunnerSteps(new SpecCheckStep(clock, interval),
+        new LaunchStep(new LaunchGate(gitHub, groups, cloudHealth), launcher, events, metrics, clock, interval),
+        new RegisterStep(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
             config.installation()),
-        new RunnerCleanup(gitHub, cloud, launcher, events, clock, interval, config.errorRetry()),
-        observations, new RunnerPhaseTracker(config.instanceVisibilityGrace(), interval), events, metrics, clock,
-        stopping::get);
+        new TrackStep(new RunnerPhaseTracker(config.instanceVisibilityGrace(), interval), events, metrics, clock),
+        new DeregisterStep(gitHub, events, clock, interval, config.errorRetry()),
+        new TerminateStep(cloud, launcher, events, clock, config.errorRetry())), observations, clock, stopping::get);
     this.pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
         metrics,
         clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);

@@ -4,8 +4,6 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.operator.kube.Conditions;
 import dev.ec2runner.operator.planner.PlannedCondition;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -26,28 +24,25 @@ public final class RunnerStatusWriter {
     this.clock = clock;
   }
 
-  Runner write(Runner runner, Context<Runner> context, Consumer<RunnerStatus> change) {
-    RunnerStatus next = copy(runner, context);
+  Runner write(Runner runner, RunnerContext in, Consumer<RunnerStatus> change) {
+    RunnerStatus next = copy(runner, in);
     change.accept(next);
-    return write(runner, context, next);
+    return write(runner, in, next);
   }
 
-  /** A copy of the Runner's status to change and then {@link #write(Runner, Context, RunnerStatus)}. */
-  RunnerStatus copy(Runner runner, Context<Runner> context) {
+  /** A copy of the Runner's status to change and then {@link #write(Runner, RunnerContext, RunnerStatus)}. */
+  RunnerStatus copy(Runner runner, RunnerContext in) {
     RunnerStatus current = runner.getStatus();
-    return current == null ? new RunnerStatus() : context.getClient().getKubernetesSerialization().clone(current);
+    return current == null ? new RunnerStatus() : in.context().getClient().getKubernetesSerialization().clone(current);
   }
 
-  Runner write(Runner runner, Context<Runner> context, RunnerStatus next) {
+  Runner write(Runner runner, RunnerContext in, RunnerStatus next) {
     RunnerStatus current = runner.getStatus();
     next.setObservedGeneration(runner.getMetadata().getGeneration());
     if (Objects.equals(next, current)) {
       return runner;
     }
-    return PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(runner, context, r -> {
-      r.setStatus(next);
-      return r;
-    });
+    return in.statusPatch().patch(runner, in.context(), next);
   }
 
   /** A change that sets one condition of the status. */

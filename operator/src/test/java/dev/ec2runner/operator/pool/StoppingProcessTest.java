@@ -12,6 +12,7 @@ import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.runner.RunnerReconciler;
+import dev.ec2runner.operator.runner.RunnerSteps;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.MutableClock;
@@ -19,6 +20,7 @@ import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +53,7 @@ class StoppingProcessTest {
 
   @Test
   void aStoppingRunnerReconcilerLaunchesAndRemovesNothing() {
-    RunnerReconciler runners = new RunnerReconciler(null, null, null, null, observations, null, null, metrics, clock,
+    RunnerReconciler runners = new RunnerReconciler(new RunnerSteps(List.of(), List.of()), observations, clock,
         () -> true);
     var runner = new dev.ec2runner.api.v1alpha1.Runner();
 

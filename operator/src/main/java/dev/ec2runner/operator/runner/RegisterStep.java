@@ -17,10 +17,8 @@ import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
 import dev.ec2runner.operator.kube.EventRecorder;
-import dev.ec2runner.operator.observe.Snapshot;
 import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.RunnerPhase;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +35,12 @@ import org.slf4j.LoggerFactory;
  * runner group, with the runner's whole label set) and hands it to the instance through the cloud. The
  * registration id is recorded before the hand-off; a hand-off that fails is undone (the registration deleted) and a
  * fresh configuration made next time: a JIT config is never reused. A recorded id with no recorded outcome means an
- * earlier process died around the hand-off; it counts as handed over (see {@link #register}). Whether an instance
- * may be launched for it at all is the {@link LaunchGate}'s call.
+ * earlier process died around the hand-off; it counts as handed over (see {@link #reconcile}). Whether an instance
+ * may be launched for it at all is the {@link LaunchGate}'s call. A Runner past Launching passes through.
  */
-public final class RunnerRegistration {
+public final class RegisterStep implements RunnerStep {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunnerRegistration.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RegisterStep.class);
   static final String WORK_FOLDER = "_work";
   private static final String HAND_OFF_FAILED = "HandOffFailed";
 
@@ -60,7 +58,7 @@ public final class RunnerRegistration {
    * @param cloud the cloud {@link CloudHealth#guard guarded} by {@code cloudHealth}
    * @param installation labelled on every runner registered, so garbage collection tells its own registrations
    */
-  public RunnerRegistration(GitHubAccess gitHub, RunnerGroupResolver groups, RunnerCloud cloud,
+  public RegisterStep(GitHubAccess gitHub, RunnerGroupResolver groups, RunnerCloud cloud,
       CloudHealth cloudHealth, EventRecorder events, Clock clock, Duration recheck, Duration errorRetry,
       InstallationId installation) {
     this.installation = installation;
@@ -97,21 +95,26 @@ public final class RunnerRegistration {
     return Step.retry(wait.compareTo(recheck) < 0 ? wait : recheck);
   }
 
-  Step register(Runner runner, RunnerPool pool, Context<Runner> context, Snapshot snapshot) {
+  @Override
+  public Step reconcile(Runner runner, RunnerContext in) {
+    if (!RunnerPhase.LAUNCHING.wireName().equals(runner.getStatus().getPhase())) {
+      return Step.proceed(runner);
+    }
+    RunnerPool pool = in.presentPool();
     Optional<PoolBlocker> cloudRefuses = cloudHealth.launchBlocker();
     boolean handedOverEarlier = runner.getStatus().getGithubRunnerId() != null && !lastAttemptFailed(runner.getStatus());
     if (cloudRefuses.isPresent() && !handedOverEarlier) {
       // A configuration made now could not reach the instance, and every retry would cost GitHub a registration
       // and its removal: wait until the cloud takes the credentials again (the Runner is replaced after its boot
       // timeout if that takes too long).
-      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false,
+      writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, false,
           cloudRefuses.get().reason(), cloudRefuses.get().message()));
       return Step.retry(recheck);
     }
     GitHubAccess.Result access = gitHub.forPool(pool);
     if (access instanceof GitHubAccess.Unavailable unavailable) {
       PoolBlocker blocker = unavailable.blocker();
-      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, blocker.reason(),
+      writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, false, blocker.reason(),
           blocker.message()));
       return Step.retry(recheck);
     }
@@ -121,7 +124,7 @@ public final class RunnerRegistration {
     String name = runner.getMetadata().getName();
     RunnerGroupResolver.Resolution group = groups.resolve(client, pool);
     if (group instanceof RunnerGroupResolver.Missing missing) {
-      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false,
+      writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, false,
           missing.blocker().reason(), missing.blocker().message()));
       return Step.retry(recheck);
     }
@@ -138,13 +141,13 @@ public final class RunnerRegistration {
       // Assume it did: if not, the Runner never comes online and is replaced after its boot timeout.
       LOG.info("runner registered earlier; assuming its configuration was handed over runner={}/{} instance={}",
           runner.getMetadata().getNamespace(), name, instanceId);
-      return Step.proceed(booting(runner, context, runner.getStatus().getGithubRunnerName(), instanceId));
+      return Step.proceed(booting(runner, in, runner.getStatus().getGithubRunnerName(), instanceId));
     }
     try {
       // Another installation sharing the scope may have a runner of the same name: never remove that one (GitHub
       // then refuses this registration as a conflict, and the Runner is replaced after its boot timeout).
       Long stale = recorded != null ? recorded
-          : snapshot.scope(scope).flatMap(s -> s.named(name)).filter(r -> installation.labelsOf(r.labels()))
+          : in.snapshot().scope(scope).flatMap(s -> s.named(name)).filter(r -> installation.labelsOf(r.labels()))
               .map(r -> r.id()).orElse(null);
       if (stale != null) {
         // A registration whose configuration never reached the instance: remove it rather than reuse anything.
@@ -152,7 +155,7 @@ public final class RunnerRegistration {
       }
       JitConfig jit = client.createJitConfig(scope,
           new JitConfigRequest(name, groupId, jitLabels(runner, pool, installation), WORK_FOLDER));
-      runner = writer.write(runner, context, s -> {
+      runner = writer.write(runner, in, s -> {
         s.setGithubRunnerId(jit.runnerId());
         s.setGithubRunnerName(jit.runnerName());
         // From here on, Configured=False can only mean that this registration's hand-off failed.
@@ -165,9 +168,9 @@ public final class RunnerRegistration {
         cloud.handOffRunnerConfig(RunnerRegions.configKey(runner, instanceId, Optional.of(pool)),
             jit.encodedConfig());
       } catch (CloudException e) {
-        return handOffFailed(runner, context, e);
+        return handOffFailed(runner, in, e);
       }
-      Runner configured = booting(runner, context, jit.runnerName(), instanceId);
+      Runner configured = booting(runner, in, jit.runnerName(), instanceId);
       LOG.info("runner configured runner={}/{} instance={} githubRunnerId={}", runner.getMetadata().getNamespace(),
           name, instanceId, jit.runnerId());
       return Step.proceed(configured);
@@ -177,12 +180,12 @@ public final class RunnerRegistration {
       // Registered earlier without the id being recorded; the next observation lists it and it is removed then.
       return Step.retry(recheck);
     } catch (GitHubException e) {
-      return failed(runner, context, "GitHubError", "GitHub refused the runner registration: " + e.getMessage());
+      return failed(runner, in, "GitHubError", "GitHub refused the runner registration: " + e.getMessage());
     }
   }
 
-  private Runner booting(Runner runner, Context<Runner> context, String runnerName, String instanceId) {
-    return writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, true,
+  private Runner booting(Runner runner, RunnerContext in, String runnerName, String instanceId) {
+    return writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, true,
         "ConfigHandedOff", "JIT configuration for " + runnerName + " handed to " + instanceId).andThen(s -> {
           s.setPhase(RunnerPhase.BOOTING.wireName());
           s.setMessage("waiting for the runner on " + instanceId + " to come online");
@@ -193,14 +196,14 @@ public final class RunnerRegistration {
    * The configuration did not reach the instance. The Configured=False condition tells the next attempt so: it
    * deletes the recorded registration and registers afresh, rather than assuming a hand-off.
    */
-  private Step handOffFailed(Runner runner, Context<Runner> context, CloudException e) {
+  private Step handOffFailed(Runner runner, RunnerContext in, CloudException e) {
     String message = "could not hand the runner configuration over: " + e.getMessage();
     if (e instanceof CloudException.Throttled throttled) {
-      writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, HAND_OFF_FAILED,
+      writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, false, HAND_OFF_FAILED,
           message));
       return Step.retry(throttled.retryAfter() == null ? errorRetry : throttled.retryAfter());
     }
-    return failed(runner, context, HAND_OFF_FAILED, message);
+    return failed(runner, in, HAND_OFF_FAILED, message);
   }
 
   /**
@@ -212,9 +215,9 @@ public final class RunnerRegistration {
         RunnerStatusWriter.CONFIGURED.equals(c.getType()) && "False".equals(c.getStatus()));
   }
 
-  private Step failed(Runner runner, Context<Runner> context, String reason, String message) {
+  private Step failed(Runner runner, RunnerContext in, String reason, String message) {
     events.warning(runner, reason, message);
-    writer.write(runner, context, writer.condition(RunnerStatusWriter.CONFIGURED, false, reason, message));
+    writer.write(runner, in, writer.condition(RunnerStatusWriter.CONFIGURED, false, reason, message));
     return Step.retry(errorRetry);
   }
 }
