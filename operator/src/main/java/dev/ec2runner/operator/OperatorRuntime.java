@@ -13,6 +13,7 @@ import dev.ec2runner.operator.metrics.MeteredRunnerCloud;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
+import dev.ec2runner.operator.pool.PoolParts;
 import dev.ec2runner.operator.pool.RunnerPoolReconciler;
 import dev.ec2runner.operator.recovery.WebhookRecovery;
 import dev.ec2runner.operator.runner.DeregisterStep;
@@ -44,7 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running operator: both controllers, the shared observation, the garbage collector and the webhook recovery,
+ * The running operator: both controllers (each given its assembled parts here: the Runner's lifecycle steps, the
+ * pool's checks and scaler), the shared observation, the garbage collector and the webhook recovery,
  * wired by hand from a Kubernetes client, the configuration and the outside-world components. Tests build it with
  * fakes, production with the real adapters. Observation, garbage collection, webhook recovery and the AWS
  * housekeeping run only on the leader.
@@ -97,9 +99,9 @@ public final class OperatorRuntime implements AutoCloseable {
         new TrackStep(new RunnerPhaseTracker(config.instanceVisibilityGrace(), interval), events, metrics, clock),
         new DeregisterStep(gitHub, events, clock, interval, config.errorRetry()),
         new TerminateStep(cloud, launcher, events, clock, config.errorRetry())), observations, clock, stopping::get);
-    this.pools = new RunnerPoolReconciler(gitHub, cloudHealth, groups, scopes, observations, events,
-        metrics,
-        clock, config.completedJobTtl(), config.stillQueuedCheckAfter(), stopping::get);
+    this.pools = new RunnerPoolReconciler(PoolParts.assemble(gitHub, groups, events, metrics, clock,
+        config.stillQueuedCheckAfter(), stopping::get), gitHub, cloudHealth, scopes, observations, events, metrics,
+        clock, config.completedJobTtl(), stopping::get);
     observations.addListener(new GarbageCollector(client, cloud, scopes, events, metrics, config.watchNamespaces(),
         config.installation()));
     observations.addListener(new WorkflowJobSweep(client, events, clock, config.completedJobTtl(),

@@ -10,14 +10,12 @@ import dev.ec2runner.api.v1alpha1.RunnerPoolStatus;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.cloud.guard.CloudHealth;
 import dev.ec2runner.operator.github.access.GitHubAccess;
-import dev.ec2runner.operator.github.access.RunnerGroupResolver;
 import dev.ec2runner.operator.job.InterruptedJobMarker;
-import dev.ec2runner.operator.job.InterruptedJobReruns;
-import dev.ec2runner.operator.job.StillQueuedCheck;
 import dev.ec2runner.operator.job.CompletedJobTtl;
 import dev.ec2runner.operator.job.JobDemand;
 import dev.ec2runner.operator.job.JobMatching;
 import dev.ec2runner.operator.job.JobStatusSync;
+import dev.ec2runner.operator.job.StillQueuedCheck;
 import dev.ec2runner.operator.kube.ConcurrentRequests;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
@@ -75,8 +73,6 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
 
   static final String RUNNERS = "pool-runners";
   static final String JOBS = "pool-jobs";
-  /** Runner creates and job status writes one reconcile issues at once. */
-  private static final int CONCURRENT_REQUESTS = 16;
   /** How often a pool's status may be written for its counts alone. */
   static final Duration COUNTS_INTERVAL = Duration.ofSeconds(1);
 
@@ -88,7 +84,7 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final ScopeRegistry scopes;
   private final Observations observations;
   private final PoolScaler scaler;
-  private final ConcurrentRequests requests = new ConcurrentRequests("runnerpool-requests", CONCURRENT_REQUESTS);
+  private final ConcurrentRequests requests;
   private final CountsPacing countsPacing = new CountsPacing(COUNTS_INTERVAL, System::nanoTime);
   private final EventRecorder events;
   private final OperatorMetrics metrics;
@@ -96,25 +92,22 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
   private final Duration maxRecheck;
   private final Duration completedJobTtl;
 
-  /**
-   * @param stillQueuedAfter how long a job may wait before GitHub is asked whether it is still queued
-   */
-  public RunnerPoolReconciler(GitHubAccess gitHub, CloudHealth cloudHealth, RunnerGroupResolver groups,
-      ScopeRegistry scopes, Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock,
-      Duration completedJobTtl, Duration stillQueuedAfter, BooleanSupplier stopping) {
+  public RunnerPoolReconciler(PoolParts parts, GitHubAccess gitHub, CloudHealth cloudHealth, ScopeRegistry scopes,
+      Observations observations, EventRecorder events, OperatorMetrics metrics, Clock clock,
+      Duration completedJobTtl, BooleanSupplier stopping) {
     this.stopping = stopping;
     this.gitHub = gitHub;
     this.cloudHealth = cloudHealth;
-    this.interruptedJobMarker = new InterruptedJobMarker(events, metrics, clock);
-    this.gitHubChecks = new PoolGitHubChecks(gitHub.health(), groups, new RunnerGroupAccess(clock),
-        new StillQueuedCheck(stillQueuedAfter, metrics), new InterruptedJobReruns(events, metrics, clock));
+    this.interruptedJobMarker = parts.interruptedJobMarker();
+    this.gitHubChecks = parts.gitHubChecks();
+    this.scaler = parts.scaler();
+    this.requests = parts.requests();
     this.scopes = scopes;
     this.observations = observations;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
     this.maxRecheck = observations.interval();
-    this.scaler = new PoolScaler(events, metrics, clock, stopping, requests);
     this.completedJobTtl = completedJobTtl;
   }
 

@@ -40,9 +40,9 @@ class StoppingProcessTest {
 
   @Test
   void aStoppingPoolReconcilerPlansNothing() {
-    RunnerPoolReconciler pools = new RunnerPoolReconciler(gitHub, new CloudHealth(clock),
-        new RunnerGroupResolver(clock), new ScopeRegistry(), observations, null, metrics, clock, Duration.ofHours(1),
-        Duration.ofMinutes(10), () -> true);
+    RunnerPoolReconciler pools = new RunnerPoolReconciler(PoolParts.assemble(gitHub, new RunnerGroupResolver(clock),
+        null, metrics, clock, Duration.ofMinutes(10), () -> true), gitHub, new CloudHealth(clock), new ScopeRegistry(),
+        observations, null, metrics, clock, Duration.ofHours(1), () -> true);
 
     var control = pools.reconcile(TestResources.pool("ci", "gpu", 5), null);
 
