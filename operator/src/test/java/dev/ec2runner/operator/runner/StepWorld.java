@@ -1,0 +1,116 @@
+package dev.ec2runner.operator.runner;
+
+import dev.ec2runner.api.matching.NamespaceScopes;
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.Runner;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.InstallationId;
+import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.guard.CloudHealth;
+import dev.ec2runner.operator.github.access.GitHubAccess;
+import dev.ec2runner.operator.github.access.GitHubHealth;
+import dev.ec2runner.operator.github.access.RunnerGroupResolver;
+import dev.ec2runner.operator.kube.EventRecorder;
+import dev.ec2runner.operator.metrics.OperatorMetrics;
+import dev.ec2runner.operator.observe.Observations;
+import dev.ec2runner.operator.observe.ScopeRegistry;
+import dev.ec2runner.operator.testsupport.CallGate;
+import dev.ec2runner.operator.testsupport.InMemoryGitHub;
+import dev.ec2runner.operator.testsupport.InMemoryRunnerCloud;
+import dev.ec2runner.operator.testsupport.MutableClock;
+import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.testkit.kube.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Runner's steps wired as the operator wires them, over the cloud and GitHub fakes and a namespace of the real
+ * API server; no controller runs. The fakes are made in {@link #newCloud} and {@link #newGitHub} alone.
+ */
+final class StepWorld implements AutoCloseable {
+
+  static final Duration RECHECK = Duration.ofSeconds(30);
+  static final Duration ERROR_RETRY = Duration.ofSeconds(20);
+
+  final TestCluster cluster = TestCluster.create("steps");
+  final KubernetesClient client = cluster.client();
+  final String ns = cluster.namespace();
+  final MutableClock clock = new MutableClock(OperatorTestHarness.START);
+  final InMemoryRunnerCloud cloud = newCloud(clock);
+  final InMemoryGitHub gitHub = newGitHub(clock);
+  /** Every cloud call passes here, where a test may fail one. */
+  final CallGate cloudCalls = new CallGate(List.of());
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final RunnerSteps steps;
+  private final ScopeRegistry scopes = new ScopeRegistry();
+  private final Observations observations;
+
+  StepWorld() {
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    CloudHealth cloudHealth = new CloudHealth(clock);
+    RunnerCloud guarded = cloudHealth.guard(cloudCalls.wrap(RunnerCloud.class, cloud));
+    observations = new Observations(guarded, scopes, clock, RECHECK);
+    EventRecorder events = new EventRecorder(client, clock, Duration.ofMinutes(1));
+    GitHubAccess access = new GitHubAccess(client, (pool, credentials) -> gitHub, c -> c,
+        new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1), OperatorConfig.DEFAULT_GITHUB_API_HOSTS,
+        NamespaceScopes.unrestricted());
+    RunnerGroupResolver groups = new RunnerGroupResolver(clock);
+    RunnerLauncher launcher = new RunnerLauncher(guarded, new UnavailableOfferings(clock, Duration.ofMinutes(5)),
+        metrics, ERROR_RETRY);
+    steps = new RunnerSteps(new SpecCheckStep(clock, RECHECK),
+        new LaunchStep(new LaunchGate(access, groups, cloudHealth), launcher, events, metrics, clock, RECHECK),
+        new RegisterStep(access, groups, guarded, cloudHealth, events, clock, RECHECK, ERROR_RETRY,
+            InstallationId.DEFAULT),
+        new TrackStep(new RunnerPhaseTracker(Duration.ofSeconds(60), RECHECK), events, metrics, clock),
+        new DeregisterStep(access, events, clock, RECHECK, ERROR_RETRY),
+        new TerminateStep(guarded, launcher, events, clock, ERROR_RETRY));
+  }
+
+  private static InMemoryRunnerCloud newCloud(MutableClock clock) {
+    return new InMemoryRunnerCloud(clock);
+  }
+
+  private static InMemoryGitHub newGitHub(MutableClock clock) {
+    return new InMemoryGitHub(clock);
+  }
+
+  /** A new Runner of the pool, as the pool creates it, on the API server. */
+  Runner newRunner(RunnerPool pool) {
+    return client.resource(RunnerFactory.newRunner(pool, null)).create();
+  }
+
+  Runner reread(Runner runner) {
+    return client.resources(Runner.class).inNamespace(ns).withName(runner.getMetadata().getName()).get();
+  }
+
+  /**
+   * What a reconcile of this Runner reads: its pool and jobs, and an observation taken now of its region and its
+   * pool's scope. Status changes go straight to the API server.
+   */
+  RunnerContext input(Runner runner, RunnerPool pool) {
+    observations.regions().use(runner.getMetadata().getUid(), pool.getSpec().getEc2().getRegion());
+    scopes.register(new ScopeRegistry.PoolRef(ns, pool.getMetadata().getName()),
+        PoolScope.of(pool.getSpec().getGithub()), gitHub);
+    return new RunnerContext(Optional.of(pool), new StepContext(client, List.of(pool)), observations.refresh(),
+        (r, context, next) -> {
+          Runner changed = context.getClient().getKubernetesSerialization().clone(r);
+          changed.setStatus(next);
+          return context.getClient().resource(changed).patchStatus();
+        });
+  }
+
+  /** Runs the steps in order, each with the Runner as the API server has it now. */
+  Step run(List<RunnerStep> steps, Runner runner, RunnerPool pool) {
+    Runner current = reread(runner);
+    return RunnerStep.inOrder(steps).reconcile(current, input(current, pool));
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+}
