@@ -52,7 +52,7 @@ class RunnerStepsIT {
     assertThat(condition(recorded, RunnerStatusWriter.LAUNCHED).getStatus()).isEqualTo("True");
     // Nothing is registered nor handed over before the instance id is on the Runner.
     assertThat(world.gitHub.registrations()).isEmpty();
-    assertThat(world.cloud.storedConfigs()).isEmpty();
+    assertThat(world.cloud.storedRunnerConfigs()).isEmpty();
   }
 
   @Test
@@ -95,7 +95,7 @@ class RunnerStepsIT {
     assertThat(booting.getStatus().getGithubRunnerId())
         .isEqualTo(world.gitHub.registration(name(runner)).orElseThrow().id());
     // The configuration the instance reads is the one GitHub made for this registration.
-    assertThat(world.gitHub.startRunner(world.cloud.consumeConfig(booting.getStatus().getInstanceId())
+    assertThat(world.gitHub.startRunner(world.takeRunnerConfig(booting.getStatus().getInstanceId())
         .orElseThrow())).isTrue();
   }
 
@@ -140,7 +140,6 @@ class RunnerStepsIT {
     world.run(List.of(launch(), register()), runner, pool);
     String instanceId = world.reread(runner).getStatus().getInstanceId();
     world.cloud.reclaim(instanceId);
-    world.cloud.finishShutdowns();
 
     Step step = world.run(List.of(track()), runner, pool);
 
@@ -160,7 +159,7 @@ class RunnerStepsIT {
     Runner runner = world.newRunner(pool);
     world.run(List.of(launch(), register()), runner, pool);
     String instanceId = world.reread(runner).getStatus().getInstanceId();
-    world.gitHub.startRunner(world.cloud.consumeConfig(instanceId).orElseThrow());
+    world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
     world.gitHub.setBusy(name(runner), true);
 
     Step draining = world.run(world.steps.cleanup(), runner, pool);
@@ -169,7 +168,7 @@ class RunnerStepsIT {
     assertThat(world.reread(runner).getStatus().getPhase()).isEqualTo("Draining");
     assertThat(events("Draining")).hasSize(1);
     assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isFalse();
-    assertThat(world.cloud.calls()).noneMatch(c -> c.startsWith("terminate"));
+    assertThat(world.cloud.calls()).noneMatch(c -> c.equals("TerminateInstances"));
 
     world.gitHub.setBusy(name(runner), false);
     Step removed = world.run(world.steps.cleanup(), runner, pool);

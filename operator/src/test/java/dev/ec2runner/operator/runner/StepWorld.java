@@ -6,7 +6,10 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.RunnerConfigKey;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.cloud.guard.CloudHealth;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.GitHubHealth;
@@ -17,7 +20,6 @@ import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.testsupport.CallGate;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
-import dev.ec2runner.operator.testsupport.InMemoryRunnerCloud;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorTestHarness;
 import dev.ec2runner.testkit.kube.TestCluster;
@@ -40,7 +42,7 @@ final class StepWorld implements AutoCloseable {
   final KubernetesClient client = cluster.client();
   final String ns = cluster.namespace();
   final MutableClock clock = new MutableClock(OperatorTestHarness.START);
-  final InMemoryRunnerCloud cloud = newCloud(clock);
+  final FakeRunnerCloud cloud = newCloud(clock);
   final InMemoryGitHub gitHub = newGitHub(clock);
   /** Every cloud call passes here, where a test may fail one. */
   final CallGate cloudCalls = new CallGate(List.of());
@@ -70,8 +72,14 @@ final class StepWorld implements AutoCloseable {
         new TerminateStep(guarded, launcher, events, clock, ERROR_RETRY));
   }
 
-  private static InMemoryRunnerCloud newCloud(MutableClock clock) {
-    return new InMemoryRunnerCloud(clock);
+  private static FakeRunnerCloud newCloud(MutableClock clock) {
+    return new FakeRunnerCloud(clock);
+  }
+
+  /** What the instance's bootstrap does: reads (and deletes) the runner configuration handed to it. */
+  Optional<Sensitive> takeRunnerConfig(String instanceId) {
+    return cloud.storedRunnerConfigs().stream().filter(key -> key.instanceId().equals(instanceId)).findFirst()
+        .flatMap((RunnerConfigKey key) -> cloud.takeRunnerConfig(key.namespace(), key.pool(), instanceId));
   }
 
   private static InMemoryGitHub newGitHub(MutableClock clock) {
