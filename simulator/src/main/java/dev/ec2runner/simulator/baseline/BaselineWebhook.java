@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.JobRequest;
 import dev.ec2runner.api.matching.PoolMatcher;
 import dev.ec2runner.api.matching.PoolOffer;
@@ -92,7 +93,7 @@ final class BaselineWebhook implements AutoCloseable {
       rejected.incrementAndGet();
       return 400;
     }
-    if (!"workflow_job".equals(event) || !"queued".equals(payload.path("action").asText())) {
+    if (!"workflow_job".equals(event) || !JobState.QUEUED.is(payload.path("action").asText())) {
       ignored.incrementAndGet();
       return 200;
     }

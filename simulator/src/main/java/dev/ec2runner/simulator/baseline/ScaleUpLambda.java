@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.baseline;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
@@ -105,7 +106,7 @@ final class ScaleUpLambda {
     try {
       if (settings.jobQueuedCheck()) {
         Optional<JobStatus> status = github.jobStatus(event.repository(), event.jobId());
-        if (status.isEmpty() || !"queued".equals(status.get().status())) {
+        if (status.isEmpty() || !JobState.QUEUED.is(status.get().status())) {
           skippedNotQueued.incrementAndGet();
           return;
         }

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.bench;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.simulator.github.SimulatedDelivery;
 import dev.ec2runner.simulator.report.Stats;
 import dev.ec2runner.simulator.sandbox.SandboxOptions;
@@ -95,7 +96,7 @@ public final class ScaleUpReactionBenchmark {
       Thread.sleep(200);
     }
     List<Instant> receipts = world.get().github().deliveries().stream()
-        .filter(d -> "workflow_job".equals(d.event()) && "queued".equals(d.action()) && d.succeeded()
+        .filter(d -> "workflow_job".equals(d.event()) && JobState.QUEUED.is(d.action()) && d.succeeded()
             && !d.redelivery())
         .map(SimulatedDelivery::deliveredAt).sorted().toList();
     List<Instant> issued = LaunchRecorder.issued(launches);

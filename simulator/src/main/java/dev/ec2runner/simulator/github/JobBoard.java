@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.github;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -61,17 +62,17 @@ final class JobBoard {
   /** Cancels a job that has not finished: completed with conclusion {@code cancelled}, announced by webhook. */
   void cancel(long jobId) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
-    if ("in_progress".equals(job.status)) {
+    if (JobState.IN_PROGRESS.is(job.status)) {
       complete(jobId, "cancelled");
       return;
     }
-    if (!"queued".equals(job.status)) {
+    if (!JobState.QUEUED.is(job.status)) {
       throw new IllegalStateException("job " + jobId + " is " + job.status);
     }
-    job.status = "completed";
+    job.status = JobState.COMPLETED.wireName();
     job.conclusion = "cancelled";
     job.completedAt = github.clock.instant();
-    announce("completed", job);
+    announce(JobState.COMPLETED.wireName(), job);
   }
 
   Optional<Long> assign(SimRunner runner) {
@@ -79,11 +80,11 @@ final class JobBoard {
       throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));
     }
     Optional<SimJob> next = jobs.values().stream()
-        .filter(job -> "queued".equals(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels)
+        .filter(job -> JobState.QUEUED.is(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels)
             && admittedByGroup(runner, job))
         .findFirst();
     next.ifPresent(job -> {
-      job.status = "in_progress";
+      job.status = JobState.IN_PROGRESS.wireName();
       job.startedAt = github.clock.instant();
       job.runnerId = runner.id;
       job.runnerName = runner.name;
@@ -92,7 +93,7 @@ final class JobBoard {
           .map(RunnerRegistry.Group::name).orElse("Default");
       runner.jobId = job.id;
       runner.busySince = job.startedAt;
-      announce("in_progress", job);
+      announce(JobState.IN_PROGRESS.wireName(), job);
     });
     return next.map(job -> job.id);
   }
@@ -107,10 +108,10 @@ final class JobBoard {
    */
   void complete(long jobId, String conclusion, boolean runnerFinished) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
-    if (!"in_progress".equals(job.status)) {
+    if (!JobState.IN_PROGRESS.is(job.status)) {
       throw new IllegalStateException("job " + jobId + " is " + job.status + ", not in_progress");
     }
-    job.status = "completed";
+    job.status = JobState.COMPLETED.wireName();
     job.conclusion = conclusion;
     job.completedAt = github.clock.instant();
     github.registry.byId(job.runnerId).ifPresent(runner -> {
@@ -120,7 +121,7 @@ final class JobBoard {
         github.registry.remove(runner);
       }
     });
-    announce("completed", job);
+    announce(JobState.COMPLETED.wireName(), job);
   }
 
   /** The runner running the job was deleted while GitHub still reported it idle: the job dies with it. */
@@ -132,7 +133,7 @@ final class JobBoard {
 
   /** Reruns a completed job as a new job (new id, same run, next attempt). */
   SimJob rerun(SimJob job) {
-    if (!"completed".equals(job.status)) {
+    if (!JobState.COMPLETED.is(job.status)) {
       throw new IllegalStateException("job " + job.id + " is " + job.status);
     }
     return jobs.get(add(job.repository, job.runId, job.runAttempt + 1, job.labels));
@@ -150,7 +151,7 @@ final class JobBoard {
     SimJob job = new SimJob(id, runId, attempt, repository, labels, "build", "CI", HexFormat.of().formatHex(sha),
         github.clock.instant());
     jobs.put(id, job);
-    announce("queued", job);
+    announce(JobState.QUEUED.wireName(), job);
     return id;
   }
 

@@ -2,6 +2,7 @@ package dev.ec2runner.simulator.github;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class JobEndpoints {
     if (job.isEmpty()) {
       return SimResponse.error(404, "Not Found");
     }
-    if (!"completed".equals(job.get().status)) {
+    if (!JobState.COMPLETED.is(job.get().status)) {
       return SimResponse.error(403, "Unable to rerun job: the job is " + job.get().status);
     }
     github.jobs.rerun(job.get());

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.github;
 
+import dev.ec2runner.api.JobState;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class SimJob {
   final String workflowName;
   final String headSha;
   final Instant createdAt;
-  String status = "queued";
+  String status = JobState.QUEUED.wireName();
   String conclusion;
   Instant startedAt;
   Instant completedAt;

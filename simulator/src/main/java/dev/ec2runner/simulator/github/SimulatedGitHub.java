@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.github;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import java.net.URI;
 import java.security.PublicKey;
@@ -206,7 +207,7 @@ public final class SimulatedGitHub implements AutoCloseable {
 
   /** Jobs waiting for a runner, oldest first. */
   public synchronized List<SimulatedJob> queuedJobs() {
-    return jobs.all().stream().filter(job -> "queued".equals(job.status)).map(SimJob::view).toList();
+    return jobs.all().stream().filter(job -> JobState.QUEUED.is(job.status)).map(SimJob::view).toList();
   }
 
   /** Jobs that were running on a runner when it was deleted: what the lagging busy flag costs. */

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.sandbox;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.planner.RunnerGroupAdmission;
 import dev.ec2runner.operator.planner.UnassignedJob;
@@ -123,7 +124,7 @@ final class OperatorRun {
   }
 
   static String unfinished(SimulatedWorld world, Scenario scenario) {
-    long open = world.github().jobs().stream().filter(job -> !"completed".equals(job.status())).count();
+    long open = world.github().jobs().stream().filter(job -> !JobState.COMPLETED.is(job.status())).count();
     int unqueued = world.workload().planned().size() - world.workload().queued().size();
     return "the workload did not finish within its duration plus drainTimeout (" + scenario.drainTimeout()
         .toSeconds() + "s): " + open + " jobs still waiting or running, " + unqueued + " never queued";

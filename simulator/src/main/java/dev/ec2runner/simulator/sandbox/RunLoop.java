@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.sandbox;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.simulator.github.SimulatedJob;
 import dev.ec2runner.simulator.world.SimulatedWorld;
@@ -56,7 +57,7 @@ final class RunLoop {
   /** The world's state now; the fleet table only when it will be shown. */
   LiveSnapshot snapshot(String phase) {
     List<SimulatedJob> jobs = world.github().jobs();
-    int completed = (int) jobs.stream().filter(job -> "completed".equals(job.status())).count();
+    int completed = (int) jobs.stream().filter(job -> JobState.COMPLETED.is(job.status())).count();
     int live = (int) world.cloud().allInstances().stream().map(CloudInstance::state).filter(s -> !s.isGone())
         .count();
     Instant started = world.startedAt() == null ? world.clock().instant() : world.startedAt();

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.simulator.github.SimulatedJob;
 import dev.ec2runner.simulator.scenario.PlannedJob;
 import java.util.ArrayList;
@@ -51,6 +52,6 @@ final class JobOutcomes {
   }
 
   private static boolean succeeded(SimulatedJob job) {
-    return "completed".equals(job.status()) && "success".equals(job.conclusion());
+    return JobState.COMPLETED.is(job.status()) && "success".equals(job.conclusion());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
@@ -188,7 +189,7 @@ public final class RunnerAgents {
 
   private void finishJob(RunnerAgent agent, Instant now) {
     long jobId = agent.jobId;
-    boolean stillOurs = github.job(jobId).map(job -> "in_progress".equals(job.status())
+    boolean stillOurs = github.job(jobId).map(job -> JobState.IN_PROGRESS.is(job.status())
         && agent.runnerName.equals(job.runnerName())).orElse(false);
     if (!stillOurs) {
       endJob(agent, now, true);

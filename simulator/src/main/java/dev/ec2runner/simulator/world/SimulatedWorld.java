@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
@@ -173,7 +174,7 @@ public final class SimulatedWorld implements AutoCloseable {
 
   /** Every planned job is queued and none waits or runs any more (served, or failed for good). */
   public boolean workloadDone() {
-    return workload.allQueued() && github.jobs().stream().allMatch(job -> "completed".equals(job.status()));
+    return workload.allQueued() && github.jobs().stream().allMatch(job -> JobState.COMPLETED.is(job.status()));
   }
 
   public List<JobOutcome> jobOutcomes() {
