@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,8 @@ final class OperatorRun {
   private static final Set<String> NOT_COUNTED_REASONS = Set.of(UnassignedJob.REASON, RunnerGroupAdmission.REFUSED);
   /** How long (simulated) the operator gets to clean up after its pools are deleted. */
   static final Duration CLEANUP = Duration.ofMinutes(10);
+  /** How long (simulated) the end state must hold: longer than a lost job's rerun takes to queue a new job. */
+  static final Duration SETTLE = Duration.ofSeconds(30);
   /** The longest (real time) an existing cluster's namespace waits for the operator at the end. */
   private static final Duration LEAVE_AT_MOST = Duration.ofMinutes(2);
   /** Enough for a watch to see that no pool was ever created. */
@@ -90,13 +93,16 @@ final class OperatorRun {
     RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
     Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
     boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
+    // Held for a while, not seen once: a job lost with its instance is rerun (a new queued job, a new Runner) a few
+    // seconds after its Runner is removed, and in between nothing runs and nothing is left.
     boolean drained = done && loop.waitUntil("draining",
-        () -> drained(world, cluster) || cluster.settledAtFloors(), deadline) && drained(world, cluster);
+        heldFor(SETTLE, world, () -> drained(world, cluster) || cluster.settledAtFloors()), deadline)
+        && drained(world, cluster);
     ApiWrites writes = ApiWrites.scrape(cluster.client()).since(writesBefore);
     if (!drained) {
       cluster.deletePools();
-      loop.waitUntil("cleaning up", () -> cluster.currentPools().isEmpty() && noLeaks(world),
-          world.clock().instant().plus(CLEANUP));
+      loop.waitUntil("cleaning up", heldFor(SETTLE, world, () -> cluster.currentPools().isEmpty()
+          && cluster.currentRunners().isEmpty() && noLeaks(world)), world.clock().instant().plus(CLEANUP));
     }
     List<String> violations = new ArrayList<>(caps.violations());
     violations.addAll(JobChecks.busyInstancesTerminated(world.agents().jobRuns(), world.faults().interrupted(),
@@ -114,9 +120,28 @@ final class OperatorRun {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** Nothing runs, nothing is left: no Runner objects, instances, registrations or stored configurations. */
+  /**
+   * Nothing waits, runs or is left: every job GitHub has is completed (a rerun adds one), no Runner objects,
+   * instances, registrations or stored configurations.
+   */
   private static boolean drained(SimulatedWorld world, SandboxCluster cluster) {
-    return noLeaks(world) && cluster.currentRunners().isEmpty();
+    return world.workloadDone() && noLeaks(world) && cluster.currentRunners().isEmpty();
+  }
+
+  /** True once the condition has been true, without a break, for {@code span} of the world's time. */
+  static BooleanSupplier heldFor(Duration span, SimulatedWorld world, BooleanSupplier condition) {
+    Instant[] since = new Instant[1];
+    return () -> {
+      Instant now = world.clock().instant();
+      if (!condition.getAsBoolean()) {
+        since[0] = null;
+        return false;
+      }
+      if (since[0] == null) {
+        since[0] = now;
+      }
+      return !now.isBefore(since[0].plus(span));
+    };
   }
 
   static boolean noLeaks(SimulatedWorld world) {
