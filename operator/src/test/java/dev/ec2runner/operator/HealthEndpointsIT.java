@@ -1,13 +1,14 @@
 package dev.ec2runner.operator;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,24 +19,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@WithOperator
 class HealthEndpointsIT {
 
-  private OperatorTestHarness harness;
+  @Operated
+  private OperatorWorld world;
   private HealthServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() throws Exception {
-    harness = OperatorTestHarness.start();
     server = new HealthServer(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
-        harness.runtime()::isReady, harness.registry());
+        world.runtime()::isReady, world.registry());
     server.start();
   }
 
   @AfterEach
   void stop() {
     server.close();
-    harness.close();
   }
 
   @Test
@@ -43,11 +44,10 @@ class HealthEndpointsIT {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     await().untilAsserted(() -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
 
-    String ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
+    String ns = world.namespace();
     RunnerPool pool = pool(ns, "gpu", 4);
-    harness.createPool(pool);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START.minusSeconds(20))).create();
+    world.createPool(pool);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START.minusSeconds(20))).create();
     await().untilAsserted(() -> assertThat(get("/metrics").body())
         .contains("ec2runner_runners{namespace=\"" + ns + "\",phase=\"Idle\",pool=\"gpu\"} 1.0"));
 

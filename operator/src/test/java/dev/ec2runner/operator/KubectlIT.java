@@ -1,6 +1,5 @@
 package dev.ec2runner.operator;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
  * subresource working with {@code kubectl scale}, and the pool's Events in {@code kubectl describe}. The API server
  * evaluates the columns' JSONPaths, so a column pointing at a field the operator does not write shows an empty cell.
  */
+@WithOperator
 class KubectlIT {
 
   private static final String POOL = "gpu";
 
-  private OperatorTestHarness harness;
+  @Operated
+  private OperatorWorld world;
+  @Operated
   private String ns;
   private Path kubeconfig;
 
   @BeforeEach
-  void start(@TempDir Path dir) {
-    harness = OperatorTestHarness.start();
-    ns = harness.namespace();
-    kubeconfig = harness.cluster().server().writeKubeconfig(dir.resolve("kubeconfig"));
-    harness.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
+  void writeKubeconfig(@TempDir Path dir) {
+    kubeconfig = world.cluster().server().writeKubeconfig(dir.resolve("kubeconfig"));
   }
 
   @Test
@@ -95,25 +90,25 @@ class KubectlIT {
 
     assertThat(kubectl("scale", "rpool", POOL, "--replicas=4")).contains("scaled");
 
-    assertThat(harness.pool(ns, POOL).getSpec().getReplicas()).isEqualTo(4);
-    await().untilAsserted(() -> assertThat(harness.runners(ns, POOL)).hasSize(4)
+    assertThat(world.pool(ns, POOL).getSpec().getReplicas()).isEqualTo(4);
+    await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).hasSize(4)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isIn("Idle", "Busy")));
     // Long past idleTimeout: without the floor an idle runner above the idle target would go once GitHub has been
     // listed after the clock moved. A job queued after that listing shows up as pending only through a reconcile
     // that planned from it.
-    Instant later = harness.clock().instant().plus(Duration.ofMinutes(10));
-    harness.clock().set(later);
-    await().until(() -> harness.runtime().observations().snapshot().scopes().values().stream()
+    Instant later = world.clock().instant().plus(Duration.ofMinutes(10));
+    world.clock().set(later);
+    await().until(() -> world.runtime().observations().snapshot().scopes().values().stream()
         .allMatch(scope -> !scope.listedAt().isBefore(later)));
-    harness.client().resource(queuedJob(ns, 2, later)).create();
-    await().until(() -> harness.pool(ns, POOL).getStatus().getPendingJobs(), pending -> pending == 1);
-    assertThat(harness.runners(ns, POOL)).hasSizeGreaterThanOrEqualTo(4)
+    world.client().resource(queuedJob(ns, 2, later)).create();
+    await().until(() -> world.pool(ns, POOL).getStatus().getPendingJobs(), pending -> pending == 1);
+    assertThat(world.runners(ns, POOL)).hasSizeGreaterThanOrEqualTo(4)
         .allSatisfy(r -> assertThat(r.getMetadata().getDeletionTimestamp()).isNull());
 
     String described = kubectl("describe", "rpool", POOL);
     assertThat(described).contains("\nEvents:");
     String events = described.substring(described.indexOf("\nEvents:"));
-    assertThat(harness.events(ns, "ScaledUp")).isNotEmpty()
+    assertThat(world.events(ns, "ScaledUp")).isNotEmpty()
         .allSatisfy(e -> assertThat(events).contains("ScaledUp").contains(e.getMessage()));
   }
 
@@ -121,22 +116,22 @@ class KubectlIT {
   private String poolWithABusyAndAnIdleRunner() {
     RunnerPool pool = pool(ns, POOL, 5);
     pool.getSpec().getScaling().setMinIdle(1);
-    harness.createPool(pool);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(ns, POOL)).hasSize(2)
+    world.createPool(pool);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
+    await().untilAsserted(() -> assertThat(world.runners(ns, POOL)).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String busy = harness.runners(ns, POOL).get(0).getMetadata().getName();
-    harness.gitHub().setBusy(busy, true);
-    harness.updateJob(ns, "job-1", j -> {
+    String busy = world.runners(ns, POOL).get(0).getMetadata().getName();
+    world.gitHub().setBusy(busy, true);
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(busy)
-          .withStartedAt(OperatorTestHarness.START.plusSeconds(45).toString());
+          .withStartedAt(OperatorWorld.START.plusSeconds(45).toString());
       return j;
     });
     await().untilAsserted(() -> {
-      Runner runner = harness.client().resources(Runner.class).inNamespace(ns).withName(busy).get();
+      Runner runner = world.client().resources(Runner.class).inNamespace(ns).withName(busy).get();
       assertThat(runner.getStatus().getJob().getJobId()).isEqualTo(1L);
-      assertThat(harness.job(ns, "job-1").getStatus().getWaited()).isNotNull();
-      await().untilAsserted(() -> assertThat(harness.pool(ns, POOL).getStatus())
+      assertThat(world.job(ns, "job-1").getStatus().getWaited()).isNotNull();
+      await().untilAsserted(() -> assertThat(world.pool(ns, POOL).getStatus())
           .satisfies(st -> assertThat(st.getBusy()).isEqualTo(1))
           .satisfies(st -> assertThat(st.getIdle()).isEqualTo(1)));
     });
@@ -145,7 +140,7 @@ class KubectlIT {
 
   /** Runs the real kubectl in the test's namespace; fails unless it exits 0. Returns its standard output. */
   private String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(harness.cluster().server().kubectl().toString(),
+    List<String> command = new ArrayList<>(List.of(world.cluster().server().kubectl().toString(),
         "--kubeconfig", kubeconfig.toString(), "--namespace", ns));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();

@@ -1,12 +1,13 @@
 package dev.ec2runner.operator;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.testkit.kube.KubeApiServer;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -15,50 +16,45 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LeaderElectionIT {
 
   private final KubernetesClient admin = KubeApiServer.newClient(KubeApiServer.shared().adminConfig());
   /** Who held the Lease at each housekeeping pass ("none" while nobody did). */
   private final List<String> holdersAtHousekeeping = new CopyOnWriteArrayList<>();
-  private volatile String namespace;
-  private OperatorTestHarness harness;
-
-  /** An operator with leader election on; {@code beforeStart} sees its namespace (where the Lease lives) first. */
-  private void start(Consumer<String> beforeStart) {
-    // The operator's own namespace (its pod's, where the Lease lives) is the test's.
-    harness = OperatorTestHarness.start((config, ns) -> {
-      namespace = ns;
-      beforeStart.accept(ns);
-      return new OperatorConfig(config.watchNamespaces(), true, ns, config.httpPort(), config.observeInterval(),
-          config.completedJobTtl(), config.appSecretRefresh(), config.offeringCooldown(),
-          config.instanceVisibilityGrace(), config.eventQuietPeriod(), config.errorRetry());
-    }, this::recordLeaseHolder);
-  }
+  // Leader election on; the operator's own namespace (its pod's, where the Lease lives) is the test's.
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutOperator()
+      .config((config, ns) -> new OperatorConfig(config.watchNamespaces(), true, ns, config.httpPort(),
+          config.observeInterval(), config.completedJobTtl(), config.appSecretRefresh(), config.offeringCooldown(),
+          config.instanceVisibilityGrace(), config.eventQuietPeriod(), config.errorRetry()))
+      .housekeeping(this::recordLeaseHolder));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String namespace;
 
   @AfterEach
   void stop() {
-    harness.close();
     admin.close();
   }
 
   @Test
   void theLeaderHoldsTheLeaseAndObservesAndReconciles() {
-    start(ns -> { });
+    world.startOperator();
     await().untilAsserted(() -> assertThat(lease()).satisfies(l -> assertThat(l.getSpec().getHolderIdentity())
         .isNotBlank()));
 
-    String ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
+    String ns = world.namespace();
     RunnerPool pool = pool(ns, "gpu", 3);
     pool.getSpec().getScaling().setMinIdle(1);
-    harness.createPool(pool);
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    world.createPool(pool);
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    assertThat(harness.cloud().calls()).contains("DescribeInstances");
+    assertThat(world.cloud().calls()).contains("DescribeInstances");
   }
 
   /**
@@ -67,10 +63,11 @@ class LeaderElectionIT {
    */
   @Test
   void aStandbyRunsNoHousekeepingUntilItHoldsTheLease() {
-    start(ns -> admin.resource(new LeaseBuilder().withNewMetadata().withName(OperatorConfig.LEASE_NAME)
-        .withNamespace(ns).endMetadata().withNewSpec().withHolderIdentity("another-replica")
+    admin.resource(new LeaseBuilder().withNewMetadata().withName(OperatorConfig.LEASE_NAME)
+        .withNamespace(namespace).endMetadata().withNewSpec().withHolderIdentity("another-replica")
         .withLeaseDurationSeconds(15).withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now())
-        .withLeaseTransitions(0).endSpec().build()).create());
+        .withLeaseTransitions(0).endSpec().build()).create();
+    world.startOperator();
 
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(holdersAtHousekeeping).isNotEmpty());
 

@@ -13,7 +13,8 @@ import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.JitConfig;
 import dev.ec2runner.operator.testsupport.BrokenWorld;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.testkit.LogCapture;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,7 +27,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A canary value as the App key material and enterprise token, and every JIT configuration the operator receives,
@@ -42,49 +45,58 @@ class SecretHygieneIT {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final List<String> jitConfigs = new CopyOnWriteArrayList<>();
+  private final LogCapture capture = new LogCapture();
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutAppSecret()
+      .fault(onceEach()).fault(BrokenWorld.gitHubApp(KEY, Set.of())).fault(recordJitConfigs()));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String ns;
+
+  @AfterEach
+  void stopCapture() {
+    capture.close();
+  }
 
   @Test
   void noSecretReachesLogsEventsStatusesOrMetrics() {
     String log;
     String metrics;
     List<String> surfaces = new ArrayList<>();
-    try (LogCapture capture = new LogCapture(); OperatorWorld world = OperatorWorld.create()
-        .fault(onceEach()).fault(BrokenWorld.gitHubApp(KEY, Set.of())).fault(recordJitConfigs()).startOperator()) {
-      String ns = world.namespace();
-      appSecret(world, ns, Map.of("appId", "12345", "installationId", "67890", "privateKey", KEY,
-          "enterpriseToken", CANARY + "-pat"));
-      world.client().resource(pool(ns, "gpu", 3)).create();
-      world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
-      Runner runner = await().until(() -> onlyRunner(world, ns, "Idle"), Objects::nonNull);
-      String name = runner.getMetadata().getName();
+    appSecret(world, ns, Map.of("appId", "12345", "installationId", "67890", "privateKey", KEY,
+        "enterpriseToken", CANARY + "-pat"));
+    world.client().resource(pool(ns, "gpu", 3)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
+    Runner runner = await().until(() -> onlyRunner(world, ns, "Idle"), Objects::nonNull);
+    String name = runner.getMetadata().getName();
 
-      // It takes the job; deleted by hand meanwhile, it drains until the job ends.
-      world.gitHub().setBusy(name, true);
-      world.updateJob(ns, "job-1", j -> {
-        j.getSpec().withState("in_progress").withRunnerName(name);
-        return j;
-      });
-      await().until(() -> onlyRunner(world, ns, "Busy"), Objects::nonNull);
-      world.client().resource(runner).delete();
-      await().until(() -> onlyRunner(world, ns, "Draining"), Objects::nonNull);
-      world.gitHub().setBusy(name, false);
-      await().until(() -> world.runners(ns, "gpu").isEmpty());
+    // It takes the job; deleted by hand meanwhile, it drains until the job ends.
+    world.gitHub().setBusy(name, true);
+    world.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("in_progress").withRunnerName(name);
+      return j;
+    });
+    await().until(() -> onlyRunner(world, ns, "Busy"), Objects::nonNull);
+    world.client().resource(runner).delete();
+    await().until(() -> onlyRunner(world, ns, "Draining"), Objects::nonNull);
+    world.gitHub().setBusy(name, false);
+    await().until(() -> world.runners(ns, "gpu").isEmpty());
 
-      // Values in the wrong keys: the messages name the keys, never the values.
-      String bad = world.createNamespace("bad");
-      appSecret(world, bad, Map.of("appId", CANARY, "installationId", "67890", "privateKey", CANARY));
-      world.client().resource(pool(bad, "gpu", 3)).create();
-      await().until(() -> !world.events(bad, "AppSecretInvalid").isEmpty());
+    // Values in the wrong keys: the messages name the keys, never the values.
+    String bad = world.createNamespace("bad");
+    appSecret(world, bad, Map.of("appId", CANARY, "installationId", "67890", "privateKey", CANARY));
+    world.client().resource(pool(bad, "gpu", 3)).create();
+    await().until(() -> !world.events(bad, "AppSecretInvalid").isEmpty());
 
-      metrics = world.registry().scrape();
-      for (String namespace : List.of(ns, bad)) {
-        surfaces.add(JSON.asJson(world.events(namespace)));
-        surfaces.add(JSON.asJson(world.client().resources(RunnerPool.class).inNamespace(namespace).list()));
-        surfaces.add(JSON.asJson(world.client().resources(Runner.class).inNamespace(namespace).list()));
-        surfaces.add(JSON.asJson(world.client().resources(WorkflowJob.class).inNamespace(namespace).list()));
-      }
-      log = capture.text();
+    metrics = world.registry().scrape();
+    for (String namespace : List.of(ns, bad)) {
+      surfaces.add(JSON.asJson(world.events(namespace)));
+      surfaces.add(JSON.asJson(world.client().resources(RunnerPool.class).inNamespace(namespace).list()));
+      surfaces.add(JSON.asJson(world.client().resources(Runner.class).inNamespace(namespace).list()));
+      surfaces.add(JSON.asJson(world.client().resources(WorkflowJob.class).inNamespace(namespace).list()));
     }
+    log = capture.text();
 
     // The scan saw the failures it is about, and the secrets it looks for existed.
     assertThat(jitConfigs).as("JIT configurations issued").hasSizeGreaterThanOrEqualTo(2);

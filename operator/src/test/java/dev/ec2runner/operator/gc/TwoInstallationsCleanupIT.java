@@ -20,8 +20,10 @@ import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MotoServer;
 import dev.ec2runner.operator.testsupport.MutableClock;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
-import dev.ec2runner.testkit.kube.TestCluster;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -56,25 +58,30 @@ class TwoInstallationsCleanupIT {
 
   private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
 
-  private final MutableClock clock = new MutableClock(Instant.now());
-  private final InMemoryGitHub gitHub = new InMemoryGitHub(clock);
+  /** No operator process: this installation's garbage collector is driven by hand. */
+  @RegisterExtension
+  final OperatorExtension extension = OperatorExtension.of(OperatorWorld.builder().withoutOperator().withoutAgents()
+      .withoutAppSecret().clock(new MutableClock(Instant.now())));
+  @Operated
+  private OperatorWorld world;
+  private MutableClock clock;
+  private InMemoryGitHub gitHub;
   private AwsClientFactory aws;
   private Ec2Client ec2;
-  private TestCluster cluster;
   private RunnerPoolSpec spec;
 
   @BeforeEach
   void start() throws Exception {
     MOTO.reset();
+    clock = world.clock();
+    gitHub = world.gitHub();
     aws = MOTO.clientFactory();
     ec2 = aws.forRegion(MotoServer.REGION).ec2();
-    cluster = TestCluster.create("t");
     spec = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(ec2), "m5.large");
   }
 
   @AfterEach
   void stop() {
-    cluster.close();
     aws.close();
   }
 
@@ -145,8 +152,8 @@ class TwoInstallationsCleanupIT {
     ScopeRegistry scopes = new ScopeRegistry();
     scopes.register(new ScopeRegistry.PoolRef("ci", "linux"), ORG, gitHub);
     try (Observations observations = new Observations(cloud, scopes, clock, Duration.ofMinutes(1))) {
-      observations.addListener(new GarbageCollector(cluster.client(), cloud, scopes,
-          new EventRecorder(cluster.client(), clock, Duration.ofMinutes(5)),
+      observations.addListener(new GarbageCollector(world.client(), cloud, scopes,
+          new EventRecorder(world.client(), clock, Duration.ofMinutes(5)),
           new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), Set.of(), installation));
       for (int i = 0; i < 3; i++) {
         observations.refresh();

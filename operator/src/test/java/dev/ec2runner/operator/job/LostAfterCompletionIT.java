@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.job;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,15 +8,15 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A spot interruption whose job's failed completion reaches the operator before any listing shows the instance
@@ -25,39 +24,31 @@ import org.junit.jupiter.api.Test;
  */
 class LostAfterCompletionIT {
 
-  private String ns;
   private static final long RUN = 10;
-  private OperatorWorld world;
   /** While set, instance listings fail, so the operator keeps seeing the instance as it was. */
   private volatile boolean listingsFail;
   private final AtomicInteger failedListings = new AtomicInteger();
 
-  @BeforeEach
-  void start() {
-    world = OperatorWorld.create().fault(new CallGate.Rule() {
-      @Override
-      public void before(CallGate.Call call) throws Exception {
-        if (listingsFail && call.is("RunnerCloud.listInstances")) {
-          failedListings.incrementAndGet();
-          throw new CloudException("listing unavailable in this test");
-        }
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().fault(new CallGate.Rule() {
+    @Override
+    public void before(CallGate.Call call) throws Exception {
+      if (listingsFail && call.is("RunnerCloud.listInstances")) {
+        failedListings.incrementAndGet();
+        throw new CloudException("listing unavailable in this test");
       }
-    });
-    ns = world.namespace();
-    world.client().resource(appSecret(ns)).create();
-    world.startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+    }
+  }));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String ns;
 
   @Test
   void aJobLostWithAReclaimedInstanceIsExplainedAndRerunWhateverArrivedFirst() {
     world.gitHub().setJob(RUN, 1, "queued", null);
     world.client().resource(pool(ns, "gpu", 5)).create();
-    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     Runner runner = await().until(() -> only("Idle"), Objects::nonNull);
     String name = runner.getMetadata().getName();
     world.gitHub().setBusy(name, true);

@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.job;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,14 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the operator does for the WorkflowJobs of a namespace as a whole: jobs whose pool was deleted or relabelled
@@ -29,27 +29,24 @@ class WorkflowJobSweepIT {
   /** The three jobs each test starts with fill the namespace to its cap. */
   private static final int CAP = 3;
 
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
+      .config(config -> config.withMaxWorkflowJobsPerNamespace(CAP)));
+  @Operated
   private OperatorWorld world;
+  @Operated
   private String namespace;
 
   @BeforeEach
   void start() {
-    world = OperatorWorld.create(config -> config.withMaxWorkflowJobsPerNamespace(CAP)).startOperator();
-    namespace = world.namespace();
-    world.client().resource(appSecret(namespace)).create();
     for (String label : List.of("gpu", "cuda", "kept")) {
       RunnerPool pool = pool(namespace, label, 0);
       pool.getSpec().getGithub().setLabels(List.of(label));
       world.client().resource(pool).create();
-      WorkflowJob job = queuedJob(namespace, label.length() * 100L + label.charAt(0), OperatorTestHarness.START);
+      WorkflowJob job = queuedJob(namespace, label.length() * 100L + label.charAt(0), OperatorWorld.START);
       job.getSpec().setLabels(List.of("self-hosted", label));
       world.client().resource(job).create();
     }
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
   }
 
   @Test

@@ -13,7 +13,7 @@ import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.kube.Conditions;
 import dev.ec2runner.operator.testsupport.Operated;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -29,16 +29,16 @@ class CapacityIT {
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void theCapHoldsUnderABurstOf200Jobs() throws InterruptedException {
-    harness.createPool(pool(ns, "gpu", 10));
+    world.createPool(pool(ns, "gpu", 10));
     AtomicInteger maxSeen = new AtomicInteger();
     Thread watcher = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          maxSeen.accumulateAndGet(harness.runners(ns, "gpu").size(), Math::max);
+          maxSeen.accumulateAndGet(world.runners(ns, "gpu").size(), Math::max);
         } catch (RuntimeException e) {
           return;
         }
@@ -48,66 +48,66 @@ class CapacityIT {
     watcher.start();
 
     for (long id = 1; id <= 200; id++) {
-      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(ns, id, OperatorWorld.START)).create();
     }
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getPendingJobs()).isEqualTo(200))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(10)));
-    RunnerPool pool = harness.pool(ns, "gpu");
+    RunnerPool pool = world.pool(ns, "gpu");
     Condition atCapacity = Conditions.find(pool.getStatus().getConditions(), "AtCapacity").orElseThrow();
     assertThat(atCapacity.getStatus()).isEqualTo("True");
     assertThat(atCapacity.getMessage()).contains("10 of maxRunners 10");
-    await().untilAsserted(() -> assertThat(harness.events(ns, "AtCapacity")).isNotEmpty());
+    await().untilAsserted(() -> assertThat(world.events(ns, "AtCapacity")).isNotEmpty());
     watcher.interrupt();
     watcher.join();
 
     assertThat(maxSeen.get()).isLessThanOrEqualTo(10);
-    assertThat(harness.runners(ns, "gpu")).hasSize(10);
-    assertThat(harness.cloud().running()).hasSize(10);
-    assertThat(harness.cloud().launches().stream().map(LaunchRequest::idempotencyToken).distinct()).hasSize(10);
-    assertThat(harness.gitHub().registrations()).hasSize(10);
-    assertThat(harness.pool(ns, "gpu").getStatus().getRunners()).isEqualTo(10);
+    assertThat(world.runners(ns, "gpu")).hasSize(10);
+    assertThat(world.cloud().running()).hasSize(10);
+    assertThat(world.cloud().launches().stream().map(LaunchRequest::idempotencyToken).distinct()).hasSize(10);
+    assertThat(world.gitHub().registrations()).hasSize(10);
+    assertThat(world.pool(ns, "gpu").getStatus().getRunners()).isEqualTo(10);
   }
 
   @Test
   void spotCapacityErrorsFallBackToOnDemandAndAreRemembered() {
     // EC2's error names each instance type but no zone: spot is out everywhere, and the operator remembers that.
-    harness.cloud().failNextLaunch(new CloudException.InsufficientCapacity("InsufficientInstanceCapacity", List.of(
+    world.cloud().failNextLaunch(new CloudException.InsufficientCapacity("InsufficientInstanceCapacity", List.of(
         new Offering("m7i.large", null, CapacityType.SPOT), new Offering("m6i.large", null, CapacityType.SPOT))));
-    harness.createPool(pool(ns, "gpu", 10));
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(pool(ns, "gpu", 10));
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("on-demand"))
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String first = harness.runners(ns, "gpu").get(0).getMetadata().getName();
+    String first = world.runners(ns, "gpu").get(0).getMetadata().getName();
     assertThat(capacityTypesTried(first)).containsExactly("spot", "on-demand");
 
     // The next Runner skips spot while the offering is remembered as unavailable.
-    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(2)
+    world.client().resource(queuedJob(ns, 2, OperatorWorld.START)).create();
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    String second = harness.runners(ns, "gpu").stream().map(r -> r.getMetadata().getName())
+    String second = world.runners(ns, "gpu").stream().map(r -> r.getMetadata().getName())
         .filter(n -> !n.equals(first)).findFirst().orElseThrow();
     assertThat(capacityTypesTried(second)).containsExactly("on-demand");
-    assertThat(harness.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
+    assertThat(world.counter("ec2runner.launches", "capacity_type", "on-demand")).isEqualTo(2);
 
     // After the cool-down, spot is tried first again.
-    harness.clock().advance(Duration.ofMinutes(4));
-    harness.client().resource(queuedJob(ns, 3, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(3)
+    world.clock().advance(Duration.ofMinutes(4));
+    world.client().resource(queuedJob(ns, 3, OperatorWorld.START)).create();
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).hasSize(3)
         .anySatisfy(r -> assertThat(r.getStatus().getCapacityType()).isEqualTo("spot")));
   }
 
   @Test
   void spotOnlyPoolWithoutCapacityReportsLaunchFailing() {
-    harness.cloud().addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
+    world.cloud().addCapacityOutage(null, null, CapacityType.SPOT, Instant.MAX);
     RunnerPool spotOnly = pool(ns, "spot", 3);
     spotOnly.getSpec().getEc2().setCapacityType("spot");
-    harness.createPool(spotOnly);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(spotOnly);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.conditions(ns, "spot"))
+    await().untilAsserted(() -> assertThat(world.conditions(ns, "spot"))
         .anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("LaunchFailing");
           assertThat(c.getStatus()).isEqualTo("True");
@@ -117,24 +117,24 @@ class CapacityIT {
           assertThat(c.getType()).isEqualTo("Ready");
           assertThat(c.getStatus()).isEqualTo("False");
         }));
-    await().untilAsserted(() -> assertThat(harness.events(ns, "LaunchFailing")).isNotEmpty());
-    Runner runner = harness.runners(ns, "spot").get(0);
+    await().untilAsserted(() -> assertThat(world.events(ns, "LaunchFailing")).isNotEmpty());
+    Runner runner = world.runners(ns, "spot").get(0);
     assertThat(runner.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(runner.getStatus().getInstanceId()).isNull();
-    assertThat(harness.cloud().running()).isEmpty();
-    assertThat(harness.runners(ns, "spot")).hasSize(1);
-    assertThat(harness.counter("ec2runner.launch.failures", "reason", "InsufficientCapacity")).isPositive();
+    assertThat(world.cloud().running()).isEmpty();
+    assertThat(world.runners(ns, "spot")).hasSize(1);
+    assertThat(world.counter("ec2runner.launch.failures", "reason", "InsufficientCapacity")).isPositive();
 
-    harness.cloud().clearCapacityOutages();
-    harness.clock().advance(Duration.ofMinutes(4));
-    await().untilAsserted(() -> assertThat(harness.conditions(ns, "spot")).anySatisfy(c -> {
+    world.cloud().clearCapacityOutages();
+    world.clock().advance(Duration.ofMinutes(4));
+    await().untilAsserted(() -> assertThat(world.conditions(ns, "spot")).anySatisfy(c -> {
           assertThat(c.getType()).isEqualTo("LaunchFailing");
           assertThat(c.getStatus()).isEqualTo("False");
         }));
   }
 
   private List<String> capacityTypesTried(String runner) {
-    return harness.cloud().launches().stream().filter(l -> l.runnerName().equals(runner))
+    return world.cloud().launches().stream().filter(l -> l.runnerName().equals(runner))
         .map(l -> l.capacityType().wireName()).collect(Collectors.toList());
   }
 }

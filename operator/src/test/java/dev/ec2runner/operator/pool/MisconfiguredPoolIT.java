@@ -11,7 +11,8 @@ import dev.ec2runner.api.v1alpha1.ResourceSelector;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.testsupport.BrokenWorld;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.testkit.LogCapture;
@@ -23,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RunnerPools the CRD schema accepts but the world rejects: each ends in {@code Ready=False} with a reason and a
@@ -39,18 +40,16 @@ class MisconfiguredPoolIT {
 
   private final BrokenWorld.CallCounter calls = new BrokenWorld.CallCounter();
   private final LogCapture log = new LogCapture();
+  // The installation allows the GitHub Enterprise Server that does not answer, as one whose server is down would.
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
+      .config(config -> config.withGitHubApiHosts(Set.of("api.github.com", "github.invalid")))
+      .fault(calls)
+      .fault(BrokenWorld.awsAccount(Set.of("eu-west-1"), Set.of("m7i.large", "m6i.large"),
+          Set.of("ami-0123456789abcdef0")))
+      .fault(BrokenWorld.gitHubApp(TestResources.TEST_KEY, Set.of(UNREACHABLE))));
+  @Operated
   private OperatorWorld world;
-
-  @BeforeEach
-  void start() {
-    // The installation allows the GitHub Enterprise Server that does not answer, as one whose server is down would.
-    world = OperatorWorld.create(config -> config.withGitHubApiHosts(Set.of("api.github.com", "github.invalid")))
-        .fault(calls)
-        .fault(BrokenWorld.awsAccount(Set.of("eu-west-1"), Set.of("m7i.large", "m6i.large"),
-            Set.of("ami-0123456789abcdef0")))
-        .fault(BrokenWorld.gitHubApp(TestResources.TEST_KEY, Set.of(UNREACHABLE)))
-        .startOperator();
-  }
 
   @AfterEach
   void stop() {
@@ -58,7 +57,6 @@ class MisconfiguredPoolIT {
       assertThat(log.text()).as("stack traces in the operator's log").doesNotContain("\tat ")
           .doesNotContain(" ERROR ");
     } finally {
-      world.close();
       log.close();
     }
   }
@@ -80,7 +78,7 @@ class MisconfiguredPoolIT {
     change.accept(pool);
     world.client().resource(pool).create();
     for (long id = 1; id <= jobs; id++) {
-      world.client().resource(queuedJob(namespace, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(namespace, id, OperatorWorld.START)).create();
     }
     return namespace;
   }

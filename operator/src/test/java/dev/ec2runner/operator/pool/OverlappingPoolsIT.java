@@ -9,7 +9,7 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.testsupport.Operated;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
@@ -25,14 +25,14 @@ class OverlappingPoolsIT {
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void bothPoolsSayWhichLabelSeparatesThemAndATakenRunnerIsCountedAndReplaced() {
-    harness.createPool(pool(ns, "general", 5));
+    world.createPool(pool(ns, "general", 5));
     RunnerPool big = pool(ns, "big", 5);
     big.getSpec().getGithub().setLabels(List.of("gpu", "xl"));
-    harness.createPool(big);
+    world.createPool(big);
 
     String expected = "runners of big (gpu,linux,x64,xl) can take jobs of general (gpu,linux,x64)";
     for (String name : List.of("general", "big")) {
@@ -41,45 +41,45 @@ class OverlappingPoolsIT {
         assertThat(c.getReason()).isEqualTo("LabelsOverlap");
         assertThat(c.getMessage()).startsWith(expected).contains("give general a label big lacks, e.g. 'general'");
       }));
-      await().untilAsserted(() -> assertThat(harness.events(ns, "Overlapping"))
+      await().untilAsserted(() -> assertThat(world.events(ns, "Overlapping"))
           .filteredOn(e -> name.equals(e.getInvolvedObject().getName())).singleElement().satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getMessage()).startsWith(expected);
           }));
     }
 
-    WorkflowJob xl = queuedJob(ns, 1, OperatorTestHarness.START);
+    WorkflowJob xl = queuedJob(ns, 1, OperatorWorld.START);
     xl.getSpec().setLabels(List.of("self-hosted", "gpu", "xl"));
-    harness.client().resource(xl).create();
+    world.client().resource(xl).create();
     await().untilAsserted(() -> assertThat(idle("big")).hasSize(1));
     String bigRunner = idle("big").get(0).getMetadata().getName();
 
     // GitHub gives general's plain job to big's idle runner before general's own runner is up.
-    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
-    harness.gitHub().setBusy(bigRunner, true);
-    harness.updateJob(ns, "job-2", j -> {
+    world.client().resource(queuedJob(ns, 2, OperatorWorld.START)).create();
+    world.gitHub().setBusy(bigRunner, true);
+    world.updateJob(ns, "job-2", j -> {
       j.getSpec().withState("in_progress").withRunnerName(bigRunner)
-          .withStartedAt(OperatorTestHarness.START.plusSeconds(5).toString());
+          .withStartedAt(OperatorWorld.START.plusSeconds(5).toString());
       return j;
     });
 
-    await().untilAsserted(() -> assertThat(harness.counter("ec2runner.runners.taken", "namespace", ns,
+    await().untilAsserted(() -> assertThat(world.counter("ec2runner.runners.taken", "namespace", ns,
         "pool", "big", "job_pool", "general")).isEqualTo(1.0));
     // The xl job still waits: big launches a second runner for it instead of taking the busy one for its own.
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "big")).hasSize(2));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "big")).hasSize(2));
     // Pool counts are written at most once a second while only they change.
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "big").getStatus().getPendingJobs()).isEqualTo(1));
-    assertThat(harness.job(ns, "job-2").getStatus().getPool()).isEqualTo("general");
+    await().untilAsserted(() -> assertThat(world.pool(ns, "big").getStatus().getPendingJobs()).isEqualTo(1));
+    assertThat(world.job(ns, "job-2").getStatus().getPool()).isEqualTo("general");
   }
 
   @Test
   void poolsWithALabelEachAreNotOverlapping() {
     RunnerPool general = pool(ns, "general", 5);
     general.getSpec().getGithub().setLabels(List.of("general"));
-    harness.createPool(general);
+    world.createPool(general);
     RunnerPool big = pool(ns, "big", 5);
     big.getSpec().getGithub().setLabels(List.of("big", "xl"));
-    harness.createPool(big);
+    world.createPool(big);
 
     for (String name : List.of("general", "big")) {
       await().untilAsserted(() -> assertThat(overlapping(name)).satisfies(c -> {
@@ -87,16 +87,16 @@ class OverlappingPoolsIT {
         assertThat(c.getReason()).isEqualTo("NoOverlap");
       }));
     }
-    assertThat(harness.events(ns, "Overlapping")).isEmpty();
+    assertThat(world.events(ns, "Overlapping")).isEmpty();
   }
 
   private Condition overlapping(String pool) {
-    return harness.conditions(ns, pool).stream().filter(c -> "Overlapping".equals(c.getType())).findFirst()
+    return world.conditions(ns, pool).stream().filter(c -> "Overlapping".equals(c.getType())).findFirst()
         .orElseThrow();
   }
 
   private List<Runner> idle(String pool) {
-    return harness.runners(ns, pool).stream()
+    return world.runners(ns, pool).stream()
         .filter(r -> r.getStatus() != null && "Idle".equals(r.getStatus().getPhase())).toList();
   }
 }

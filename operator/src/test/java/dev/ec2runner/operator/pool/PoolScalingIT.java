@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.Operated;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import java.time.Duration;
 import java.util.List;
@@ -20,22 +20,22 @@ class PoolScalingIT {
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void scalesFromZeroToQueuedJobsAndBackToMinIdleAfterTheyComplete() {
     RunnerPool pool = pool(ns, "gpu", 10);
     pool.getSpec().getScaling().withMinIdle(1);
-    harness.createPool(pool);
+    world.createPool(pool);
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(1));
 
     for (long id = 1; id <= 3; id++) {
-      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(ns, id, OperatorWorld.START)).create();
     }
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(4));
-    assertThat(harness.cloud().running()).hasSize(4);
-    assertThat(harness.gitHub().registrations()).hasSize(4).allMatch(r -> r.online());
-    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus())
+    assertThat(world.cloud().running()).hasSize(4);
+    assertThat(world.gitHub().registrations()).hasSize(4).allMatch(r -> r.online());
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus())
         .satisfies(s -> assertThat(s.getPool()).isEqualTo("gpu"))
         .satisfies(s -> assertThat(s.getPhase()).isEqualTo("Pending")));
 
@@ -44,81 +44,81 @@ class PoolScalingIT {
     for (int i = 0; i < 3; i++) {
       String runner = names.get(i);
       long jobId = i + 1;
-      harness.gitHub().setBusy(runner, true);
-      harness.updateJob(ns, "job-" + jobId, j -> {
+      world.gitHub().setBusy(runner, true);
+      world.updateJob(ns, "job-" + jobId, j -> {
         j.getSpec().withState("in_progress").withRunnerName(runner)
-            .withStartedAt(OperatorTestHarness.START.plusSeconds(14).toString());
+            .withStartedAt(OperatorWorld.START.plusSeconds(14).toString());
         return j;
       });
     }
     await().untilAsserted(() -> assertThat(phases()).containsExactlyInAnyOrder("Busy", "Busy", "Busy", "Idle"));
-    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Running"));
-    assertThat(harness.job(ns, "job-1").getStatus().getWaited()).isEqualTo("14s");
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Running"));
+    assertThat(world.job(ns, "job-1").getStatus().getWaited()).isEqualTo("14s");
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getBusy()).isEqualTo(3))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(1))
         .satisfies(s -> assertThat(s.getPendingJobs()).isZero()));
 
     // Ephemeral runners finish: GitHub drops the registration and the instance shuts itself down.
-    harness.clock().advance(Duration.ofMinutes(3));
+    world.clock().advance(Duration.ofMinutes(3));
     for (int i = 0; i < 3; i++) {
       String runner = names.get(i);
       long jobId = i + 1;
-      harness.updateJob(ns, "job-" + jobId, j -> {
+      world.updateJob(ns, "job-" + jobId, j -> {
         j.getSpec().withState("completed").withConclusion("success")
-            .withCompletedAt(harness.clock().instant().toString());
+            .withCompletedAt(world.clock().instant().toString());
         return j;
       });
-      harness.gitHub().removeRunner(runner);
-      harness.cloud().shutDownFromInside(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+      world.gitHub().removeRunner(runner);
+      world.cloud().shutDownFromInside(world.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
     }
 
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(1));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).hasSize(1));
     assertThat(phases()).containsExactly("Idle");
-    assertThat(harness.cloud().running()).hasSize(1);
-    assertThat(harness.gitHub().registrations()).hasSize(1);
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus())
+    assertThat(world.cloud().running()).hasSize(1);
+    assertThat(world.gitHub().registrations()).hasSize(1);
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus())
         .satisfies(s -> assertThat(s.getRunners()).isEqualTo(1))
         .satisfies(s -> assertThat(s.getIdle()).isEqualTo(1)));
-    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Completed");
-    assertThat(harness.counter("ec2runner.runners.deleted", "reason", "COMPLETED")).isEqualTo(3);
+    assertThat(world.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Completed");
+    assertThat(world.counter("ec2runner.runners.deleted", "reason", "COMPLETED")).isEqualTo(3);
     // GitHub already dropped the finished ephemeral registrations: the operator does not ask it again.
-    assertThat(harness.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
+    assertThat(world.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
   }
 
   @Test
   void removesIdleRunnersAboveTheTargetOnlyAfterIdleTimeout() {
-    harness.createPool(pool(ns, "gpu", 10));
+    world.createPool(pool(ns, "gpu", 10));
     for (long id = 1; id <= 2; id++) {
-      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(ns, id, OperatorWorld.START)).create();
     }
     await().untilAsserted(() -> assertThat(idleRunners()).hasSize(2));
 
     // The jobs are cancelled before any runner takes them: the two runners are now surplus.
     for (long id = 1; id <= 2; id++) {
-      harness.updateJob(ns, "job-" + id, j -> {
+      world.updateJob(ns, "job-" + id, j -> {
         j.getSpec().withState("completed").withConclusion("cancelled");
         return j;
       });
     }
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
-    assertThat(harness.runners(ns, "gpu")).hasSize(2);
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus().getPendingJobs()).isZero());
+    assertThat(world.runners(ns, "gpu")).hasSize(2);
 
-    harness.clock().advance(Duration.ofMinutes(2));
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());
-    assertThat(harness.cloud().running()).isEmpty();
-    assertThat(harness.gitHub().registrations()).isEmpty();
-    assertThat(harness.counter("ec2runner.runners.deleted", "reason", "IDLE_TIMEOUT")).isEqualTo(2);
-    assertThat(harness.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Cancelled");
+    world.clock().advance(Duration.ofMinutes(2));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).isEmpty());
+    assertThat(world.cloud().running()).isEmpty();
+    assertThat(world.gitHub().registrations()).isEmpty();
+    assertThat(world.counter("ec2runner.runners.deleted", "reason", "IDLE_TIMEOUT")).isEqualTo(2);
+    assertThat(world.job(ns, "job-1").getStatus().getPhase()).isEqualTo("Cancelled");
   }
 
   private List<Runner> idleRunners() {
-    return harness.runners(ns, "gpu").stream()
+    return world.runners(ns, "gpu").stream()
         .filter(r -> r.getStatus() != null && "Idle".equals(r.getStatus().getPhase())).toList();
   }
 
   private List<String> phases() {
-    return harness.runners(ns, "gpu").stream()
+    return world.runners(ns, "gpu").stream()
         .map(r -> r.getStatus() == null ? "none" : r.getStatus().getPhase()).toList();
   }
 }

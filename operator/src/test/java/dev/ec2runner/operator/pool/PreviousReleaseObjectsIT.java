@@ -1,13 +1,14 @@
 package dev.ec2runner.operator.pool;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
+import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * read by today's types, and a pool created by that release is still reconciled: it becomes ready and launches for
  * its queued job.
  */
+@WithOperator
 class PreviousReleaseObjectsIT {
 
   private static final Path COMPAT = Path.of("..", "crds", "compat");
@@ -36,25 +36,15 @@ class PreviousReleaseObjectsIT {
   /** Equal values: 1 written as an int and read back as a long are the same number. */
   private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.isNumber() && b.isNumber()
       ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
-  private OperatorTestHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorTestHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
+  @Operated
+  private OperatorWorld world;
 
   @Test
   void objectsOfTheNewestReleaseStillValidateReadAndReconcile() throws IOException {
     List<GenericKubernetesResource> objects = objectsOfNewestRelease();
     assertThat(objects).extracting(HasMetadata::getKind).contains("RunnerPool", "WorkflowJob");
 
-    String ns = harness.namespace();
-    harness.client().resource(appSecret(ns)).create();
+    String ns = world.namespace();
     for (GenericKubernetesResource object : objects) {
       // Applied to the test's namespace, as `kubectl apply -n` would put the files elsewhere than they say.
       object.getMetadata().setNamespace(ns);
@@ -67,18 +57,18 @@ class PreviousReleaseObjectsIT {
           + written + "\n" + read).isTrue();
       // Today's server takes it as written: its schema and CEL rules pass, and strict field validation refuses a
       // field the schema no longer knows instead of pruning it away unseen.
-      harness.client().resource(object).fieldValidation(Validation.STRICT).create();
+      world.client().resource(object).fieldValidation(Validation.STRICT).create();
       if (object.getAdditionalProperties().get("status") != null) {
         // The status that release's operator wrote, through the status subresource; a dry run, so that today's
         // operator, already at work on the object, writes its own.
-        harness.client().resource(object).dryRun().fieldValidation(Validation.STRICT).patchStatus();
+        world.client().resource(object).dryRun().fieldValidation(Validation.STRICT).patchStatus();
       }
     }
 
     // The job asks for one runner; the pool's idle schedule (weekdays from 8:00 in Berlin) for one more.
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).hasSize(2)
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).hasSize(2)
         .allSatisfy(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    await().untilAsserted(() -> assertThat(harness.conditions(ns, "gpu")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(world.conditions(ns, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("True");
     }));

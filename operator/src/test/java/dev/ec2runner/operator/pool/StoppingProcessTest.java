@@ -16,7 +16,7 @@ import dev.ec2runner.operator.runner.RunnerSteps;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.MutableClock;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class StoppingProcessTest {
 
-  private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
+  private final MutableClock clock = new MutableClock(OperatorWorld.START);
   private final OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
   private final Observations observations = new Observations(new FakeRunnerCloud(clock), new ScopeRegistry(),
       clock, Duration.ofSeconds(30));

@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.runner;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,8 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.ProcessKill.At;
 import java.time.Duration;
@@ -20,8 +20,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,32 +31,25 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashRecoveryIT {
 
-  private String ns;
   private static final String POOL = "gpu";
 
   /** Every instance id the cloud handed out per idempotency token (Runner UID), over all operator processes. */
   private final Map<String, Set<String>> instancesByToken = new ConcurrentHashMap<>();
-  private OperatorWorld world;
-
-  @BeforeEach
-  void start() {
-    world = OperatorWorld.create().fault(new CallGate.Rule() {
-      @Override
-      public void after(CallGate.Call call, Object result) {
-        if (call.is("RunnerCloud.launch")) {
-          instancesByToken.computeIfAbsent(call.<LaunchRequest>arg(0).idempotencyToken(),
-              token -> ConcurrentHashMap.newKeySet()).add(((LaunchedInstance) result).instanceId());
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutOperator()
+      .fault(new CallGate.Rule() {
+        @Override
+        public void after(CallGate.Call call, Object result) {
+          if (call.is("RunnerCloud.launch")) {
+            instancesByToken.computeIfAbsent(call.<LaunchRequest>arg(0).idempotencyToken(),
+                token -> ConcurrentHashMap.newKeySet()).add(((LaunchedInstance) result).instanceId());
+          }
         }
-      }
-    });
-    ns = world.namespace();
-    world.client().resource(appSecret(ns)).create();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+      }));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String ns;
 
   /**
    * Each step, and whether the fresh operator carries on with the same Runner. Killed between recording the
@@ -80,7 +72,7 @@ class CrashRecoveryIT {
   void aKilledScaleUpResumesWithoutDuplicatesOrLeaks(At step, boolean sameRunner) throws Exception {
     world.startOperator().killAt(step);
     world.client().resource(pool(ns, POOL, 5)).create();
-    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     String where = world.awaitKilled();
     String first = world.runners(ns, POOL).get(0).getMetadata().getName();
     // The instance reads what it was handed before the new operator starts (it may, or may not, in real life).
@@ -114,7 +106,7 @@ class CrashRecoveryIT {
   void aKilledScaleDownFinishesWithoutLeaks(At step) throws Exception {
     world.startOperator();
     world.client().resource(pool(ns, POOL, 5)).create();
-    world.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     Runner runner = await().until(() -> onlyRunner("Idle"), Objects::nonNull);
 
     // The job is cancelled before it starts: its runner becomes surplus and goes after the idle timeout.

@@ -12,12 +12,12 @@ import dev.ec2runner.api.v1alpha1.S3Distribution;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pool that installs from an S3 mirror holding no archive yet launches nothing: its conditions and a Warning Event
@@ -29,26 +29,19 @@ class EmptyRunnerMirrorIT {
       + " linux/x64 yet";
 
   private final AtomicBoolean mirrorFilled = new AtomicBoolean();
-  private OperatorWorld world;
-
-  @BeforeEach
-  void start() {
-    // What the AWS adapter answers for such a pool while its mirror is empty (MirroredLaunchIT shows it on moto).
-    world = OperatorWorld.create().fault(new CallGate.Rule() {
-      @Override
-      public void before(CallGate.Call call) throws CloudException {
-        if (call.is("RunnerCloud.launch") && !mirrorFilled.get()
-            && call.<LaunchRequest>arg(0).poolSpec().getRunner().getDistribution() != null) {
-          throw new CloudException.RunnerMirrorEmpty(EMPTY);
-        }
+  // What the AWS adapter answers for such a pool while its mirror is empty (MirroredLaunchIT shows it on moto).
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().fault(new CallGate.Rule() {
+    @Override
+    public void before(CallGate.Call call) throws CloudException {
+      if (call.is("RunnerCloud.launch") && !mirrorFilled.get()
+          && call.<LaunchRequest>arg(0).poolSpec().getRunner().getDistribution() != null) {
+        throw new CloudException.RunnerMirrorEmpty(EMPTY);
       }
-    }).startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
-  }
+    }
+  }));
+  @Operated
+  private OperatorWorld world;
 
   @Test
   void launchesWaitWithTheReasonShownUntilTheMirrorHoldsTheArchive() {
@@ -58,7 +51,7 @@ class EmptyRunnerMirrorIT {
     pool.getSpec().getRunner().setDistribution(new RunnerDistribution().withSource("s3")
         .withS3(new S3Distribution().withBucket("runner-mirror")));
     world.client().resource(pool).create();
-    world.client().resource(queuedJob(namespace, 1, OperatorTestHarness.START)).create();
+    world.client().resource(queuedJob(namespace, 1, OperatorWorld.START)).create();
 
     await().untilAsserted(() -> assertThat(world.conditions(namespace, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("LaunchFailing");

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.Operated;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import java.time.Duration;
@@ -21,96 +21,96 @@ class RunnerLifecycleIT {
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void aBusyRunnerIsNeverDeletedItDrainsUntilItsJobEnds() {
-    harness.createPool(pool(ns, "gpu", 5));
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(pool(ns, "gpu", 5));
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     Runner runner = await().until(() -> onlyRunner("Idle"), r -> r != null);
     String name = runner.getMetadata().getName();
     String instance = runner.getStatus().getInstanceId();
-    harness.gitHub().setBusy(name, true);
-    harness.updateJob(ns, "job-1", j -> {
+    world.gitHub().setBusy(name, true);
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(name);
       return j;
     });
     await().until(() -> onlyRunner("Busy"), r -> r != null);
 
     // Pausing the pool removes runners without a job, never this one.
-    TestResources.edit(harness.client().resources(RunnerPool.class).inNamespace(ns).withName("gpu"),
+    TestResources.edit(world.client().resources(RunnerPool.class).inNamespace(ns).withName("gpu"),
         p -> {
           p.getSpec().getScaling().setMaxRunners(0);
           return p;
         });
-    harness.clock().advance(Duration.ofMinutes(10));
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getObservedGeneration())
-        .isEqualTo(harness.pool(ns, "gpu").getMetadata().getGeneration()));
-    assertThat(harness.runners(ns, "gpu")).singleElement()
+    world.clock().advance(Duration.ofMinutes(10));
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus().getObservedGeneration())
+        .isEqualTo(world.pool(ns, "gpu").getMetadata().getGeneration()));
+    assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getMetadata().getDeletionTimestamp()).isNull());
 
     // Deleting it by hand: it drains, the instance keeps running, the registration stays.
-    harness.client().resource(runner).delete();
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    world.client().resource(runner).delete();
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Draining")));
-    assertThat(harness.events(ns, "Draining")).isNotEmpty();
-    assertThat(harness.cloud().running()).extracting(i -> i.instanceId()).containsExactly(instance);
-    assertThat(harness.gitHub().registration(name)).isPresent();
-    assertThat(harness.cloud().calls()).noneMatch(c -> c.equals("TerminateInstances"));
+    assertThat(world.events(ns, "Draining")).isNotEmpty();
+    assertThat(world.cloud().running()).extracting(i -> i.instanceId()).containsExactly(instance);
+    assertThat(world.gitHub().registration(name)).isPresent();
+    assertThat(world.cloud().calls()).noneMatch(c -> c.equals("TerminateInstances"));
 
-    harness.gitHub().setBusy(name, false);
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).isEmpty());
-    assertThat(harness.cloud().running()).isEmpty();
-    assertThat(harness.gitHub().registration(name)).isEmpty();
+    world.gitHub().setBusy(name, false);
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).isEmpty());
+    assertThat(world.cloud().running()).isEmpty();
+    assertThat(world.gitHub().registration(name)).isEmpty();
   }
 
   @Test
   void aRunnerThatNeverRegistersIsReplacedAfterBootTimeout() {
-    harness.autoBoot(false);
-    harness.createPool(pool(ns, "gpu", 5));
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.autoBoot(false);
+    world.createPool(pool(ns, "gpu", 5));
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     Runner stuck = await().until(() -> onlyRunner("Booting"), r -> r != null);
     String stuckInstance = stuck.getStatus().getInstanceId();
-    assertThat(harness.gitHub().registration(stuck.getMetadata().getName())).get()
+    assertThat(world.gitHub().registration(stuck.getMetadata().getName())).get()
         .satisfies(r -> assertThat(r.online()).isFalse());
 
-    harness.clock().advance(Duration.ofMinutes(6));
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu"))
+    world.clock().advance(Duration.ofMinutes(6));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu"))
         .noneMatch(r -> r.getMetadata().getName().equals(stuck.getMetadata().getName())));
-    harness.autoBoot(true);
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    world.autoBoot(true);
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getMetadata().getName()).isNotEqualTo(stuck.getMetadata().getName()))
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    assertThat(harness.cloud().running()).extracting(i -> i.instanceId()).doesNotContain(stuckInstance);
-    assertThat(harness.gitHub().registration(stuck.getMetadata().getName())).isEmpty();
-    assertThat(harness.events(ns, "RunnerReplaced")).singleElement()
+    assertThat(world.cloud().running()).extracting(i -> i.instanceId()).doesNotContain(stuckInstance);
+    assertThat(world.gitHub().registration(stuck.getMetadata().getName())).isEmpty();
+    assertThat(world.events(ns, "RunnerReplaced")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains(stuck.getMetadata().getName()));
-    assertThat(harness.counter("ec2runner.runners.deleted", "reason", "BOOT_TIMEOUT")).isEqualTo(1);
+    assertThat(world.counter("ec2runner.runners.deleted", "reason", "BOOT_TIMEOUT")).isEqualTo(1);
   }
 
   @Test
   void aRunnerWhoseInstanceVanishesFailsAndIsReplacedWithAFreshConfig() {
     RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getScaling().setMinIdle(1);
-    harness.createPool(pool);
+    world.createPool(pool);
     Runner first = await().until(() -> onlyRunner("Idle"), r -> r != null);
 
     // A spot interruption: the instance disappears; GitHub still lists the (now offline) runner.
-    harness.cloud().reclaim(first.getStatus().getInstanceId());
-    harness.clock().advance(Duration.ofMinutes(1));
+    world.cloud().reclaim(first.getStatus().getInstanceId());
+    world.clock().advance(Duration.ofMinutes(1));
 
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName()))
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    assertThat(harness.events(ns, "InstanceLost")).singleElement()
+    assertThat(world.events(ns, "InstanceLost")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains(first.getStatus().getInstanceId()));
-    assertThat(harness.counter("ec2runner.runners.lost", "reason", "InstanceLost")).isEqualTo(1);
-    assertThat(harness.gitHub().registration(first.getMetadata().getName())).isEmpty();
-    assertThat(harness.gitHub().calls().stream().filter(c -> c.startsWith("createJitConfig"))).hasSize(2);
+    assertThat(world.counter("ec2runner.runners.lost", "reason", "InstanceLost")).isEqualTo(1);
+    assertThat(world.gitHub().registration(first.getMetadata().getName())).isEmpty();
+    assertThat(world.gitHub().calls().stream().filter(c -> c.startsWith("createJitConfig"))).hasSize(2);
   }
 
   private Runner onlyRunner(String phase) {
-    List<Runner> runners = harness.runners(ns, "gpu");
+    List<Runner> runners = world.runners(ns, "gpu");
     return runners.size() == 1 && runners.get(0).getStatus() != null
         && phase.equals(runners.get(0).getStatus().getPhase()) ? runners.get(0) : null;
   }

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,54 +22,54 @@ class SlotReuseIT {
 
   // Observations an hour apart: within the test, the only news the operator gets is what the webhooks write.
   @RegisterExtension
-  final OperatorExtension operator = OperatorExtension.configured(
-      (config, namespace) -> config.withObserveInterval(Duration.ofHours(1)));
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
+      .config(config -> config.withObserveInterval(Duration.ofHours(1))));
 
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void aFinishedRunnersSlotGoesToTheNextQueuedJobWithoutWaitingForAnObservation() {
-    harness.createPool(pool(ns, "gpu", 1));
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
-    harness.client().resource(queuedJob(ns, 2, OperatorTestHarness.START)).create();
-    await().untilAsserted(() -> assertThat(harness.gitHub().registrations()).singleElement()
+    world.createPool(pool(ns, "gpu", 1));
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
+    world.client().resource(queuedJob(ns, 2, OperatorWorld.START)).create();
+    await().untilAsserted(() -> assertThat(world.gitHub().registrations()).singleElement()
         .satisfies(r -> assertThat(r.online()).isTrue()));
-    Runner first = harness.runners(ns, "gpu").get(0);
+    Runner first = world.runners(ns, "gpu").get(0);
     String runner = first.getMetadata().getName();
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2));
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(2));
     long listingsBefore = observations();
 
     // The runner takes job 1, runs it and ends: GitHub drops the ephemeral registration, the instance powers off.
-    harness.gitHub().setBusy(runner, true);
-    harness.updateJob(ns, "job-1", j -> {
+    world.gitHub().setBusy(runner, true);
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(runner)
-          .withStartedAt(OperatorTestHarness.START.toString());
+          .withStartedAt(OperatorWorld.START.toString());
       return j;
     });
-    harness.gitHub().removeRunner(runner);
-    harness.cloud().shutDownFromInside(harness.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
-    harness.updateJob(ns, "job-1", j -> {
+    world.gitHub().removeRunner(runner);
+    world.cloud().shutDownFromInside(world.cloud().instanceOfRunner(runner).orElseThrow().instanceId());
+    world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("success")
-          .withCompletedAt(OperatorTestHarness.START.toString());
+          .withCompletedAt(OperatorWorld.START.toString());
       return j;
     });
 
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getMetadata().getName()).isNotEqualTo(runner)));
-    await().untilAsserted(() -> assertThat(harness.cloud().launches()).hasSize(2));
-    List<String> launched = harness.cloud().launches().stream().map(l -> l.runnerName()).toList();
+    await().untilAsserted(() -> assertThat(world.cloud().launches()).hasSize(2));
+    List<String> launched = world.cloud().launches().stream().map(l -> l.runnerName()).toList();
     assertThat(launched).first().isEqualTo(runner);
-    assertThat(harness.clock().instant()).isEqualTo(OperatorTestHarness.START);
+    assertThat(world.clock().instant()).isEqualTo(OperatorWorld.START);
     assertThat(observations()).as("EC2 and GitHub listings since the job started").isEqualTo(listingsBefore);
     // GitHub reported the job done, so it had dropped the ephemeral registration: nothing to delete.
-    assertThat(harness.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
+    assertThat(world.gitHub().calls()).noneMatch(call -> call.startsWith("deleteRunner"));
   }
 
   private long observations() {
-    return harness.cloud().calls().stream().filter(c -> c.equals("DescribeInstances")).count()
-        + harness.gitHub().calls().stream().filter(c -> c.startsWith("listRunners")).count();
+    return world.cloud().calls().stream().filter(c -> c.equals("DescribeInstances")).count()
+        + world.gitHub().calls().stream().filter(c -> c.startsWith("listRunners")).count();
   }
 }

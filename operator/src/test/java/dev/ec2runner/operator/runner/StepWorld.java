@@ -21,8 +21,7 @@ import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.testsupport.CallGate;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
-import dev.ec2runner.testkit.kube.TestCluster;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -30,20 +29,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Runner's steps wired as the operator wires them, over the cloud and GitHub fakes and a namespace of the real
- * API server; no controller runs. The fakes are made in {@link #newCloud} and {@link #newGitHub} alone.
+ * The Runner's steps wired as the operator wires them, over a world with no operator process (a namespace of the real
+ * API server, the clock and the cloud and GitHub fakes, no runner agents and no App Secret); no controller runs.
  */
 final class StepWorld implements AutoCloseable {
 
   static final Duration RECHECK = Duration.ofSeconds(30);
   static final Duration ERROR_RETRY = Duration.ofSeconds(20);
 
-  final TestCluster cluster = TestCluster.create("steps");
-  final KubernetesClient client = cluster.client();
-  final String ns = cluster.namespace();
-  final MutableClock clock = new MutableClock(OperatorTestHarness.START);
-  final FakeRunnerCloud cloud = newCloud(clock);
-  final InMemoryGitHub gitHub = newGitHub(clock);
+  private final OperatorWorld world = OperatorWorld.builder().withoutOperator().withoutAgents().withoutAppSecret()
+      .build();
+  final KubernetesClient client = world.client();
+  final String ns = world.namespace();
+  final MutableClock clock = world.clock();
+  final FakeRunnerCloud cloud = world.cloud();
+  final InMemoryGitHub gitHub = world.gitHub();
   /** Every cloud call passes here, where a test may fail one. */
   final CallGate cloudCalls = new CallGate(List.of());
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -72,18 +72,10 @@ final class StepWorld implements AutoCloseable {
         new TerminateStep(guarded, launcher, events, clock, ERROR_RETRY));
   }
 
-  private static FakeRunnerCloud newCloud(MutableClock clock) {
-    return new FakeRunnerCloud(clock);
-  }
-
   /** What the instance's bootstrap does: reads (and deletes) the runner configuration handed to it. */
   Optional<Sensitive> takeRunnerConfig(String instanceId) {
     return cloud.storedRunnerConfigs().stream().filter(key -> key.instanceId().equals(instanceId)).findFirst()
         .flatMap((RunnerConfigKey key) -> cloud.takeRunnerConfig(key.namespace(), key.pool(), instanceId));
-  }
-
-  private static InMemoryGitHub newGitHub(MutableClock clock) {
-    return new InMemoryGitHub(clock);
   }
 
   /** A new Runner of the pool, as the pool creates it, on the API server. */
@@ -119,6 +111,6 @@ final class StepWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    cluster.close();
+    world.close();
   }
 }

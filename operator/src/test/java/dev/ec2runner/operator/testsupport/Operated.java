@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the field {@link OperatorExtension} fills before each test: an {@link OperatorTestHarness} field gets the
- * running operator, a String field its namespace.
+ * Marks the field {@link OperatorExtension} fills before each test: an {@link OperatorWorld} field gets the
+ * test's world, a String field its namespace.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)

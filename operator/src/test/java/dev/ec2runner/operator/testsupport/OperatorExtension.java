@@ -1,73 +1,69 @@
 package dev.ec2runner.operator.testsupport;
 
-import dev.ec2runner.operator.OperatorConfig;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts an operator ({@link OperatorTestHarness}) on the test's share of the API server before each test, with
- * the App Secret in its namespace, and stops it after. The running harness goes into the test's
- * {@code @Operated OperatorTestHarness} field and its namespace into an {@code @Operated String} field.
+ * Builds an {@link OperatorWorld} before each test and closes it after. The world goes into the test's
+ * {@code @Operated OperatorWorld} field and its namespace into an {@code @Operated String} field.
  *
- * <p>Use {@link WithOperator} on the class for the default configuration, or register one configured with
- * {@link #configured} as a {@code @RegisterExtension} field.
+ * <p>Use {@link WithOperator} on the class for the default world (one operator process of the default configuration),
+ * or register one of other options with {@link #of} as a {@code @RegisterExtension} field.
  */
 public final class OperatorExtension implements BeforeEachCallback, AfterEachCallback {
 
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(OperatorExtension.class);
 
-  private final BiFunction<OperatorConfig, String, OperatorConfig> adjust;
+  private final WorldBuilder world;
 
-  /** The default configuration (what {@link WithOperator} registers). */
+  /** The default world (what {@link WithOperator} registers). */
   public OperatorExtension() {
-    this((config, namespace) -> config);
+    this(OperatorWorld.builder());
   }
 
-  private OperatorExtension(BiFunction<OperatorConfig, String, OperatorConfig> adjust) {
-    this.adjust = adjust;
+  private OperatorExtension(WorldBuilder world) {
+    this.world = world;
   }
 
-  /** An operator whose configuration is adjusted first; the function gets the test's namespace second. */
-  public static OperatorExtension configured(BiFunction<OperatorConfig, String, OperatorConfig> adjust) {
-    return new OperatorExtension(adjust);
+  /** A world of these options for each test. */
+  public static OperatorExtension of(WorldBuilder world) {
+    return new OperatorExtension(world);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IllegalAccessException {
-    OperatorTestHarness harness = OperatorTestHarness.start(adjust);
-    context.getStore(STORE).put(OperatorTestHarness.class, harness);
-    harness.client().resource(TestResources.appSecret(harness.namespace())).create();
+    OperatorWorld built = world.build();
+    context.getStore(STORE).put(OperatorWorld.class, built);
     Object test = context.getRequiredTestInstance();
     for (Class<?> type = test.getClass(); type != Object.class; type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (field.isAnnotationPresent(Operated.class) && !Modifier.isStatic(field.getModifiers())) {
           field.setAccessible(true);
-          field.set(test, valueFor(field, harness));
+          field.set(test, valueFor(field, built));
         }
       }
     }
   }
 
-  private static Object valueFor(Field field, OperatorTestHarness harness) {
-    if (field.getType() == OperatorTestHarness.class) {
-      return harness;
+  private static Object valueFor(Field field, OperatorWorld world) {
+    if (field.getType() == OperatorWorld.class) {
+      return world;
     }
     if (field.getType() == String.class) {
-      return harness.namespace();
+      return world.namespace();
     }
     throw new IllegalStateException("@Operated field " + field.getName() + " is a " + field.getType().getSimpleName()
-        + "; only OperatorTestHarness (the operator) and String (its namespace) are injected");
+        + "; only OperatorWorld and String (its namespace) are injected");
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    OperatorTestHarness harness = context.getStore(STORE).remove(OperatorTestHarness.class, OperatorTestHarness.class);
-    if (harness != null) {
-      harness.close();
+    OperatorWorld built = context.getStore(STORE).remove(OperatorWorld.class, OperatorWorld.class);
+    if (built != null) {
+      built.close();
     }
   }
 }

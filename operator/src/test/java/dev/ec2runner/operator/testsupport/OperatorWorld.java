@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.testsupport;
 
-import dev.ec2runner.testkit.kube.TestCluster;
 import dev.ec2runner.api.v1alpha1.ApiGroup;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -8,34 +7,40 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
+import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
+import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * A cluster and its outside world that outlive the operator: the real API server (a namespace of the test's own),
- * the fake cloud, the in-memory GitHub, the clock and the simulated runner agents stay, while operator processes come and
- * go. Each process has its own Kubernetes client and reaches the cloud and GitHub through a {@link CallGate}, where
- * tests add faults (a broken account) and a {@link ProcessKill} stops it at a chosen step. Observation runs every
- * 150 ms of real time.
+ * A cluster and its outside world for operator tests: a namespace of the test's own on the real API server (with the
+ * App Secret unless left out), a hand-moved clock, the cloud (the fake one unless another is given), GitHub (the
+ * in-memory one unless another is given) and simulated runner agents doing what each instance's bootstrap does.
+ * Operator processes come and go over it: most tests run one from start to end, crash and restart tests start, kill
+ * and restart them. Each process has its own Kubernetes client and reaches the cloud and GitHub through a
+ * {@link CallGate}, where the world's faults (a broken account) and a {@link ProcessKill} apply. Observation runs
+ * every 150 ms of real time. Built by {@link WorldBuilder}; {@link OperatorExtension} builds one per test.
  */
 public final class OperatorWorld implements AutoCloseable {
 
+  public static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
   public static final Duration OBSERVE_INTERVAL = Duration.ofMillis(150);
 
   /** One operator process. */
@@ -43,38 +48,49 @@ public final class OperatorWorld implements AutoCloseable {
       PrometheusMeterRegistry registry) {
   }
 
+  private final WorldBuilder options;
   private final TestCluster cluster;
-  private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
-  private final FakeRunnerCloud cloud = new FakeRunnerCloud(clock);
-  private final InMemoryGitHub gitHub = new InMemoryGitHub();
-  private final List<CallGate.Rule> faults = new CopyOnWriteArrayList<>();
+  private final MutableClock clock;
+  private final FakeRunnerCloud cloud;
+  private final InMemoryGitHub gitHub;
+  private final WorldBuilder.GitHubSide gitHubSide;
   private final ScheduledExecutorService agents;
-  private final UnaryOperator<OperatorConfig> adjust;
-  private volatile Process process;
   private final Set<String> booted = ConcurrentHashMap.newKeySet();
-  private volatile boolean autoBoot = true;
+  private volatile Process process;
+  private volatile boolean autoBoot;
 
-  private OperatorWorld(UnaryOperator<OperatorConfig> adjust) {
-    this.adjust = adjust;
+  OperatorWorld(WorldBuilder options, MutableClock clock) {
+    this.options = options;
+    this.clock = clock;
+    this.cloud = new FakeRunnerCloud(clock);
+    this.gitHub = new InMemoryGitHub(clock);
+    this.gitHubSide = options.gitHubSide() == null ? new WorldBuilder.GitHubSide(gitHub, gitHub::startRunner)
+        : options.gitHubSide();
+    this.autoBoot = options.autoBoot();
     cluster = TestCluster.create("t");
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "simulated-runner-agents");
       thread.setDaemon(true);
       return thread;
     });
-    agents.scheduleWithFixedDelay(this::bootInstances, 50, 50, TimeUnit.MILLISECONDS);
+    Runnable bootstrap = options.cloudSide() == null ? this::bootInstances : options.cloudSide().bootstrap();
+    agents.scheduleWithFixedDelay(() -> {
+      try {
+        if (autoBoot) {
+          bootstrap.run();
+        }
+      } catch (RuntimeException notYet) {
+        // The next round tries again, as a bootstrap script polls; a failure must not end the agents.
+      }
+    }, 50, 50, TimeUnit.MILLISECONDS);
   }
 
-  /** A world without an operator yet: add faults, then {@link #startOperator()}. */
-  public static OperatorWorld create() {
-    return new OperatorWorld(UnaryOperator.identity());
+  /** A world of the default options: the fake cloud, the in-memory GitHub, one operator process. */
+  public static WorldBuilder builder() {
+    return new WorldBuilder();
   }
 
-  public static OperatorWorld create(UnaryOperator<OperatorConfig> adjust) {
-    return new OperatorWorld(adjust);
-  }
-
-  /** The configuration of every process: as the test harness's (150 ms observation, 200 ms error retry). */
+  /** The configuration of every process before the world's adjustment: 150 ms observation, 200 ms error retry. */
   public static OperatorConfig testConfig() {
     return new OperatorConfig(Set.of(), false, null, 0, OBSERVE_INTERVAL, Duration.ofHours(1), Duration.ZERO,
         Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMillis(200));
@@ -86,27 +102,23 @@ public final class OperatorWorld implements AutoCloseable {
       throw new IllegalStateException("an operator process is running; kill or stop it first");
     }
     ProcessKill kill = new ProcessKill();
-    List<CallGate.Rule> rules = new CopyOnWriteArrayList<>(faults);
+    List<CallGate.Rule> rules = new ArrayList<>(options.faults());
     rules.add(kill);
     CallGate gate = new CallGate(rules);
     KubernetesClient client = cluster.newClient(kill.kubernetesInterceptor());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    OperatorRuntime runtime = new OperatorRuntime(client, adjust.apply(testConfig()), new OperatorComponents(
-        gate.wrap(RunnerCloud.class, cloud), gate.wrap(GitHubClients.class, gitHub), clock), registry);
+    RunnerCloud processCloud = options.cloudSide() == null ? cloud : options.cloudSide().perProcess().get();
+    OperatorRuntime runtime = new OperatorRuntime(client, options.config().apply(testConfig(), namespace()),
+        new OperatorComponents(gate.wrap(RunnerCloud.class, processCloud),
+            gate.wrap(GitHubClients.class, gitHubSide.clients()), clock, options.housekeeping()), registry);
     runtime.start();
     process = new Process(client, runtime, kill, registry);
     return this;
   }
 
-  /** Adds a fault for every operator process started from now on. */
-  public OperatorWorld fault(CallGate.Rule rule) {
-    faults.add(rule);
-    return this;
-  }
-
   /** Arms the running process's kill at a step. */
   public void killAt(ProcessKill.At at) {
-    process.kill().at(at);
+    running().kill().at(at);
   }
 
   /**
@@ -114,7 +126,7 @@ public final class OperatorWorld implements AutoCloseable {
    * client), as the kubelet would.
    */
   public String awaitKilled() throws InterruptedException {
-    Process dying = process;
+    Process dying = running();
     if (!dying.kill().awaitKill(60)) {
       throw new AssertionError("the operator never reached the step it was to be killed at");
     }
@@ -132,20 +144,25 @@ public final class OperatorWorld implements AutoCloseable {
     }
   }
 
+  private Process running() {
+    Process current = process;
+    if (current == null) {
+      throw new IllegalStateException("no operator process is running");
+    }
+    return current;
+  }
+
   /**
-   * What the bootstrap script on each running instance does: once its configuration arrives it reads it (deleting
-   * it) and runs the runner once. A configuration whose registration is gone cannot start a runner, and the
-   * instance then shuts itself down. A configuration written later for the same instance is never read.
+   * What the bootstrap script on each running instance of the fake cloud does: once its configuration arrives it
+   * reads it (deleting it) and runs the runner once. A configuration GitHub no longer accepts cannot start a runner,
+   * and the instance then shuts itself down. A configuration written later for the same instance is never read.
    */
   private void bootInstances() {
-    if (!autoBoot) {
-      return;
-    }
     for (CloudInstance instance : cloud.running()) {
       if (!booted.contains(instance.instanceId())) {
         cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(config -> {
           booted.add(instance.instanceId());
-          if (!gitHub.startRunner(config)) {
+          if (!startRunner(config)) {
             cloud.shutDownFromInside(instance.instanceId());
           }
         });
@@ -153,6 +170,15 @@ public final class OperatorWorld implements AutoCloseable {
     }
   }
 
+  private boolean startRunner(Sensitive config) {
+    try {
+      return gitHubSide.startRunner().test(config);
+    } catch (RuntimeException refused) {
+      return false;
+    }
+  }
+
+  /** Stops (or resumes) the runner agents: instances launched meanwhile do not boot until resumed. */
   public void autoBoot(boolean on) {
     autoBoot = on;
   }
@@ -180,23 +206,43 @@ public final class OperatorWorld implements AutoCloseable {
     return clock;
   }
 
+  /** The fake cloud; a world on another cloud ({@link WorldBuilder#cloud}) has none. */
   public FakeRunnerCloud cloud() {
+    if (options.cloudSide() != null) {
+      throw new IllegalStateException("this world's operator runs on another cloud than the fake");
+    }
     return cloud;
   }
 
+  /** The in-memory GitHub (the operator's unless the world was given another). */
   public InMemoryGitHub gitHub() {
     return gitHub;
   }
 
+  /** The running process. */
+  public OperatorRuntime runtime() {
+    return running().runtime();
+  }
+
   /** The running process's metrics. */
   public PrometheusMeterRegistry registry() {
-    return process.registry();
+    return running().registry();
+  }
+
+  public double counter(String name, String... tags) {
+    var counter = registry().find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  public RunnerPool createPool(RunnerPool pool) {
+    return client().resource(pool).create();
   }
 
   public RunnerPool pool(String namespace, String name) {
     return client().resources(RunnerPool.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** The pool's conditions, empty before its first status. */
   public List<Condition> conditions(String namespace, String name) {
     RunnerPool pool = pool(namespace, name);
     return pool == null || pool.getStatus() == null || pool.getStatus().getConditions() == null
@@ -208,10 +254,15 @@ public final class OperatorWorld implements AutoCloseable {
         .getItems();
   }
 
+  public WorkflowJob job(String namespace, String name) {
+    return client().resources(WorkflowJob.class).inNamespace(namespace).withName(name).get();
+  }
+
   public List<WorkflowJob> jobs(String namespace) {
     return client().resources(WorkflowJob.class).inNamespace(namespace).list().getItems();
   }
 
+  /** Changes a WorkflowJob's spec as the webhook receiver would. */
   public void updateJob(String namespace, String name, UnaryOperator<WorkflowJob> change) {
     TestResources.edit(client().resources(WorkflowJob.class).inNamespace(namespace).withName(name), change);
   }

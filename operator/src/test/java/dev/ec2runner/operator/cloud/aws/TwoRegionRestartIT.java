@@ -5,26 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.operator.OperatorComponents;
-import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MotoServer;
 import dev.ec2runner.operator.testsupport.MutableClock;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
-import dev.ec2runner.testkit.kube.TestCluster;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ec2runner.operator.testsupport.WorldBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,40 +38,26 @@ class TwoRegionRestartIT {
   static final MotoServer MOTO = new MotoServer();
   private static final String OTHER_REGION = "eu-central-1";
 
-  private final MutableClock clock = new MutableClock(Instant.now());
-  private final InMemoryGitHub gitHub = new InMemoryGitHub(clock);
-  private AwsClientFactory aws;
-  private TestCluster cluster;
-  private ScheduledExecutorService agents;
-  private OperatorRuntime operator;
+  private final AwsClientFactory aws = MOTO.clientFactory();
+  /** Each operator process gets a new cloud adapter that knows no region but its default one. */
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutOperator()
+      .clock(new MutableClock(Instant.now()))
+      .cloud(new WorldBuilder.CloudSide(() -> new Ec2RunnerCloud(aws, AwsTestPools.fixedDownloads(),
+          new UserDataRenderer(), this.world.clock(), Ec2CloudSettings.defaults()), this::bootInstances)));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String ns;
 
   @BeforeEach
-  void start() throws Exception {
+  void resetMoto() throws Exception {
     MOTO.reset();
-    aws = MOTO.clientFactory();
-    cluster = TestCluster.create("t");
-    cluster.client().resource(TestResources.appSecret(cluster.namespace())).create();
-    agents = Executors.newSingleThreadScheduledExecutor();
-    agents.scheduleWithFixedDelay(this::bootInstances, 100, 100, TimeUnit.MILLISECONDS);
   }
 
   @AfterEach
   void stop() {
-    agents.shutdownNow();
-    if (operator != null) {
-      operator.close();
-    }
-    cluster.close();
     aws.close();
-  }
-
-  /** A fresh operator process: a new cloud adapter that knows no region but its default one. */
-  private void startOperator() {
-    Ec2RunnerCloud cloud = new Ec2RunnerCloud(aws, AwsTestPools.fixedDownloads(), new UserDataRenderer(), clock,
-        Ec2CloudSettings.defaults());
-    operator = new OperatorRuntime(cluster.client(), OperatorWorld.testConfig(),
-        new OperatorComponents(cloud, gitHub, clock), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    operator.start();
   }
 
   /** What each instance's bootstrap does: read its configuration from SSM in its region, delete it, start. */
@@ -88,7 +68,7 @@ class TwoRegionRestartIT {
         for (Parameter parameter : ssm.getParametersByPath(r -> r.path("/ec2runner").recursive(true)
             .withDecryption(true)).parameters()) {
           ssm.deleteParameter(r -> r.name(parameter.name()));
-          gitHub.startRunner(Sensitive.of(parameter.value()));
+          world.gitHub().startRunner(Sensitive.of(parameter.value()));
         }
       } catch (RuntimeException notYet) {
         // The next round tries again, as the script polls.
@@ -97,7 +77,7 @@ class TwoRegionRestartIT {
   }
 
   private RunnerPool pool(String name, String region) {
-    RunnerPool pool = TestResources.pool(cluster.namespace(), name, 2);
+    RunnerPool pool = TestResources.pool(ns, name, 2);
     var spec = AwsTestPools.spec(AwsTestPools.defaultSubnetIds(aws.forRegion(region).ec2()), "m5.large");
     spec.getEc2().setRegion(region);
     spec.getEc2().setCapacityType("on-demand");
@@ -108,7 +88,7 @@ class TwoRegionRestartIT {
   }
 
   private Map<String, Runner> runnersByName() {
-    return cluster.client().resources(Runner.class).inNamespace(cluster.namespace()).list().getItems().stream()
+    return world.client().resources(Runner.class).inNamespace(ns).list().getItems().stream()
         .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
   }
 
@@ -123,9 +103,9 @@ class TwoRegionRestartIT {
 
   @Test
   void afterARestartTheSecondRegionsRunnersAreNeitherLostNorReplacedAndTerminateThere() {
-    startOperator();
-    cluster.client().resource(pool("west", MotoServer.REGION)).create();
-    cluster.client().resource(pool("central", OTHER_REGION)).create();
+    world.startOperator();
+    world.client().resource(pool("west", MotoServer.REGION)).create();
+    world.client().resource(pool("central", OTHER_REGION)).create();
     await().atMost(Duration.ofSeconds(60)).until(() -> runnersByName().size() == 2
         && runnersByName().values().stream().allMatch(r -> "Idle".equals(phase(r))));
     Map<String, Runner> before = runnersByName();
@@ -134,20 +114,20 @@ class TwoRegionRestartIT {
     String centralInstance = central.getStatus().getInstanceId();
     assertThat(central.getStatus().getRegion()).isEqualTo(OTHER_REGION);
 
-    operator.close();
+    world.stopOperator();
     // Longer than the instance visibility grace: an instance not listed now counts as gone.
-    clock.advance(Duration.ofMinutes(2));
-    startOperator();
+    world.clock().advance(Duration.ofMinutes(2));
+    world.startOperator();
 
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Map<String, Runner> now = runnersByName();
       assertThat(now.keySet()).as("no Runner replaced").isEqualTo(before.keySet());
       assertThat(now.values()).as("no Runner lost").allSatisfy(r -> assertThat(phase(r)).isEqualTo("Idle"));
     });
-    assertThat(cluster.client().v1().events().inNamespace(cluster.namespace()).list().getItems())
+    assertThat(world.client().v1().events().inNamespace(ns).list().getItems())
         .noneMatch(e -> "InstanceLost".equals(e.getReason()));
 
-    cluster.client().resources(RunnerPool.class).inNamespace(cluster.namespace()).withName("central").delete();
+    world.client().resources(RunnerPool.class).inNamespace(ns).withName("central").delete();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(state(OTHER_REGION, centralInstance))
         .isIn(InstanceStateName.SHUTTING_DOWN, InstanceStateName.TERMINATED));
   }

@@ -1,6 +1,5 @@
 package dev.ec2runner.operator.cloud.guard;
 
-import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +8,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.testsupport.BrokenWorld;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.testkit.LogCapture;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator's AWS credentials expire right after a launch, while its Runners still wait for their runner
@@ -32,8 +33,6 @@ class ExpiredCloudCredentialsIT {
   private final AtomicBoolean expired = new AtomicBoolean();
   private final AtomicBoolean expiredOnce = new AtomicBoolean();
   private final LogCapture log = new LogCapture();
-  private OperatorWorld world;
-  private String namespace;
 
   /** Every cloud call fails as AWS answers an expired session token; the first launch is the last that works. */
   private final CallGate.Rule credentials = new CallGate.Rule() {
@@ -53,14 +52,18 @@ class ExpiredCloudCredentialsIT {
     }
   };
 
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().fault(calls).fault(credentials));
+  @Operated
+  private OperatorWorld world;
+  @Operated
+  private String namespace;
+
   @BeforeEach
   void start() {
-    world = OperatorWorld.create().fault(calls).fault(credentials).startOperator();
-    namespace = world.namespace();
-    world.client().resource(appSecret(namespace)).create();
     world.client().resource(pool(namespace, "gpu", JOBS)).create();
     for (long id = 1; id <= JOBS; id++) {
-      world.client().resource(queuedJob(namespace, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(namespace, id, OperatorWorld.START)).create();
     }
   }
 
@@ -69,7 +72,6 @@ class ExpiredCloudCredentialsIT {
     try {
       assertThat(log.text()).as("stack traces in the operator's log").doesNotContain("\tat ");
     } finally {
-      world.close();
       log.close();
     }
   }

@@ -9,7 +9,7 @@ import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AllowedScopesIT {
 
   @RegisterExtension
-  final OperatorExtension operator = OperatorExtension.configured((config, namespace) ->
-      config.withAllowedScopes(NamespaceScopes.parse(namespace + "=acme/app")));
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
+      .config((config, namespace) -> config.withAllowedScopes(NamespaceScopes.parse(namespace + "=acme/app"))));
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
   @Operated
   private String ns;
 
@@ -35,25 +35,25 @@ class AllowedScopesIT {
     // serve the organization from this namespace; the repository pool may.
     RunnerPool organization = pool(ns, "a-org", 3);
     organization.getSpec().getScaling().setMinIdle(1);
-    harness.createPool(organization);
+    world.createPool(organization);
     RunnerPool repository = pool(ns, "b-repo", 3);
     repository.getSpec().getGithub().withOrganization(null).withRepository("acme/app");
-    harness.createPool(repository);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(repository);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.conditions(ns, "a-org")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(world.conditions(ns, "a-org")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("ScopeNotAllowed");
       assertThat(c.getMessage()).contains("organization acme", "may serve only acme/app", "ALLOWED_SCOPES");
     }));
-    await().untilAsserted(() -> assertThat(harness.events(ns, "ScopeNotAllowed"))
+    await().untilAsserted(() -> assertThat(world.events(ns, "ScopeNotAllowed"))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
-    await().untilAsserted(() -> assertThat(harness.job(ns, "job-1").getStatus())
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus())
         .satisfies(s -> assertThat(s.getPool()).isEqualTo("b-repo")));
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "b-repo")).hasSize(1));
+    await().untilAsserted(() -> assertThat(world.runners(ns, "b-repo")).hasSize(1));
     // Several reconciles later the refused pool, despite its minIdle, still has nothing.
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .untilAsserted(() -> assertThat(harness.runners(ns, "a-org")).isEmpty());
+        .untilAsserted(() -> assertThat(world.runners(ns, "a-org")).isEmpty());
   }
 }

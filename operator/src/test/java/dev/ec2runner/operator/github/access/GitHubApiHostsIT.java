@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.app.AppGitHubClients;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
-import dev.ec2runner.operator.testsupport.MutableClock;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.Operated;
+import dev.ec2runner.operator.testsupport.OperatorExtension;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
+import dev.ec2runner.operator.testsupport.WorldBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The App's JWT and installation tokens go only to the GitHub API hosts the installation allows: a pool naming
@@ -36,7 +39,11 @@ class GitHubApiHostsIT {
 
   private final AtomicInteger connections = new AtomicInteger();
   private ServerSocket otherHost;
-  private OperatorTestHarness harness;
+  @RegisterExtension
+  final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutAppSecret().gitHub(
+      new WorldBuilder.GitHubSide(AppGitHubClients.create(GitHubCallListener.NONE), config -> false)));
+  @Operated
+  private OperatorWorld world;
 
   @BeforeEach
   void start() throws IOException {
@@ -44,13 +51,10 @@ class GitHubApiHostsIT {
     Thread acceptor = new Thread(this::countConnections, "other-github-host");
     acceptor.setDaemon(true);
     acceptor.start();
-    harness = OperatorTestHarness.start(config -> config, new MutableClock(OperatorTestHarness.START),
-        new OperatorTestHarness.GitHubSide(AppGitHubClients.create(GitHubCallListener.NONE), config -> false));
   }
 
   @AfterEach
   void stop() throws IOException {
-    harness.close();
     otherHost.close();
   }
 
@@ -66,30 +70,30 @@ class GitHubApiHostsIT {
 
   @Test
   void aPoolNamingAHostTheInstallationDoesNotAllowIsRefusedBeforeAnyTokenIsSent() throws Exception {
-    String namespace = harness.namespace();
+    String namespace = world.namespace();
     Secret secret = appSecret(namespace);
     secret.setStringData(Map.of("appId", "12345", "installationId", "67890", "privateKey", realKey()));
-    harness.client().resource(secret).create();
+    world.client().resource(secret).create();
     String apiUrl = "https://127.0.0.1:" + otherHost.getLocalPort() + "/api/v3";
     RunnerPool pool = pool(namespace, "gpu", 3);
     pool.getSpec().getGithub().setApiUrl(apiUrl);
     pool.getSpec().getScaling().setMinIdle(1);
-    harness.createPool(pool);
-    harness.client().resource(queuedJob(namespace, 1, OperatorTestHarness.START)).create();
+    world.createPool(pool);
+    world.client().resource(queuedJob(namespace, 1, OperatorWorld.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.conditions(namespace, "gpu")).anySatisfy(c -> {
+    await().untilAsserted(() -> assertThat(world.conditions(namespace, "gpu")).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("InvalidSpec");
       assertThat(c.getMessage()).contains("spec.github.apiUrl", "127.0.0.1", "api.github.com");
     }));
-    await().untilAsserted(() -> assertThat(harness.events(namespace, "InvalidSpec"))
+    await().untilAsserted(() -> assertThat(world.events(namespace, "InvalidSpec"))
         .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning")));
     // Several reconciles and observation rounds later, still nothing reached the other host and nothing launched.
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(connections).as("connections offered to " + apiUrl).hasValue(0);
-      assertThat(harness.runners(namespace, "gpu")).isEmpty();
-      assertThat(harness.cloud().running()).isEmpty();
+      assertThat(world.runners(namespace, "gpu")).isEmpty();
+      assertThat(world.cloud().running()).isEmpty();
     });
   }
 

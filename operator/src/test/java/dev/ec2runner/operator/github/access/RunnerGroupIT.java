@@ -9,7 +9,7 @@ import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.testsupport.Operated;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.operator.testsupport.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,14 +25,14 @@ class RunnerGroupIT {
   @Operated
   private String ns;
   @Operated
-  private OperatorTestHarness harness;
+  private OperatorWorld world;
 
   @Test
   void aMissingGroupBlocksLaunchesUntilItIsCreatedThenRunnersJoinIt() {
     RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getGithub().setRunnerGroup("GPU runners");
-    harness.createPool(pool);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(pool);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
 
     await().untilAsserted(() -> assertThat(ready()).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo("False");
@@ -40,17 +40,17 @@ class RunnerGroupIT {
       assertThat(c.getMessage()).contains("runner group 'GPU runners' does not exist in acme")
           .contains("existing groups: Default").contains("spec.github.runnerGroup");
     }));
-    assertThat(harness.events(ns, "RunnerGroupNotFound")).isNotEmpty();
-    await().untilAsserted(() -> assertThat(harness.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
-    assertThat(harness.runners(ns, "gpu")).isEmpty();
-    assertThat(harness.cloud().launches()).isEmpty();
+    assertThat(world.events(ns, "RunnerGroupNotFound")).isNotEmpty();
+    await().untilAsserted(() -> assertThat(world.pool(ns, "gpu").getStatus().getPendingJobs()).isEqualTo(1));
+    assertThat(world.runners(ns, "gpu")).isEmpty();
+    assertThat(world.cloud().launches()).isEmpty();
 
-    long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu RUNNERS");
-    harness.clock().advance(RunnerGroupResolver.REMEMBER_MISSING);
+    long groupId = world.gitHub().addRunnerGroup(ORG, "gpu RUNNERS");
+    world.clock().advance(RunnerGroupResolver.REMEMBER_MISSING);
 
-    await().untilAsserted(() -> assertThat(harness.runners(ns, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    assertThat(harness.gitHub().jitRequests()).singleElement().satisfies(request -> {
+    assertThat(world.gitHub().jitRequests()).singleElement().satisfies(request -> {
       assertThat(request.runnerGroupId()).isEqualTo(groupId);
       // The installation's label last: garbage collection removes only registrations that carry it.
       assertThat(request.labels()).containsExactly("self-hosted", "linux", "x64", "gpu",
@@ -64,34 +64,34 @@ class RunnerGroupIT {
     RunnerPool pool = pool(ns, "arm", 5);
     pool.getSpec().getRunner().setArchitecture("arm64");
     pool.getSpec().getEc2().setInstanceTypes(List.of("m7g.large", "m6g.large"));
-    harness.createPool(pool);
-    harness.client().resource(queuedJob(ns, 1, OperatorTestHarness.START)).create();
+    world.createPool(pool);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
 
-    await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(1));
-    JitConfigRequest request = harness.gitHub().jitRequests().get(0);
+    await().untilAsserted(() -> assertThat(world.gitHub().jitRequests()).hasSize(1));
+    JitConfigRequest request = world.gitHub().jitRequests().get(0);
     assertThat(request.runnerGroupId()).isEqualTo(1);
     assertThat(request.labels()).containsExactly("self-hosted", "linux", "arm64", "gpu",
         "ec2runner-installation-default");
-    assertThat(harness.gitHub().callCount("runnerGroupId")).isZero();
+    assertThat(world.gitHub().callCount("runnerGroupId")).isZero();
   }
 
   @Test
   void aGroupFoundOnceIsRememberedAcrossRunners() {
-    long groupId = harness.gitHub().addRunnerGroup(ORG, "gpu");
+    long groupId = world.gitHub().addRunnerGroup(ORG, "gpu");
     RunnerPool pool = pool(ns, "gpu", 5);
     pool.getSpec().getGithub().setRunnerGroup("gpu");
-    harness.createPool(pool);
+    world.createPool(pool);
     for (long id = 1; id <= 3; id++) {
-      harness.client().resource(queuedJob(ns, id, OperatorTestHarness.START)).create();
+      world.client().resource(queuedJob(ns, id, OperatorWorld.START)).create();
     }
 
-    await().untilAsserted(() -> assertThat(harness.gitHub().jitRequests()).hasSize(3)
+    await().untilAsserted(() -> assertThat(world.gitHub().jitRequests()).hasSize(3)
         .allSatisfy(r -> assertThat(r.runnerGroupId()).isEqualTo(groupId)));
-    assertThat(harness.gitHub().callCount("runnerGroupId")).isEqualTo(1);
+    assertThat(world.gitHub().callCount("runnerGroupId")).isEqualTo(1);
   }
 
   private Condition ready() {
-    return harness.conditions(ns, "gpu").stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+    return world.conditions(ns, "gpu").stream().filter(c -> "Ready".equals(c.getType())).findFirst()
         .orElseThrow();
   }
 }
