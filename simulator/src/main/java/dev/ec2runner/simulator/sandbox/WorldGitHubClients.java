@@ -14,7 +14,7 @@ import java.time.Duration;
  * The operator's real GitHub adapter, aimed at the simulated GitHub for every pool. The pools themselves cannot say
  * so: {@code spec.github.apiUrl} only accepts https, and the simulated GitHub is plain HTTP on loopback.
  */
-final class WorldGitHubClients {
+public final class WorldGitHubClients {
 
   private WorldGitHubClients() {
   }
@@ -23,7 +23,7 @@ final class WorldGitHubClients {
    * Clients on the world's clock (the simulated GitHub issues tokens and checks App JWTs in simulated time) that
    * send every pool's calls to {@code apiUrl}.
    */
-  static GitHubClients pointingAt(URI apiUrl, Clock worldClock) {
+  public static GitHubClients pointingAt(URI apiUrl, Clock worldClock) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     AppGitHubClients clients = new AppGitHubClients(http, worldClock, GitHubCallListener.NONE);

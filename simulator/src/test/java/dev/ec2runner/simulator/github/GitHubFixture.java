@@ -1,6 +1,5 @@
 package dev.ec2runner.simulator.github;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.Sensitive;
@@ -19,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A simulated GitHub served over HTTP with the OpenAPI contract watching every exchange, and the real adapter
- * pointed at it, both on one test clock. The world: App 1234 installed (installation 5678) on organization {@code acme} (part of enterprise
+ * A simulated GitHub served over HTTP ({@link ServedGitHub}) and the real adapter pointed at it, both on one test
+ * clock. The world: App 1234 installed (installation 5678) on organization {@code acme} (part of enterprise
  * {@code bigcorp}) with repository {@code acme/app}; organization {@code other} where the App is not installed.
  */
 final class GitHubFixture implements AutoCloseable {
@@ -37,11 +36,12 @@ final class GitHubFixture implements AutoCloseable {
   record Heard(String endpoint, CallOutcome outcome) {
   }
 
-  final MutableClock clock = new MutableClock(Instant.now());
-  final SimulatedGitHub github = new SimulatedGitHub(clock);
-  final OpenApiContract contract = new OpenApiContract();
   final List<Heard> heard = new CopyOnWriteArrayList<>();
+  final MutableClock clock;
+  final SimulatedGitHub github;
+  final OpenApiContract contract;
   final SimulatedGitHubServer server;
+  private final ServedGitHub served;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   GitHubFixture() throws IOException {
@@ -49,16 +49,19 @@ final class GitHubFixture implements AutoCloseable {
   }
 
   GitHubFixture(String pathPrefix) throws IOException {
-    github.registerApp(APP_ID, APP_KEYS.getPublic());
-    github.addInstallation(INSTALLATION_ID, APP_ID, "acme");
-    github.addEnterprise("bigcorp");
-    github.addOrganization("acme", "bigcorp");
-    github.addOrganization("other");
-    github.addRepository("acme/app");
-    github.addRepository("other/thing");
-    github.addEnterpriseToken(ENTERPRISE_TOKEN, "bigcorp");
-    server = SimulatedGitHubServer.start(github, pathPrefix);
-    server.observe(contract);
+    served = new ServedGitHub(new MutableClock(Instant.now()), APP_ID, APP_KEYS, github -> {
+      github.addInstallation(INSTALLATION_ID, APP_ID, "acme");
+      github.addEnterprise("bigcorp");
+      github.addOrganization("acme", "bigcorp");
+      github.addOrganization("other");
+      github.addRepository("acme/app");
+      github.addRepository("other/thing");
+      github.addEnterpriseToken(ENTERPRISE_TOKEN, "bigcorp");
+    }, pathPrefix);
+    clock = served.clock;
+    github = served.github;
+    contract = served.contract;
+    server = served.server;
   }
 
   AppGitHubRunners adapter() throws GitHubException {
@@ -80,12 +83,11 @@ final class GitHubFixture implements AutoCloseable {
   }
 
   void assertContractHeld() {
-    assertThat(contract.violations()).as("OpenAPI violations").isEmpty();
+    served.assertContractHeld();
   }
 
   @Override
   public void close() {
-    server.close();
-    github.close();
+    served.close();
   }
 }

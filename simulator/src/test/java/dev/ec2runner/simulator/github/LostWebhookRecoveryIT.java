@@ -36,7 +36,7 @@ class LostWebhookRecoveryIT {
     // Recovery is driven by hand here (its timer is covered by the operator's own tests), so that the moments it
     // runs relative to the outage are the test's choice.
     world = new OperatorOnSimulatedGitHub(config -> config.withWebhookRecoveryInterval(Duration.ofHours(1)));
-    ns = world.harness.namespace();
+    ns = world.operator.namespace();
     world.createAppSecret(ns);
   }
 
@@ -53,14 +53,14 @@ class LostWebhookRecoveryIT {
   void aQueuedWebhookLostWhileTheReceiverWasDownIsRedeliveredAndServed() throws Exception {
     int port = freePort();
     world.github.sendWebhooksTo(URI.create("http://127.0.0.1:" + port + "/webhook"), SECRET);
-    world.harness.createPool(pool(ns, "gpu", 5));
-    await().untilAsserted(() -> assertThat(world.harness.conditions(ns, "gpu"))
+    world.operator.createPool(pool(ns, "gpu", 5));
+    await().untilAsserted(() -> assertThat(world.operator.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));
 
     long jobId = world.github.queueJob("acme/app", List.of("self-hosted", "gpu"));
     await().untilAsserted(() -> assertThat(world.github.deliveries()).singleElement()
         .satisfies(d -> assertThat(d.succeeded()).isFalse()));
-    WebhookRecovery recovery = world.harness.runtime().webhookRecovery();
+    WebhookRecovery recovery = world.operator.runtime().webhookRecovery();
 
     // Still down: the redelivery fails too, and is recorded as another failed attempt.
     recovery.runOnce();
@@ -68,28 +68,28 @@ class LostWebhookRecoveryIT {
         .allSatisfy(d -> assertThat(d.succeeded()).isFalse()));
     recovery.runOnce();
     await().untilAsserted(() -> assertThat(world.github.deliveries()).hasSize(3));
-    assertThat(world.harness.job(ns, WorkflowJob.nameFor(jobId))).isNull();
+    assertThat(world.operator.job(ns, WorkflowJob.nameFor(jobId))).isNull();
 
     receiver = ReceiverMain.Receiver.start(new ReceiverConfig("127.0.0.1", port, List.of(SECRET), ns, 1 << 20),
-        world.harness.client());
+        world.operator.client());
     await().until(() -> receiver.pools().synced());
     recovery.runOnce();
 
-    await().untilAsserted(() -> assertThat(world.harness.job(ns, WorkflowJob.nameFor(jobId)))
+    await().untilAsserted(() -> assertThat(world.operator.job(ns, WorkflowJob.nameFor(jobId)))
         .satisfies(job -> assertThat(job.getSpec().getState()).isEqualTo("queued")));
-    await().untilAsserted(() -> assertThat(world.harness.runners(ns, "gpu")).singleElement()
+    await().untilAsserted(() -> assertThat(world.operator.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
-    Runner runner = world.harness.runners(ns, "gpu").get(0);
+    Runner runner = world.operator.runners(ns, "gpu").get(0);
     assertThat(world.github.findRunner(runner.getMetadata().getName()))
         .hasValueSatisfying(r -> assertThat(r.online()).isTrue());
     assertThat(world.github.deliveries()).hasSize(4).last()
         .satisfies(d -> assertThat(d.redelivery()).isTrue())
         .satisfies(d -> assertThat(d.succeeded()).isTrue());
-    assertThat(world.harness.counter("ec2runner.webhook.redeliveries", "outcome", "requested")).isEqualTo(3);
+    assertThat(world.operator.counter("ec2runner.webhook.redeliveries", "outcome", "requested")).isEqualTo(3);
 
     // Delivered now: later scans leave it alone.
     recovery.runOnce();
-    assertThat(world.harness.counter("ec2runner.webhook.redeliveries", "outcome", "requested")).isEqualTo(3);
+    assertThat(world.operator.counter("ec2runner.webhook.redeliveries", "outcome", "requested")).isEqualTo(3);
     assertThat(world.github.calls().count("POST /app/hook/deliveries/{delivery_id}/attempts")).isEqualTo(3);
   }
 

@@ -25,7 +25,7 @@ class RunnerListingEconomyIT {
   void start() throws Exception {
     // Observation by hand only, so that every listing is one this test asked for.
     world = new OperatorOnSimulatedGitHub(config -> config.withObserveInterval(Duration.ofHours(1)));
-    ns = world.harness.namespace();
+    ns = world.operator.namespace();
     world.createAppSecret(ns);
   }
 
@@ -38,12 +38,12 @@ class RunnerListingEconomyIT {
   @Test
   void threePoolsOnOneOrganizationCostOneListingPerIntervalAndUnchangedListingsCostNoBudget() {
     for (String name : List.of("small", "large", "gpu")) {
-      world.harness.createPool(pool(ns, name, 5));
+      world.operator.createPool(pool(ns, name, 5));
     }
     await().untilAsserted(() -> assertThat(List.of("small", "large", "gpu"))
-        .allSatisfy(name -> assertThat(world.harness.conditions(ns, name))
+        .allSatisfy(name -> assertThat(world.operator.conditions(ns, name))
             .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True"))));
-    Observations observations = world.harness.runtime().observations();
+    Observations observations = world.operator.runtime().observations();
     long listingsBefore = world.github.calls().count(LIST);
 
     observations.refresh();
