@@ -214,8 +214,11 @@ public final class OperatorWorld implements AutoCloseable {
     return cloud;
   }
 
-  /** The in-memory GitHub (the operator's unless the world was given another). */
+  /** The in-memory GitHub; a world on another GitHub ({@link WorldBuilder#gitHub}) has none. */
   public InMemoryGitHub gitHub() {
+    if (options.gitHubSide() != null) {
+      throw new IllegalStateException("this world's operator talks to another GitHub than the in-memory one");
+    }
     return gitHub;
   }
 
