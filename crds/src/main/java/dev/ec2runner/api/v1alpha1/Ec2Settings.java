@@ -62,7 +62,7 @@ public class Ec2Settings {
   @Size(max = 40)
   private Map<String, @Size(max = 256) String> tags;
 
-  @JsonPropertyDescription("Instance metadata options. Default: IMDSv2 required, hop limit 2.")
+  @JsonPropertyDescription("Instance metadata options. Default: IMDSv2 required, hop limit 1.")
   private MetadataOptions metadataOptions;
 
   @JsonPropertyDescription("Give instances a public IP address.")
