@@ -12,6 +12,8 @@ import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -125,5 +127,28 @@ class NamespaceJobCapIT {
         .hasMessageContaining("namespace " + namespace + " is at its ResourceQuota for WorkflowJobs")
         .hasMessageContaining("exceeded quota: ec2-runner-objects")
         .hasMessageNotContaining("RBAC");
+  }
+
+  /**
+   * A receiver installed by an older chart may read, create and update WorkflowJobs but not list them, so it cannot
+   * count a namespace: it records jobs without the cap rather than refusing every one.
+   */
+  @Test
+  void aReceiverNotAllowedToListWorkflowJobsRecordsThemWithoutTheCap() {
+    client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata()
+        .withName("receiver-without-list").endMetadata().addNewRule().withApiGroups("ec2runner.dev")
+        .withResources("workflowjobs").withVerbs("get", "create", "update", "patch").endRule().build()).create();
+    client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("receiver-without-list").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+        .withKind("Role").withName("receiver-without-list").endRoleRef().addNewSubject().withKind("ServiceAccount")
+        .withNamespace(namespace).withName("receiver").endSubject().build()).create();
+    KubernetesClient receiver = cluster.clientAs(namespace, "receiver");
+    WorkflowJobWriter capped = new NamespaceJobCap(receiver, new KubernetesWorkflowJobWriter(receiver), 1);
+
+    for (long id = 1; id <= 3; id++) {
+      assertThat(capped.write(namespace, event(id, JobState.QUEUED), "d-" + id)).isEqualTo(Result.CREATED);
+    }
+    assertThat(capped.write(namespace, event(1, JobState.IN_PROGRESS), "d-progress")).isEqualTo(Result.UPDATED);
+    assertThat(client.resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).hasSize(3);
   }
 }
