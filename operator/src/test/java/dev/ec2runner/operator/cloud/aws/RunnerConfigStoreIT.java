@@ -95,6 +95,28 @@ class RunnerConfigStoreIT {
   }
 
   @Test
+  void aFreshProcessHandsOverAndDeletesInTheRegionTheRunnerRecordedNotItsDefaultOne() throws Exception {
+    // This process never launched nor listed anything in eu-central-1: only the key says where the instance runs.
+    String other = "eu-central-1";
+    RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0", other);
+    SsmClient otherSsm = clients.forRegion(other).ssm();
+    String name = "/ec2runner/default/ci/linux/i-0123456789abcdef0";
+
+    cloud.handOffRunnerConfig(key, Sensitive.of("config"));
+
+    assertThat(otherSsm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value()).isEqualTo("config");
+    assertThat(ssm.getParametersByPath(r -> r.path("/ec2runner").recursive(true)).parameters()).isEmpty();
+    Map<String, String> tags = otherSsm.listTagsForResource(r -> r.resourceType(ResourceTypeForTagging.PARAMETER)
+        .resourceId(name)).tagList().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    assertThat(tags).containsEntry("ec2runner.dev/instance-arn",
+        "arn:aws:ec2:" + other + ":123456789012:instance/i-0123456789abcdef0");
+
+    cloud.deleteRunnerConfig(key);
+
+    assertThatThrownBy(() -> otherSsm.getParameter(r -> r.name(name))).isInstanceOf(ParameterNotFoundException.class);
+  }
+
+  @Test
   void deletesAConfigurationAndTreatsAMissingOneAsDeleted() throws Exception {
     RunnerConfigKey key = new RunnerConfigKey("ci", "linux", "i-0123456789abcdef0");
     cloud.handOffRunnerConfig(key, Sensitive.of("config"));
