@@ -65,13 +65,28 @@ public interface RunnerCloud {
   }
 
   /**
-   * Terminates those of these instances that this installation launched, as the cloud itself records it, and
-   * returns their ids; the others are left alone. Garbage collection terminates through this only: tags are no
-   * proof, since anyone allowed to tag an instance can make it look managed. Unknown ids count as not launched here.
+   * Those of these instances that this installation launched, as the cloud itself records it, not as their tags
+   * claim: anyone allowed to tag an instance can make it look managed, or give it a Runner's UID. An instance known
+   * only by its tags (an orphan, or one found for a Runner that has not recorded its instance) is terminated or
+   * adopted only when listed here. Unknown ids count as not launched here.
    *
    * @param region where the instances run; a cloud without regions ignores it
    */
-  Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException;
+  Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException;
+
+  /**
+   * Terminates those of these instances that this installation launched ({@link #launchedHere}) and returns their
+   * ids; the others are left alone. Garbage collection terminates through this only.
+   *
+   * @param region where the instances run; a cloud without regions ignores it
+   */
+  default Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    Set<String> own = launchedHere(region, instanceIds);
+    if (!own.isEmpty()) {
+      terminate(region, own);
+    }
+    return own;
+  }
 
   /**
    * Stores a runner's one-time JIT configuration where only its instance reads (and then deletes) it. Writing the

@@ -55,6 +55,11 @@ public final class MeteredRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return call("launchedHere", () -> delegate.launchedHere(region, instanceIds));
+  }
+
+  @Override
   public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
     return call("terminate", () -> delegate.terminateLaunchedHere(region, instanceIds));
   }

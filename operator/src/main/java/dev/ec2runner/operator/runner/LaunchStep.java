@@ -2,6 +2,8 @@ package dev.ec2runner.operator.runner;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.cloud.CloudException;
+import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
@@ -14,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives a Runner its instance: adopts the one launched for its UID (remembered, or found by the observation) or, when
- * the {@link LaunchGate} allows, launches one, and records it in the status before anything else is done with it.
+ * Gives a Runner its instance: adopts the one launched for its UID (remembered, or found by the observation and
+ * confirmed by the cloud as this installation's) or, when the {@link LaunchGate} allows, launches one, and records it
+ * in the status before anything else is done with it.
  * Does nothing once the status names an instance.
  */
 public final class LaunchStep implements RunnerStep {
@@ -48,6 +51,7 @@ public final class LaunchStep implements RunnerStep {
     }
     String uid = runner.getMetadata().getUid();
     Optional<LaunchedInstance> known = launcher.remembered(uid).or(() -> in.snapshot().instanceOf(uid)
+        .filter(i -> launchedHere(runner, i))
         .map(i -> new LaunchedInstance(i.instanceId(), i.instanceType(), i.availabilityZone(), i.capacityType())));
     Instant now = clock.instant();
     if (known.isPresent()) {
@@ -83,6 +87,25 @@ public final class LaunchStep implements RunnerStep {
     events.normal(runner, "Launched", "launched " + launched.instanceId() + " (" + launched.instanceType() + ", "
         + launched.capacityType().wireName() + ", " + launched.availabilityZone() + ")");
     return record(runner, in, launched, now);
+  }
+
+  /**
+   * Whether an instance found by the Runner's UID tag is one this installation launched. When the cloud cannot tell
+   * now, it is not adopted and the launch goes ahead: under the Runner's UID as idempotency token, EC2 hands back
+   * the instance an earlier attempt launched.
+   */
+  private boolean launchedHere(Runner runner, CloudInstance found) {
+    try {
+      if (launcher.launchedHere(found.region(), found.instanceId())) {
+        return true;
+      }
+      events.warning(runner, "UnmanagedInstanceIgnored", "instance " + found.instanceId() + " carries this Runner's"
+          + " UID but this installation did not launch it: not adopted, left alone");
+    } catch (CloudException e) {
+      LOG.info("instance tagged for the runner not checked runner={}/{} instance={} error=\"{}\"",
+          runner.getMetadata().getNamespace(), runner.getMetadata().getName(), found.instanceId(), e.getMessage());
+    }
+    return false;
   }
 
   private Step record(Runner runner, RunnerContext in, LaunchedInstance instance, Instant now) {

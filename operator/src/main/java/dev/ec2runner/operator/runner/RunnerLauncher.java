@@ -50,6 +50,17 @@ public final class RunnerLauncher {
     return Optional.ofNullable(launchedByUid.get(runnerUid));
   }
 
+  /**
+   * Whether an instance the observation found tagged with a Runner's UID may be taken as that Runner's: only when
+   * the cloud confirms this installation launched it. A tag is no proof: whoever may tag instances and read the
+   * Runner's UID could otherwise hand the Runner someone else's instance, which it would terminate when it goes.
+   *
+   * @throws CloudException the cloud could not tell now
+   */
+  public boolean launchedHere(String region, String instanceId) throws CloudException {
+    return cloud.launchedHere(region, List.of(instanceId)).contains(instanceId);
+  }
+
   public void forget(String runnerUid) {
     launchedByUid.remove(runnerUid);
   }

@@ -11,6 +11,7 @@ import dev.ec2runner.operator.planner.RunnerPhase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +42,11 @@ public final class TerminateStep implements RunnerStep {
   public Step reconcile(Runner runner, RunnerContext in) {
     RunnerStatus status = runner.getStatus() == null ? new RunnerStatus() : runner.getStatus();
     String uid = runner.getMetadata().getUid();
-    String instanceId = status.getInstanceId() != null ? status.getInstanceId()
-        : launcher.remembered(uid).map(LaunchedInstance::instanceId)
-            .or(() -> in.snapshot().instanceOf(uid).map(CloudInstance::instanceId))
-            .orElse(null);
+    String known = status.getInstanceId() != null ? status.getInstanceId()
+        : launcher.remembered(uid).map(LaunchedInstance::instanceId).orElse(null);
+    // Found only by its Runner-UID tag (the Runner went before recording its instance): the tag is no proof.
+    Optional<CloudInstance> tagged = known != null ? Optional.empty() : in.snapshot().instanceOf(uid);
+    String instanceId = known != null ? known : tagged.map(CloudInstance::instanceId).orElse(null);
     if (instanceId != null) {
       if (!RunnerPhase.TERMINATING.wireName().equals(status.getPhase())) {
         runner = writer.write(runner, in, s -> {
@@ -54,7 +56,15 @@ public final class TerminateStep implements RunnerStep {
       }
       try {
         cloud.deleteRunnerConfig(RunnerRegions.configKey(runner, instanceId, in.pool()));
-        cloud.terminate(RunnerRegions.of(runner, in.pool()), List.of(instanceId));
+        if (tagged.isPresent()) {
+          if (cloud.terminateLaunchedHere(tagged.get().region(), List.of(instanceId)).isEmpty()) {
+            LOG.warn("instance carries the runner's UID but this installation did not launch it; left alone"
+                + " runner={}/{} instance={}", runner.getMetadata().getNamespace(), runner.getMetadata().getName(),
+                instanceId);
+          }
+        } else {
+          cloud.terminate(RunnerRegions.of(runner, in.pool()), List.of(instanceId));
+        }
       } catch (CloudException.Throttled e) {
         return Step.retry(e.retryAfter() == null ? errorRetry : e.retryAfter());
       } catch (CloudException e) {

@@ -166,6 +166,10 @@ public abstract class RunnerCloudContract {
     String handTagged = handTaggedInstance("uid-of-no-runner");
     letInstancesBoot();
     assertThat(cloud().listInstances()).extracting(CloudInstance::instanceId).contains(handTagged);
+    // Asking terminates nothing.
+    assertThat(cloud().launchedHere(find(ours.instanceId()).region(),
+        List.of(ours.instanceId(), theirs, handTagged, "i-0123456789abcdef0"))).containsExactly(ours.instanceId());
+    assertThat(running(ours.instanceId())).isTrue();
 
     Set<String> terminated = cloud().terminateLaunchedHere(find(ours.instanceId()).region(),
         List.of(ours.instanceId(), theirs, handTagged, "i-0123456789abcdef0"));

@@ -48,6 +48,9 @@ class CleanupIT {
 
     String orphanInstance = world.cloud().addOrphanInstance(ns, "gpu", "gpu-zzzzz", "uid-of-a-deleted-runner");
     String otherInstallation = world.cloud().addOrphanInstance("elsewhere", "gpu", "gpu-yyyyy", "uid-elsewhere");
+    // Carries this installation's tags, but someone tagged it: tags are no proof of ownership.
+    String handTagged = world.cloud().addTaggedInstance(InstallationId.DEFAULT.value(), ns, "gpu", "gpu-xxxxx",
+        "uid-of-no-runner");
     PoolScope scope = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
     long orphanRegistration = world.gitHub().addForeignRegistration(scope, "gpu-zzzzz", false,
         List.of(InstallationId.DEFAULT.runnerLabel()));
@@ -65,6 +68,9 @@ class CleanupIT {
     assertThat(world.cloud().running()).extracting(i -> i.instanceId()).contains(otherInstallation);
     assertThat(world.counter("ec2runner.garbage.collected", "kind", "registration")).isEqualTo(1);
     assertThat(world.events(ns, "OrphanInstanceTerminated")).isNotEmpty();
+    await().untilAsserted(() -> assertThat(world.events(ns, "UnmanagedInstanceIgnored")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(handTagged)));
+    assertThat(world.cloud().running()).extracting(i -> i.instanceId()).contains(handTagged);
     assertThat(world.events(ns, "OrphanRegistrationRemoved")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).contains("gpu-zzzzz"));
   }

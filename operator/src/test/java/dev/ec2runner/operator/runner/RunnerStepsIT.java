@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.testsupport.CallGate;
@@ -66,6 +67,40 @@ class RunnerStepsIT {
     assertThat(step.stopped()).isFalse();
     assertThat(world.reread(runner).getStatus().getInstanceId()).isEqualTo(earlier);
     assertThat(world.cloud.launches()).isEmpty();
+  }
+
+  @Test
+  void launchAdoptsNoInstanceThatOnlyCarriesTheRunnersUidTag() {
+    world.client.resource(appSecret(world.ns)).create();
+    Runner runner = world.newRunner(pool);
+    // Someone allowed to tag instances gave one of theirs this installation's tags and the Runner's UID.
+    String handTagged = world.cloud.addTaggedInstance(InstallationId.DEFAULT.value(), world.ns, "gpu", name(runner),
+        runner.getMetadata().getUid());
+
+    Step step = world.run(List.of(launch()), runner, pool);
+
+    assertThat(step.stopped()).isFalse();
+    String recorded = world.reread(runner).getStatus().getInstanceId();
+    assertThat(recorded).isNotNull().isNotEqualTo(handTagged);
+    assertThat(world.cloud.launches()).hasSize(1);
+    assertThat(events("UnmanagedInstanceIgnored")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(handTagged));
+  }
+
+  @Test
+  void cleanupTerminatesNoInstanceThatOnlyCarriesTheRunnersUidTag() {
+    world.client.resource(appSecret(world.ns)).create();
+    Runner runner = world.newRunner(pool);
+    String handTagged = world.cloud.addTaggedInstance(InstallationId.DEFAULT.value(), world.ns, "gpu", name(runner),
+        runner.getMetadata().getUid());
+
+    // The Runner goes before it recorded an instance: the one tagged with its UID is all cleanup could find.
+    Step removed = world.run(world.steps.cleanup(), runner, pool);
+
+    assertThat(removed.stopped()).isFalse();
+    assertThat(world.cloud.allInstances()).filteredOn(i -> i.instanceId().equals(handTagged)).singleElement()
+        .satisfies(i -> assertThat(i.state().isGone()).isFalse());
+    assertThat(world.cloud.calls()).doesNotContain("TerminateInstances");
   }
 
   @Test

@@ -57,6 +57,11 @@ final class LaunchRecorder implements RunnerCloud {
   }
 
   @Override
+  public Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return delegate.launchedHere(region, instanceIds);
+  }
+
+  @Override
   public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
     return delegate.terminateLaunchedHere(region, instanceIds);
   }

@@ -58,6 +58,11 @@ final class FaultCountingCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return counted(() -> cloud.launchedHere(region, instanceIds));
+  }
+
+  @Override
   public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
     return counted(() -> cloud.terminateLaunchedHere(region, instanceIds));
   }

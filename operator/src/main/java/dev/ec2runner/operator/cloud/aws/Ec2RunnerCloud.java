@@ -60,8 +60,8 @@ public final class Ec2RunnerCloud implements RunnerCloud {
     this.clients = clients;
     this.settings = settings;
     this.templates = new LaunchTemplates(clock, settings.installation());
-    this.launcher = new FleetLauncher(settings.installation());
     this.ownership = new InstanceOwnership(settings.installation());
+    this.launcher = new FleetLauncher(settings.installation(), ownership);
     this.preparer = new LaunchPreparer(clients,
         new MirroredRunnerDownloads(clients, downloads, clock, settings.resolutionTtl()), renderer, templates, clock,
         settings);
@@ -228,19 +228,15 @@ public final class Ec2RunnerCloud implements RunnerCloud {
   }
 
   @Override
-  public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
+  public Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException {
     RegionClients regionClients = clients.forRegion(region != null ? region : clients.defaultRegion());
-    List<String> own = new ArrayList<>();
+    Set<String> own = new LinkedHashSet<>();
     for (String id : new LinkedHashSet<>(instanceIds)) {
       if (ownership.launchedHere(regionClients, id)) {
         own.add(id);
       }
     }
-    if (!own.isEmpty()) {
-      own.forEach(id -> regionByInstance.put(id, regionClients.region()));
-      InstanceTerminator.terminate(regionClients, own);
-    }
-    return Set.copyOf(own);
+    return own;
   }
 
   @Override

@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  *
  * <p>EC2 answers {@code IdempotentParameterMismatch} when a client token comes back with other parameters, which
  * happens when offerings were marked unavailable between two attempts for one Runner. The instance of an earlier
- * attempt is then found by its {@code runner-uid} tag; only when there is none is the launch retried under a token
- * derived from the token and the new overrides (itself stable, so retries of that attempt stay idempotent).
+ * attempt is then found by its {@code runner-uid} tag, and taken only when {@link InstanceOwnership} confirms this
+ * installation launched it (a tag is no proof); only when there is none is the launch retried under a token derived
+ * from the token and the new overrides (itself stable, so retries of that attempt stay idempotent).
  */
 final class FleetLauncher {
 
@@ -35,9 +36,11 @@ final class FleetLauncher {
   }
 
   private final InstallationId installation;
+  private final InstanceOwnership ownership;
 
-  FleetLauncher(InstallationId installation) {
+  FleetLauncher(InstallationId installation, InstanceOwnership ownership) {
     this.installation = installation;
+    this.ownership = ownership;
   }
 
   LaunchedInstance launch(PreparedLaunch prepared, LaunchRequest request) throws CloudException, TemplateMissing {
@@ -92,16 +95,22 @@ final class FleetLauncher {
 
   /** The instance an earlier attempt with this token launched, if any. */
   private Optional<LaunchedInstance> findByToken(PreparedLaunch prepared, String token) throws CloudException {
+    List<Instance> tagged;
     try {
-      return prepared.clients().ec2().describeInstancesPaginator(request -> request.filters(
+      tagged = prepared.clients().ec2().describeInstancesPaginator(request -> request.filters(
               Filter.builder().name("tag:" + ManagedTags.RUNNER_UID).values(token).build(),
               Filter.builder().name("tag:" + ManagedTags.INSTALLATION).values(installation.value()).build(),
               Filter.builder().name("instance-state-name").values("pending", "running").build()))
-          .reservations().stream().flatMap(reservation -> reservation.instances().stream())
-          .findFirst().map(FleetLauncher::toLaunched);
+          .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList();
     } catch (SdkException e) {
       throw AwsErrors.translate("ec2:DescribeInstances", e);
     }
+    for (Instance instance : tagged) {
+      if (ownership.launchedHere(prepared.clients(), instance.instanceId())) {
+        return Optional.of(toLaunched(instance));
+      }
+    }
+    return Optional.empty();
   }
 
   private static LaunchedInstance toLaunched(Instance instance) {

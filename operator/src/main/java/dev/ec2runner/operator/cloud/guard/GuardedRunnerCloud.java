@@ -59,6 +59,11 @@ final class GuardedRunnerCloud implements RunnerCloud {
   }
 
   @Override
+  public Set<String> launchedHere(String region, Collection<String> instanceIds) throws CloudException {
+    return call(() -> delegate.launchedHere(region, instanceIds));
+  }
+
+  @Override
   public Set<String> terminateLaunchedHere(String region, Collection<String> instanceIds) throws CloudException {
     return call(() -> delegate.terminateLaunchedHere(region, instanceIds));
   }

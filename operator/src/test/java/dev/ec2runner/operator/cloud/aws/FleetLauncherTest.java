@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.InstallationId;
+import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
 import dev.ec2runner.operator.cloud.Offering;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AttributeValue;
 import software.amazon.awssdk.services.ec2.model.CreateFleetError;
 import software.amazon.awssdk.services.ec2.model.CreateFleetInstance;
 import software.amazon.awssdk.services.ec2.model.CreateFleetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateFleetResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -45,7 +51,8 @@ class FleetLauncherTest {
   private final PreparedLaunch prepared = new PreparedLaunch(new RegionClients("eu-west-1", ec2, null, null),
       "ec2runner-abc", SUBNETS);
   private final RunnerPoolSpec spec = AwsTestPools.spec(List.of("subnet-a"), "m5.large", "m6i.large");
-  private final FleetLauncher launcher = new FleetLauncher(InstallationId.DEFAULT);
+  private final FleetLauncher launcher = new FleetLauncher(InstallationId.DEFAULT,
+      new InstanceOwnership(InstallationId.DEFAULT));
 
   @Test
   void aRetryWithTheSameOverridesGetsTheFirstInstance() throws Exception {
@@ -88,16 +95,47 @@ class FleetLauncherTest {
     assertThat(ec2.instances).hasSize(1);
   }
 
+  @Test
+  void aRetryWithOtherOverridesAdoptsNoInstanceThatOnlyCarriesTheTokensTags() throws Exception {
+    LaunchRequest request = AwsTestPools.launch("linux", spec);
+    ec2.noCapacityFor.addAll(List.of("m5.large", "m6i.large"));
+    assertThatThrownBy(() -> launcher.launch(prepared, request))
+        .isInstanceOf(CloudException.InsufficientCapacity.class);
+    // Meanwhile someone tags an instance of theirs with this installation's tags and the Runner's UID.
+    String handTagged = ec2.runTagged(List.of(tag("ec2runner.dev/managed", "true"),
+        tag("ec2runner.dev/installation", InstallationId.DEFAULT.value()),
+        tag("ec2runner.dev/runner-uid", request.idempotencyToken())));
+    ec2.noCapacityFor.remove("m6i.large");
+    LaunchRequest narrowed = withUnavailable(request, new Offering("m5.large", null, CapacityType.SPOT));
+
+    LaunchedInstance launched = launcher.launch(prepared, narrowed);
+
+    assertThat(launched.instanceId()).isNotEqualTo(handTagged);
+    assertThat(launched.instanceType()).isEqualTo("m6i.large");
+    assertThat(ec2.instances).hasSize(2);
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
+
   private static LaunchRequest withUnavailable(LaunchRequest request, Offering offering) {
     return new LaunchRequest(request.namespace(), request.pool(), request.runnerName(), request.idempotencyToken(),
         request.capacityType(), request.poolSpec(), Set.of(offering));
   }
 
-  /** A tiny EC2: instant fleets from the first override with capacity, client tokens as EC2 keeps them. */
+  /**
+   * A tiny EC2: instant fleets from the first override with capacity, client tokens as EC2 keeps them; instances it
+   * launched have this installation's user data, as its launch template would give them.
+   */
   private static final class TokenHonouringEc2 implements Ec2Client {
+    private static final String USER_DATA = Base64.getEncoder().encodeToString(
+        ("#!/bin/sh\n" + UserDataRenderer.installationLine(InstallationId.DEFAULT.value()) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     private final Map<String, CreateFleetRequest> requestByToken = new HashMap<>();
     private final Map<String, CreateFleetResponse> responseByToken = new HashMap<>();
     private final List<Instance> instances = new ArrayList<>();
+    private final Set<String> launchedFromTemplate = new java.util.HashSet<>();
     private final Set<String> noCapacityFor = new java.util.HashSet<>();
 
     @Override
@@ -122,6 +160,7 @@ class FleetLauncherTest {
           continue;
         }
         String id = String.format("i-%017x", instances.size() + 1);
+        launchedFromTemplate.add(id);
         List<Tag> tags = request.tagSpecifications().get(0).tags();
         instances.add(Instance.builder().instanceId(id).instanceType(override.instanceTypeAsString()).tags(tags)
             .state(s -> s.name(InstanceStateName.RUNNING)).placement(p -> p.availabilityZone("eu-west-1a"))
@@ -134,6 +173,22 @@ class FleetLauncherTest {
       }
       return CreateFleetResponse.builder().errors(CreateFleetError.builder()
           .errorCode("InsufficientInstanceCapacity").errorMessage("no capacity").build()).build();
+    }
+
+    /** An instance someone else ran and tagged: no user data of this installation. */
+    String runTagged(List<Tag> tags) {
+      String id = String.format("i-%017x", instances.size() + 1);
+      instances.add(Instance.builder().instanceId(id).instanceType("m5.large").tags(tags)
+          .state(s -> s.name(InstanceStateName.RUNNING)).placement(p -> p.availabilityZone("eu-west-1a")).build());
+      return id;
+    }
+
+    @Override
+    public DescribeInstanceAttributeResponse describeInstanceAttribute(DescribeInstanceAttributeRequest request) {
+      return DescribeInstanceAttributeResponse.builder().instanceId(request.instanceId())
+          .userData(launchedFromTemplate.contains(request.instanceId())
+              ? AttributeValue.builder().value(USER_DATA).build() : null)
+          .build();
     }
 
     @Override
