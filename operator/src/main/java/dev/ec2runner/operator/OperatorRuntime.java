@@ -97,7 +97,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new RegisterStep(gitHub, groups, cloud, cloudHealth, events, clock, interval, config.errorRetry(),
             config.installation()),
         new TrackStep(new RunnerPhaseTracker(config.instanceVisibilityGrace(), interval), events, metrics, clock),
-        new DeregisterStep(gitHub, events, clock, interval, config.errorRetry()),
+        new DeregisterStep(gitHub, config.installation(), events, clock, interval, config.errorRetry()),
         new TerminateStep(cloud, launcher, events, clock, config.errorRetry())), observations, clock, stopping::get);
     this.pools = new RunnerPoolReconciler(PoolParts.assemble(gitHub, groups, events, metrics, clock,
         config.stillQueuedCheckAfter(), stopping::get), gitHub, cloudHealth, scopes, observations, events, metrics,

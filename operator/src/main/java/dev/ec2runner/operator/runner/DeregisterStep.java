@@ -5,6 +5,7 @@ import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.RunnerStatus;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubRunner;
 import dev.ec2runner.operator.github.access.GitHubAccess;
@@ -28,14 +29,19 @@ public final class DeregisterStep implements RunnerStep {
   private static final Logger LOG = LoggerFactory.getLogger(DeregisterStep.class);
 
   private final GitHubAccess gitHub;
+  private final InstallationId installation;
   private final EventRecorder events;
   private final RunnerStatusWriter writer;
   private final Duration recheck;
   private final Duration errorRetry;
 
-  public DeregisterStep(GitHubAccess gitHub, EventRecorder events, Clock clock, Duration recheck,
-      Duration errorRetry) {
+  /**
+   * @param installation whose label a registration found by name must carry to be removed
+   */
+  public DeregisterStep(GitHubAccess gitHub, InstallationId installation, EventRecorder events, Clock clock,
+      Duration recheck, Duration errorRetry) {
     this.gitHub = gitHub;
+    this.installation = installation;
     this.events = events;
     this.writer = new RunnerStatusWriter(clock);
     this.recheck = recheck;
@@ -47,8 +53,12 @@ public final class DeregisterStep implements RunnerStep {
     String name = runner.getMetadata().getName();
     RunnerStatus status = runner.getStatus() == null ? new RunnerStatus() : runner.getStatus();
     Optional<RunnerPool> pool = in.pool();
+    // Without a recorded id the registration is found by name, and another installation sharing the scope may have a
+    // runner of that name (GitHub then refused this Runner's registration): only one carrying this installation's
+    // label is this Runner's.
     Long registrationId = status.getGithubRunnerId() != null ? status.getGithubRunnerId()
-        : in.snapshot().registrationNamed(name).map(GitHubRunner::id).orElse(null);
+        : in.snapshot().registrationNamed(name).filter(r -> installation.labelsOf(r.labels()))
+            .map(GitHubRunner::id).orElse(null);
     if (registrationId == null) {
       return Step.proceed(runner);
     }

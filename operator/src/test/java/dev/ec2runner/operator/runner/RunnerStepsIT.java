@@ -4,6 +4,7 @@ import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.InstallationId;
@@ -166,6 +167,29 @@ class RunnerStepsIT {
     assertThat(world.gitHub.registrations()).extracting(r -> r.id()).containsExactly(
         booting.getStatus().getGithubRunnerId());
     assertThat(world.gitHub.jitRequests()).hasSize(2);
+  }
+
+  @Test
+  void anotherInstallationsRunnerOfTheSameNameIsRemovedNeitherWhenRegisteringNorWhenCleaningUp() {
+    world.client.resource(appSecret(world.ns)).create();
+    Runner runner = world.newRunner(pool);
+    world.run(List.of(launch()), runner, pool);
+    // Another installation sharing the organization registered a runner that happens to have this Runner's name.
+    long theirs = world.gitHub.addForeignRegistration(PoolScope.of(pool.getSpec().getGithub()), name(runner), false,
+        List.of("self-hosted", "linux", "x64", new InstallationId("staging").runnerLabel()));
+
+    Step refused = world.run(List.of(register()), runner, pool);
+
+    // GitHub refuses the same name a second time; the Runner is replaced after its boot timeout.
+    assertThat(refused.retryAfter()).isEqualTo(StepWorld.RECHECK);
+    assertThat(world.reread(runner).getStatus().getGithubRunnerId()).isNull();
+    assertThat(world.gitHub.registrations()).extracting(r -> r.id()).containsExactly(theirs);
+
+    Step removed = world.run(world.steps.cleanup(), runner, pool);
+
+    assertThat(removed.stopped()).isFalse();
+    assertThat(world.gitHub.registrations()).extracting(r -> r.id()).containsExactly(theirs);
+    assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isTrue();
   }
 
   @Test

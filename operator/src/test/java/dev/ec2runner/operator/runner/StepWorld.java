@@ -68,7 +68,7 @@ final class StepWorld implements AutoCloseable {
         new RegisterStep(access, groups, guarded, cloudHealth, events, clock, RECHECK, ERROR_RETRY,
             InstallationId.DEFAULT),
         new TrackStep(new RunnerPhaseTracker(Duration.ofSeconds(60), RECHECK), events, metrics, clock),
-        new DeregisterStep(access, events, clock, RECHECK, ERROR_RETRY),
+        new DeregisterStep(access, InstallationId.DEFAULT, events, clock, RECHECK, ERROR_RETRY),
         new TerminateStep(guarded, launcher, events, clock, ERROR_RETRY));
   }
 
