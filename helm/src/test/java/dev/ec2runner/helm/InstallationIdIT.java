@@ -55,6 +55,26 @@ class InstallationIdIT {
     assertThat(operatorId()).isEqualTo("prod");
   }
 
+  @Test
+  void aReleaseInstalledBeforeInstallationIdsGetsOneByAnUpgradeThatSetsItAndKeepsIt() {
+    new Helm(RepositoryPaths.chart()).install().withName(RELEASE).withNamespace(namespace)
+        .withKubeConfigContents(server.kubeconfig()).call();
+    // A release of the chart before installation ids has no such ConfigMap.
+    admin.resources(ConfigMap.class).inNamespace(namespace).withName(OPERATOR + "-installation").delete();
+    assertThat(admin.resources(ConfigMap.class).inNamespace(namespace).withName(OPERATOR + "-installation").get())
+        .isNull();
+
+    // The upgrade docs/operations.md prescribes for such a release: with installation.id.
+    new Helm(RepositoryPaths.chart()).upgrade().withName(RELEASE).withNamespace(namespace)
+        .set("installation.id", "prod").withKubeConfigContents(server.kubeconfig()).call();
+    assertThat(storedId()).isEqualTo("prod");
+    assertThat(operatorId()).isEqualTo("prod");
+
+    new Helm(RepositoryPaths.chart()).upgrade().withName(RELEASE).withNamespace(namespace)
+        .withKubeConfigContents(server.kubeconfig()).call();
+    assertThat(storedId()).isEqualTo("prod");
+  }
+
   private String storedId() {
     return admin.resources(ConfigMap.class).inNamespace(namespace).withName(OPERATOR + "-installation").get()
         .getData().get("installationId");
