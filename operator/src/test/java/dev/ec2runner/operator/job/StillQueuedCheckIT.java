@@ -22,6 +22,7 @@ class StillQueuedCheckIT {
 
   private static final Duration THRESHOLD = Duration.ofMinutes(10);
   private static final long RUN = 10;
+  private static final Duration TTL = OperatorWorld.testConfig().completedJobTtl();
   @RegisterExtension
   final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
       .config(config -> config.withStillQueuedCheckAfter(THRESHOLD)));
@@ -63,6 +64,31 @@ class StillQueuedCheckIT {
     assertThat(world.gitHub().callCount("jobsOfRun " + RUN)).as("checked once per threshold period")
         .isEqualTo(1);
     assertThat(world.counter("ec2runner.jobs.still.queued.checks", "verdict", "finished")).isEqualTo(1);
+  }
+
+  @Test
+  void anUnassignedJobFoundFinishedOnGitHubIsSettledAndCollectedAfterTheTtl() {
+    world.gitHub().setJob(RUN, 1, "queued", null);
+    world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
+    await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
+    // GitHub never hands the job to the idle runner: past unassignedDemandTimeout it stops counting.
+    world.clock().advance(Duration.ofHours(1));
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus().getPhase())
+        .isEqualTo("Unassigned"));
+
+    // Cancelled on GitHub; the completed webhook never arrives.
+    world.gitHub().setJob(RUN, 1, "completed", "cancelled");
+    world.clock().advance(THRESHOLD);
+
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus()).satisfies(s -> {
+      assertThat(s.getPhase()).isEqualTo("Cancelled");
+      assertThat(s.getMessage()).contains("completed webhook never arrived");
+    }));
+    // Settled without a completion time, the job expires a TTL after its creation.
+    Instant created = Instant.parse(world.job(ns, "job-1").getMetadata().getCreationTimestamp());
+    world.clock().set(created.plus(TTL));
+    await().untilAsserted(() -> assertThat(world.jobs(ns)).isEmpty());
   }
 
   @Test
