@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -44,11 +45,11 @@ public final class JobStatusSync {
    *
    * @param formerlyMatched jobs whose status names this pool but which it no longer matches
    * @param finished jobs a still-queued check just found finished on GitHub, by name
-   * @param runnerPools the pool of every Runner of the namespace, by Runner name
+   * @param runnerPool the pool of a runner of the namespace, by runner name (null for a runner of none)
    * @param unassigned jobs the plan just stopped counting as demand, by name
    */
   public void syncStatus(RunnerPool pool, List<WorkflowJob> matched, List<WorkflowJob> formerlyMatched,
-      Map<String, StillQueuedCheck.Outcome> finished, Map<String, String> runnerPools,
+      Map<String, StillQueuedCheck.Outcome> finished, Function<String, String> runnerPool,
       Map<String, JobDemand.NotCounted> unassigned) {
     String poolName = pool.getMetadata().getName();
     List<Supplier<Void>> writes = new ArrayList<>();
@@ -81,7 +82,7 @@ public final class JobStatusSync {
       } else {
         WorkflowJobStatus next = JobStatuses.desired(job, poolName);
         desired = next;
-        afterWritten = () -> countTakenRunner(job, next, runnerPools);
+        afterWritten = () -> countTakenRunner(job, next, runnerPool);
       }
       addWrite(writes, job, desired, afterWritten);
     }
@@ -131,9 +132,9 @@ public final class JobStatusSync {
    * Counts a runner of another pool that GitHub gave this pool's job, once: when the job's status first names the
    * runner (the status written is the record that it was counted, so a restart does not count it again).
    */
-  private void countTakenRunner(WorkflowJob job, WorkflowJobStatus desired, Map<String, String> runnerPools) {
+  private void countTakenRunner(WorkflowJob job, WorkflowJobStatus desired, Function<String, String> runnerPool) {
     String before = job.getStatus() == null ? null : job.getStatus().getRunner();
-    String taker = desired.getRunner() == null ? null : runnerPools.get(desired.getRunner());
+    String taker = desired.getRunner() == null ? null : runnerPool.apply(desired.getRunner());
     if (taker == null || taker.equals(desired.getPool()) || desired.getRunner().equals(before)) {
       return;
     }

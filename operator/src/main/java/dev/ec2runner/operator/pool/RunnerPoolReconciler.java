@@ -33,6 +33,7 @@ import dev.ec2runner.operator.planner.PoolPolicy;
 import dev.ec2runner.operator.planner.PoolSpecCheck;
 import dev.ec2runner.operator.planner.RunnerPhase;
 import dev.ec2runner.operator.planner.UnassignedJob;
+import dev.ec2runner.operator.runner.RunnerFactory;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -60,6 +61,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -212,7 +214,8 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     plan.unassigned().forEach(u -> notCounted.put(u.name(),
         new JobDemand.NotCounted(UnassignedJob.REASON, u.message(name))));
     new JobStatusSync(context.getClient(), metrics, events, requests)
-        .syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace), notCounted);
+        .syncStatus(pool, matched, formerlyMatched, notWaiting, runnerPools(runnerSource, namespace, context),
+            notCounted);
     var nextJobExpiry = new CompletedJobTtl(context.getClient(), completedJobTtl).collectGarbage(matched, now);
 
     List<PlannedCondition> extraConditions = new ArrayList<>(github == null ? List.of() : github.conditions());
@@ -260,18 +263,25 @@ public final class RunnerPoolReconciler implements Reconciler<RunnerPool>, Clean
     return DeleteControl.defaultDelete();
   }
 
-  /** The pool of every Runner in the namespace, by name, from the informer's cache. */
   private static List<WorkflowJob> sortedByName(Collection<WorkflowJob> jobs) {
     List<WorkflowJob> sorted = new ArrayList<>(jobs);
     sorted.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
     return sorted;
   }
 
-  private static Map<String, String> runnerPools(InformerEventSource<Runner, RunnerPool> runners, String namespace) {
+  /**
+   * The pool of a runner of the namespace, by runner name: from its Runner in the informer's cache, or, once that is
+   * gone (an ephemeral runner removed after its job), from the name it was given; null for other runners.
+   */
+  private static Function<String, String> runnerPools(InformerEventSource<Runner, RunnerPool> runners,
+      String namespace, Context<RunnerPool> context) {
     Map<String, String> pools = new HashMap<>();
     runners.list(namespace, r -> true).forEach(r -> pools.put(r.getMetadata().getName(),
         r.getMetadata().getLabels().get(ApiGroup.POOL_LABEL)));
-    return pools;
+    Set<String> poolNames = context.getPrimaryCache().list(namespace).map(p -> p.getMetadata().getName())
+        .collect(Collectors.toSet());
+    return runner -> pools.containsKey(runner) ? pools.get(runner)
+        : RunnerFactory.poolOfName(runner, poolNames).orElse(null);
   }
 
   /** Once the controllers stopped: waits for this process's requests still in flight. */

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Builds the Runner objects a pool creates: a snapshot of the pool's intent, owned by the pool. */
 public final class RunnerFactory {
@@ -21,6 +23,7 @@ public final class RunnerFactory {
 
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int SUFFIX_LENGTH = 5;
 
   private RunnerFactory() {
   }
@@ -64,6 +67,19 @@ public final class RunnerFactory {
     return runner;
   }
 
+  /**
+   * The pool among {@code pools} whose Runner the name ({@code <pool>-<suffix>}) was given to, when the Runner itself
+   * may be gone; empty for a name no Runner of these pools was given (a runner this operator did not create).
+   */
+  public static Optional<String> poolOfName(String runnerName, Set<String> pools) {
+    int dash = runnerName.length() - SUFFIX_LENGTH - 1;
+    if (dash < 1 || runnerName.charAt(dash) != '-'
+        || !runnerName.substring(dash + 1).chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      return Optional.empty();
+    }
+    return Optional.of(runnerName.substring(0, dash)).filter(pools::contains);
+  }
+
   /** The capacity types to try, in order, for a pool's capacityType (default spot-with-fallback). */
   public static List<String> capacityTypes(String capacityType) {
     if (capacityType == null || "spot-with-fallback".equals(capacityType)) {
@@ -73,7 +89,7 @@ public final class RunnerFactory {
   }
 
   static String randomSuffix() {
-    char[] suffix = new char[5];
+    char[] suffix = new char[SUFFIX_LENGTH];
     for (int i = 0; i < suffix.length; i++) {
       suffix[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pools whose runners GitHub can hand each other's jobs: both are told, a runner taken by the other pool's job is
- * counted, and the pool whose runner was taken launches a replacement for its own job at once.
+ * counted (also once its Runner is gone), and the pool whose runner was taken launches a replacement for its own
+ * job at once.
  */
 @WithOperator
 class OverlappingPoolsIT {
@@ -70,6 +71,27 @@ class OverlappingPoolsIT {
     // Pool counts are written at most once a second while only they change.
     await().untilAsserted(() -> assertThat(world.pool(ns, "big").getStatus().getPendingJobs()).isEqualTo(1));
     assertThat(world.job(ns, "job-2").getStatus().getPool()).isEqualTo("general");
+  }
+
+  @Test
+  void aTakenRunnerWhoseRunnerIsGoneBeforeTheJobIsSeenIsCountedFromItsName() {
+    world.createPool(pool(ns, "general", 5));
+    RunnerPool big = pool(ns, "big", 5);
+    big.getSpec().getGithub().setLabels(List.of("gpu", "xl"));
+    world.createPool(big);
+    await().untilAsserted(() -> assertThat(overlapping("general").getStatus()).isEqualTo("True"));
+
+    // An ephemeral runner of big ran general's job and was removed before general's reconcile saw the job.
+    WorkflowJob done = queuedJob(ns, 2, OperatorWorld.START);
+    done.getSpec().withState("completed").withConclusion("success").withRunnerName("big-q7x2k")
+        .withStartedAt(OperatorWorld.START.plusSeconds(5).toString())
+        .withCompletedAt(OperatorWorld.START.plusSeconds(60).toString());
+    world.client().resource(done).create();
+
+    await().untilAsserted(() -> assertThat(world.job(ns, "job-2").getStatus().getRunner()).isEqualTo("big-q7x2k"));
+    await().untilAsserted(() -> assertThat(world.counter("ec2runner.runners.taken", "namespace", ns,
+        "pool", "big", "job_pool", "general")).isEqualTo(1.0));
+    assertThat(world.runners(ns, "big")).isEmpty();
   }
 
   @Test
