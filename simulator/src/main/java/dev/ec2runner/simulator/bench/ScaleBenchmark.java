@@ -1,6 +1,7 @@
 package dev.ec2runner.simulator.bench;
 
 import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.planner.RunnerPhase;
 import dev.ec2runner.simulator.github.ApiCall;
 import dev.ec2runner.simulator.sandbox.ApiRequests;
 import dev.ec2runner.simulator.sandbox.OperatorUnderWay;
@@ -21,8 +22,8 @@ import jdk.jfr.Recording;
 
 /**
  * Benchmark 4, scale: many pools each holding a fleet of idle runners ({@code spec.replicas} as a floor, spread
- * over several organizations), in real time. Once every runner is registered and idle, and after a settling
- * minute, it measures one steady-state window: the API calls to EC2, SSM, GitHub and Kubernetes (the API server's
+ * over several organizations), in real time. Once every runner is registered and idle on GitHub, every Runner
+ * shows {@code Idle} in its status, and after a settling minute, it measures one steady-state window: the API calls to EC2, SSM, GitHub and Kubernetes (the API server's
  * own counts) per minute, and the CPU time of the operator's threads, of the rest of the JVM and of the API server's
  * processes. Then it reads the heap after a full GC, stops the operator alone, and reads it again: the difference is
  * the heap the operator retained (the simulated GitHub and EC2 and the receiver share its JVM). A last window with
@@ -46,8 +47,10 @@ public final class ScaleBenchmark {
    * configurations within the hour.
    */
   private static final int INSTALLATION_CALLS_PER_HOUR = 5000;
-  /** The last Runners' status writes and the first observations of the whole fleet belong to the ramp-up. */
+  /** The last pool status writes and the first observations of the whole fleet belong to the ramp-up. */
   private static final Duration SETTLE = Duration.ofMinutes(1);
+  /** Each poll lists every Runner: not so often that the polls weigh on the API server. */
+  private static final Duration RUNNER_PHASE_POLL = Duration.ofSeconds(5);
   private static final Duration WITHOUT_OPERATOR = Duration.ofMinutes(1);
   private static final Duration PROFILE = Duration.ofMinutes(1);
   private static final long MIB = 1024 * 1024;
@@ -85,6 +88,18 @@ public final class ScaleBenchmark {
     System.out.printf(Locale.ROOT, "%nfleet of %d idle runners up after %.0f s%n", target,
         (System.nanoTime() - started) / 1e9);
     OperatorUnderWay underWay = run.operatorUnderWay().orElseThrow();
+    // GitHub shows a runner idle before the operator's next observation moves its Runner to Idle: until every Runner
+    // shows it, the ramp-up's status writes are still going on and would be counted as the steady state's.
+    long idleRunners;
+    while ((idleRunners = underWay.runnersInPhase(RunnerPhase.IDLE.wireName())) < target) {
+      if (rampLimit != null && System.nanoTime() - started > rampLimit.toNanos()) {
+        stopUnfinished(run, organizations, target, started, background);
+      }
+      System.out.printf(Locale.ROOT, "\r%d of %d Runners show Idle after %ds   ", idleRunners, target,
+          (System.nanoTime() - started) / 1_000_000_000L);
+      Thread.sleep(RUNNER_PHASE_POLL.toMillis());
+    }
+    System.out.printf(Locale.ROOT, "%nevery Runner shows Idle after %.0f s%n", (System.nanoTime() - started) / 1e9);
     Thread.sleep(SETTLE.toMillis());
     System.out.printf(Locale.ROOT, "%d pools x %d runners in %d organizations, steady state over %d minutes%n",
         pools, perPool, organizations, windowMinutes);

@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.sandbox;
 
+import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 
 /**
@@ -26,6 +27,16 @@ public final class OperatorUnderWay {
   /** Every request the API server served so far, or {@link ApiRequests#NONE} where its metrics cannot be read. */
   public ApiRequests apiRequests() {
     return ApiRequests.scrape(cluster.client());
+  }
+
+  /**
+   * How many of the Runners in the API server show the phase in their status: the operator's own view of its fleet,
+   * which can lag GitHub's (a Runner's status follows the observations).
+   */
+  public long runnersInPhase(String phase) {
+    return cluster.client().resources(Runner.class).inAnyNamespace().list().getItems().stream()
+        .filter(r -> r.getStatus() != null && phase.equals(r.getStatus().getPhase()))
+        .count();
   }
 
   /**
