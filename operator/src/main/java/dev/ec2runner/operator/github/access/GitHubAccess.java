@@ -11,10 +11,8 @@ import dev.ec2runner.operator.planner.PoolBlocker;
 import dev.ec2runner.operator.planner.PoolSpecCheck;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The GitHub client of each pool, made from the App Secret the pool names. Secrets are read at most once per
- * refresh period per pool, and a client is rebuilt only when its Secret or API URL changes. A missing or invalid
+ * The GitHub client of each pool, made from the App Secret the pool names. Each Secret is read at most once per
+ * refresh period, however many pools name it ({@link AppSecretReads}), and a pool's client is rebuilt only when its
+ * Secret or API URL changes. A missing or invalid
  * Secret yields a {@link PoolBlocker} with reason {@code AppSecretInvalid} instead of an exception. A pool whose API
  * host the installation does not allow gets no client at all (reason {@code InvalidSpec}): the Secret is not even
  * read, so no JWT or token can reach that host. Nor does a pool whose GitHub scope its namespace may not serve
@@ -48,15 +47,14 @@ public final class GitHubAccess {
   public record Unavailable(PoolBlocker blocker) implements Result {
   }
 
-  private record Cached(String secretVersion, String apiUrl, Result result, Instant readAt) {
+  /** A pool's result, and the Secret (name and version) and API URL it was made from. */
+  private record Cached(String secretName, String secretVersion, String apiUrl, Result result) {
   }
 
-  private final KubernetesClient kubernetes;
+  private final AppSecretReads secrets;
   private final GitHubClients clients;
   private final UnaryOperator<GitHubInstallation> decorator;
   private final GitHubHealth health;
-  private final Clock clock;
-  private final Duration refreshPeriod;
   private final Set<String> allowedApiHosts;
   private final NamespaceScopes allowedScopes;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -71,12 +69,10 @@ public final class GitHubAccess {
       Set<String> allowedApiHosts, NamespaceScopes allowedScopes) {
     this.allowedApiHosts = Set.copyOf(allowedApiHosts);
     this.allowedScopes = allowedScopes;
-    this.kubernetes = kubernetes;
+    this.secrets = new AppSecretReads(kubernetes, clock, refreshPeriod);
     this.clients = clients;
     this.decorator = decorator;
     this.health = health;
-    this.clock = clock;
-    this.refreshPeriod = refreshPeriod;
   }
 
   public Result forPool(RunnerPool pool) {
@@ -90,29 +86,26 @@ public final class GitHubAccess {
       cache.remove(key);
       return new Unavailable(refused.get());
     }
-    Instant now = clock.instant();
-    Cached cached = cache.get(key);
-    if (cached != null && Objects.equals(cached.apiUrl(), apiUrl) && cached.readAt().plus(refreshPeriod).isAfter(now)) {
-      return cached.result();
-    }
     var ref = pool.getSpec().getGithub().getAppSecretRef();
     if (ref == null || ref.getName() == null) {
-      return remember(key, null, apiUrl, unavailable("spec.github.appSecretRef.name is not set"), now);
+      return remember(key, null, null, apiUrl, unavailable("spec.github.appSecretRef.name is not set"));
     }
-    Secret secret;
-    try {
-      secret = kubernetes.secrets().inNamespace(namespace).withName(ref.getName()).get();
-    } catch (KubernetesClientException e) {
-      return remember(key, null, apiUrl, unavailable("Secret " + ref.getName() + " could not be read: HTTP "
-          + e.getCode() + " (does the operator's service account have get on secrets in " + namespace + "?)"), now);
+    String secretName = ref.getName();
+    AppSecretReads.Read read = secrets.read(namespace, secretName);
+    if (read instanceof AppSecretReads.Failed failed) {
+      return remember(key, secretName, null, apiUrl, unavailable("Secret " + secretName + " could not be read: HTTP "
+          + failed.httpStatus() + " (does the operator's service account have get on secrets in " + namespace + "?)"));
     }
-    if (secret == null) {
-      return remember(key, null, apiUrl, unavailable("Secret " + ref.getName() + " not found in namespace "
-          + namespace + "; create it with the keys appId, installationId and privateKey"), now);
+    if (!(read instanceof AppSecretReads.Found found)) {
+      return remember(key, secretName, null, apiUrl, unavailable("Secret " + secretName + " not found in namespace "
+          + namespace + "; create it with the keys appId, installationId and privateKey"));
     }
+    Secret secret = found.secret();
     String version = secret.getMetadata().getResourceVersion();
-    if (cached != null && Objects.equals(cached.secretVersion(), version) && Objects.equals(cached.apiUrl(), apiUrl)) {
-      return remember(key, version, apiUrl, cached.result(), now);
+    Cached cached = cache.get(key);
+    if (cached != null && version.equals(cached.secretVersion()) && secretName.equals(cached.secretName())
+        && Objects.equals(cached.apiUrl(), apiUrl)) {
+      return cached.result();
     }
     Result result;
     try {
@@ -123,7 +116,7 @@ public final class GitHubAccess {
     } catch (InvalidAppCredentialsException e) {
       result = unavailable(e.getMessage());
     }
-    return remember(key, version, apiUrl, result, now);
+    return remember(key, secretName, version, apiUrl, result);
   }
 
   /**
@@ -168,8 +161,8 @@ public final class GitHubAccess {
     cache.remove(pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName());
   }
 
-  private Result remember(String key, String version, String apiUrl, Result result, Instant now) {
-    cache.put(key, new Cached(version, apiUrl, result, now));
+  private Result remember(String key, String secretName, String version, String apiUrl, Result result) {
+    cache.put(key, new Cached(secretName, version, apiUrl, result));
     return result;
   }
 
