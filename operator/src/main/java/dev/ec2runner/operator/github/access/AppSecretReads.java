@@ -42,6 +42,7 @@ final class AppSecretReads {
   private final Clock clock;
   private final Duration refreshPeriod;
   private final Map<String, Timed> reads = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   AppSecretReads(KubernetesClient kubernetes, Clock clock, Duration refreshPeriod) {
     this.kubernetes = kubernetes;
@@ -52,14 +53,25 @@ final class AppSecretReads {
   /** The Secret as last read, read again when that was a refresh period ago or longer. */
   Read read(String namespace, String name) {
     String key = namespace + "/" + name;
-    Instant now = clock.instant();
     Timed last = reads.get(key);
-    if (last != null && last.at().plus(refreshPeriod).isAfter(now)) {
+    if (fresh(last)) {
       return last.read();
     }
-    Read read = fetch(namespace, name);
-    reads.put(key, new Timed(read, now));
-    return read;
+    // One read per Secret: the pools naming it reconcile side by side, and all found the last read expired at once.
+    synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+      last = reads.get(key);
+      if (fresh(last)) {
+        return last.read();
+      }
+      Instant now = clock.instant();
+      Read read = fetch(namespace, name);
+      reads.put(key, new Timed(read, now));
+      return read;
+    }
+  }
+
+  private boolean fresh(Timed last) {
+    return last != null && last.at().plus(refreshPeriod).isAfter(clock.instant());
   }
 
   private Read fetch(String namespace, String name) {

@@ -19,9 +19,16 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +44,16 @@ class AppSecretReadsIT {
   private final TestCluster cluster = TestCluster.create("secret-reads");
   private final String namespace = cluster.namespace();
   private final AtomicInteger secretGets = new AtomicInteger();
+  private final AtomicBoolean slowSecretGets = new AtomicBoolean();
   private final KubernetesClient counting = cluster.newClient(new Interceptor() {
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
       if ("GET".equals(request.method()) && request.uri().getPath().contains("/secrets")) {
         secretGets.incrementAndGet();
+        if (slowSecretGets.get()) {
+          // A read that takes a while, as under load: the other pools' reconciles arrive while it is under way.
+          LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+        }
       }
     }
   });
@@ -75,6 +87,31 @@ class AppSecretReadsIT {
     assertThat(secretGets).hasValue(2);
     // The Secret did not change: each pool keeps its client (and its installation token).
     IntStream.range(0, pools.size()).forEach(i -> assertThat(unchanged.get(i)).isSameAs(first.get(i)));
+  }
+
+  @Test
+  void poolsReconcilingSideBySideShareOneRead() throws Exception {
+    cluster.client().resource(TestResources.appSecret(namespace)).create();
+    slowSecretGets.set(true);
+    ExecutorService reconcilers = Executors.newFixedThreadPool(pools.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<GitHubAccess.Result>> results = new ArrayList<>();
+      for (RunnerPool pool : pools) {
+        results.add(reconcilers.submit(() -> {
+          start.await();
+          return access.forPool(pool);
+        }));
+      }
+      start.countDown();
+      for (Future<GitHubAccess.Result> result : results) {
+        assertThat(result.get()).isInstanceOf(GitHubAccess.Available.class);
+      }
+    } finally {
+      reconcilers.shutdownNow();
+    }
+
+    assertThat(secretGets).hasValue(1);
   }
 
   @Test
