@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * @param podNamespace namespace of the leader-election Lease
  * @param observeInterval how often instances and GitHub runners are listed
  * @param completedJobTtl how long completed WorkflowJobs are kept
- * @param appSecretRefresh how often a pool's App Secret is re-read
+ * @param appSecretRefresh how often each App Secret is re-read, however many pools name it
  * @param offeringCooldown how long an offering that ran out of capacity is skipped
  * @param instanceVisibilityGrace how long after launch an instance may be missing from listings before it is lost
  * @param eventQuietPeriod how long an identical Event is not repeated
