@@ -9,7 +9,7 @@ import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
-import dev.ec2runner.operator.testsupport.OperatorTestHarness;
+import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -57,7 +57,7 @@ class AppSecretReadsIT {
       }
     }
   });
-  private final MutableClock clock = new MutableClock(OperatorTestHarness.START);
+  private final MutableClock clock = new MutableClock(OperatorWorld.START);
   private final OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
   private final GitHubAccess access = new GitHubAccess(counting, (pool, credentials) -> new InMemoryGitHub(clock),
       c -> c, new GitHubHealth(clock, metrics), clock, REFRESH, OperatorConfig.DEFAULT_GITHUB_API_HOSTS,
