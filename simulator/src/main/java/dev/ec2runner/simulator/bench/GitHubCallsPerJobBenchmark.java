@@ -1,6 +1,6 @@
 package dev.ec2runner.simulator.bench;
 
-import dev.ec2runner.simulator.github.ApiCall;
+import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.simulator.report.ReportText;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.sandbox.ApiWrites;

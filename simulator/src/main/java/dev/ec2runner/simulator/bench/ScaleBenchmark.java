@@ -1,8 +1,8 @@
 package dev.ec2runner.simulator.bench;
 
 import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.operator.planner.RunnerPhase;
-import dev.ec2runner.simulator.github.ApiCall;
 import dev.ec2runner.simulator.sandbox.ApiRequests;
 import dev.ec2runner.simulator.sandbox.OperatorUnderWay;
 import dev.ec2runner.simulator.sandbox.SandboxOptions;

@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.bench;
 
 import dev.ec2runner.api.JobState;
-import dev.ec2runner.simulator.github.SimulatedDelivery;
+import dev.ec2runner.operator.github.fake.SimulatedDelivery;
 import dev.ec2runner.simulator.report.Stats;
 import dev.ec2runner.simulator.sandbox.SandboxOptions;
 import dev.ec2runner.simulator.sandbox.SandboxRun;

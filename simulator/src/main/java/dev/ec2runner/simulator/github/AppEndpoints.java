@@ -2,6 +2,11 @@ package dev.ec2runner.simulator.github;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ec2runner.operator.github.fake.Accounts;
+import dev.ec2runner.operator.github.fake.RateLimits;
+import dev.ec2runner.operator.github.fake.SimulatedDelivery;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.WorkflowJobPayload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +76,7 @@ final class AppEndpoints {
     if (delivery.isEmpty()) {
       return SimResponse.error(404, "Not Found");
     }
-    SimulatedDelivery original = delivery.get();
-    github.sender.send(new WebhookSender.Event(original.event(), original.action(), original.guid(),
-        original.appId(), original.installationId(), original.repositoryId(), original.payload(), true,
-        original.guid()));
+    github.redeliver(delivery.get());
     return SimResponse.json(202, Map.of());
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.github.fake.SimJob;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,9 @@
 package dev.ec2runner.simulator.github;
 
+import dev.ec2runner.operator.github.fake.ApiCall;
+import dev.ec2runner.operator.github.fake.FailureSwitches;
+import dev.ec2runner.operator.github.fake.RateLimits;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

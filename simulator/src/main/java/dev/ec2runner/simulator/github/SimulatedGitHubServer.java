@@ -2,6 +2,8 @@ package dev.ec2runner.simulator.github;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ec2runner.operator.github.fake.ApiCall;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

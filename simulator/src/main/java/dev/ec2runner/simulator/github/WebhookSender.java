@@ -1,5 +1,10 @@
 package dev.ec2runner.simulator.github;
 
+import dev.ec2runner.operator.github.fake.SimulatedDelivery;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.WebhookDeliveries;
+import dev.ec2runner.operator.github.fake.WebhookEvent;
+import dev.ec2runner.operator.github.fake.WebhookOutlet;
 import dev.ec2runner.receiver.WebhookSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -24,15 +29,7 @@ import java.util.stream.IntStream;
  * can find the failures. A drop rate loses that fraction of attempts (redeliveries included) on the way, as an
  * unreachable receiver would.
  */
-final class WebhookSender implements AutoCloseable {
-
-  /**
-   * One event to deliver; {@code guid} is reused by redeliveries; events with the same {@code orderKey} (a job's)
-   * are delivered one after the other, in the order they were sent.
-   */
-  record Event(String event, String action, String guid, long appId, long installationId, Long repositoryId,
-      byte[] payload, boolean redelivery, String orderKey) {
-  }
+public final class WebhookSender implements WebhookOutlet {
 
   /**
    * Deliveries in flight at once: GitHub does not wait for one answer before the next delivery, and one lane would
@@ -60,18 +57,30 @@ final class WebhookSender implements AutoCloseable {
   private double dropRate;
   private Random dropRandom = new Random(0);
 
-  WebhookSender(WebhookDeliveries log, Clock clock) {
+  private WebhookSender(WebhookDeliveries log, Clock clock) {
     this.log = log;
     this.clock = clock;
   }
 
-  void configure(URI url, String secret) {
+  /** A sender that delivers the GitHub's webhook events from now on, once told where ({@link #sendTo}). */
+  public static WebhookSender attachTo(SimulatedGitHub github) {
+    WebhookSender sender = new WebhookSender(github.deliveries, github.clock);
+    github.deliverWebhooksThrough(sender);
+    return sender;
+  }
+
+  /** Where deliveries go, and the secret that signs them. */
+  public void sendTo(URI url, String secret) {
     this.url = url;
     this.secret = secret;
   }
 
-  /** Drops this fraction (0 to 1) of delivery attempts, drawn from a generator seeded for repeatable runs. */
-  synchronized void dropRate(double rate, long seed) {
+  /**
+   * Loses this fraction (0 to 1) of delivery attempts, redeliveries included, drawn from a generator seeded for
+   * repeatable runs: each is recorded as a failed delivery ({@code failed to connect}) without reaching the
+   * receiver, so redelivery can recover it.
+   */
+  public synchronized void dropRate(double rate, long seed) {
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException("drop rate must be between 0 and 1, was " + rate);
     }
@@ -83,15 +92,13 @@ final class WebhookSender implements AutoCloseable {
     return dropRate > 0 && dropRandom.nextDouble() < dropRate;
   }
 
-  boolean configured() {
-    return url != null;
-  }
-
-  int pending() {
+  /** Webhooks handed over but not yet attempted. */
+  public int pending() {
     return pending.get();
   }
 
-  void send(Event event) {
+  @Override
+  public void send(WebhookEvent event) {
     if (url == null) {
       return;
     }
@@ -109,13 +116,13 @@ final class WebhookSender implements AutoCloseable {
   }
 
   /** An attempt that never reached the receiver, recorded as GitHub records a connection failure. */
-  private SimulatedDelivery lost(Event event) {
+  private SimulatedDelivery lost(WebhookEvent event) {
     return new SimulatedDelivery(log.nextId(), event.guid(), event.appId(), clock.instant(), event.redelivery(), 0,
         "failed to connect", 502, event.event(), event.action(), event.installationId(), event.repositoryId(),
         event.payload());
   }
 
-  private SimulatedDelivery attempt(Event event, URI target, String key) {
+  private SimulatedDelivery attempt(WebhookEvent event, URI target, String key) {
     Instant start = clock.instant();
     long began = System.nanoTime();
     int statusCode;
@@ -148,6 +155,11 @@ final class WebhookSender implements AutoCloseable {
     return new SimulatedDelivery(log.nextId(), event.guid(), event.appId(), start, event.redelivery(), seconds,
         status, statusCode, event.event(), event.action(), event.installationId(), event.repositoryId(),
         event.payload());
+  }
+
+  @Override
+  public void reset() {
+    dropRate(0, 0);
   }
 
   @Override

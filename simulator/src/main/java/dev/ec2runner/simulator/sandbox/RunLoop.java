@@ -2,7 +2,7 @@ package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.simulator.github.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 import java.time.Duration;
 import java.time.Instant;

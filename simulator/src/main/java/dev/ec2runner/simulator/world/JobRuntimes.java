@@ -1,6 +1,6 @@
 package dev.ec2runner.simulator.world;
 
-import dev.ec2runner.simulator.github.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -2,12 +2,12 @@ package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.Sensitive;
-import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
-import dev.ec2runner.simulator.github.SimulatedJob;
-import dev.ec2runner.simulator.github.SimulatedRunner;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

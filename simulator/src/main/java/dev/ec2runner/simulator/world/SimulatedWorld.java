@@ -7,9 +7,10 @@ import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.fake.FakeCloudSettings;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
-import dev.ec2runner.simulator.github.ApiCall;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.ApiCall;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.simulator.github.SimulatedGitHubServer;
+import dev.ec2runner.simulator.github.WebhookSender;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.WorkloadGenerator;
@@ -43,6 +44,7 @@ public final class SimulatedWorld implements AutoCloseable {
   private final WorldClock clock;
   private final WorldScheduler scheduler;
   private final SimulatedGitHub github;
+  private final WebhookSender webhooks;
   private final SimulatedGitHubServer server;
   private final FakeRunnerCloud cloud;
   private final WorkloadDriver workload;
@@ -61,6 +63,7 @@ public final class SimulatedWorld implements AutoCloseable {
         : WorldClock.scaled(options.start(), options.speed());
     this.scheduler = new WorldScheduler(clock);
     this.github = new SimulatedGitHub(clock);
+    this.webhooks = WebhookSender.attachTo(github);
     KeyPair keys = Secrets.rsaKeyPair();
     github.registerApp(APP_ID, keys.getPublic());
     this.accounts = WorldAccounts.of(scenario);
@@ -76,7 +79,7 @@ public final class SimulatedWorld implements AutoCloseable {
     this.faults = new WorldFaults(scenario.faults(), cloud, scenario.seed());
     this.fleet = new FleetSampler(cloud);
     if (clock.isStepped()) {
-      scheduler.settleWith(new WebhookSettling(github));
+      scheduler.settleWith(new WebhookSettling(webhooks));
     }
   }
 
@@ -99,7 +102,7 @@ public final class SimulatedWorld implements AutoCloseable {
     }
     startedAt = clock.instant();
     workload.schedule(scheduler, startedAt);
-    faults.apply(github, scheduler, startedAt, scenario.seed());
+    faults.apply(github, webhooks, scheduler, startedAt, scenario.seed());
     scheduler.every(options.agents().tick(), "runner agents", agents::tick);
     scheduler.every(options.fleetSampleInterval(), "fleet sample", fleet::sample);
     if (!clock.isStepped()) {
@@ -126,6 +129,10 @@ public final class SimulatedWorld implements AutoCloseable {
 
   public SimulatedGitHub github() {
     return github;
+  }
+
+  public WebhookSender webhooks() {
+    return webhooks;
   }
 
   public SimulatedGitHubServer githubServer() {
@@ -164,7 +171,7 @@ public final class SimulatedWorld implements AutoCloseable {
 
   /** Sends the App's webhooks (signed with {@link #webhookSecret()}) to the receiver at this URL. */
   public void sendWebhooksTo(URI receiverUrl) {
-    github.sendWebhooksTo(receiverUrl, webhookSecret.reveal());
+    webhooks.sendTo(receiverUrl, webhookSecret.reveal());
   }
 
   /** When {@link #start()} ran; null before. */

@@ -1,9 +1,9 @@
 package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.api.matching.PoolScope;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
-import dev.ec2runner.simulator.github.SimulatedJob;
-import dev.ec2runner.simulator.github.SimulatedRunner;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedRunner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ec2runner.simulator.world;
 
-import dev.ec2runner.simulator.github.SimulatedGitHub;
+import dev.ec2runner.simulator.github.WebhookSender;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,16 +13,16 @@ final class WebhookSettling implements Runnable {
   private static final Duration LIMIT = Duration.ofSeconds(15);
   private static final long PAUSE_NANOS = Duration.ofMillis(1).toNanos();
 
-  private final SimulatedGitHub github;
+  private final WebhookSender webhooks;
 
-  WebhookSettling(SimulatedGitHub github) {
-    this.github = github;
+  WebhookSettling(WebhookSender webhooks) {
+    this.webhooks = webhooks;
   }
 
   @Override
   public void run() {
     long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (github.pendingWebhooks() > 0 && System.nanoTime() < deadline) {
+    while (webhooks.pending() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(PAUSE_NANOS);
     }
   }

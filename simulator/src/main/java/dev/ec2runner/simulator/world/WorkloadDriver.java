@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.world;
 
-import dev.ec2runner.simulator.github.SimulatedGitHub;
-import dev.ec2runner.simulator.github.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
 import dev.ec2runner.simulator.scenario.PlannedJob;
 import java.time.Duration;
 import java.time.Instant;

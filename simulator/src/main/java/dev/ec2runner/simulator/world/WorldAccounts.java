@@ -2,7 +2,7 @@ package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.simulator.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.operator.cloud.CapacityType;
-import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.simulator.cloud.FaultInjector;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
+import dev.ec2runner.simulator.github.WebhookSender;
 import dev.ec2runner.simulator.scenario.Scenario;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,8 @@ public final class WorldFaults {
   }
 
   /** Switches the error rates on now and schedules the interruptions and outage windows from {@code start}. */
-  public void apply(SimulatedGitHub github, WorldScheduler scheduler, Instant start, long seed) {
+  public void apply(SimulatedGitHub github, WebhookSender webhooks, WorldScheduler scheduler, Instant start,
+      long seed) {
     cloud.failCallsWith(apiFaults);
     if (faults.apiErrorRate() > 0) {
       apiFaults.apiErrorRate(faults.apiErrorRate());
@@ -49,7 +51,7 @@ public final class WorldFaults {
       github.throttleRate(faults.apiThrottleRate(), seed + 1);
     }
     if (faults.webhookDropRate() > 0) {
-      github.dropWebhooks(faults.webhookDropRate(), seed);
+      webhooks.dropRate(faults.webhookDropRate(), seed);
     }
     for (Scenario.CapacityOutage outage : faults.insufficientCapacity()) {
       for (CapacityType type : capacityTypes(outage.capacityType())) {

@@ -108,7 +108,7 @@ class AppGitHubContractIT extends GitHubInstallationContract {
 
   @Override
   protected void loseWebhookOfNewJob() throws Exception {
-    fixture.github.sendWebhooksTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
     int attempts = fixture.github.deliveries().size();
     queueJob();
     await().until(() -> fixture.github.deliveries().size() == attempts + 1);
@@ -116,7 +116,7 @@ class AppGitHubContractIT extends GitHubInstallationContract {
 
   @Override
   protected void receiverRecovers() {
-    fixture.github.sendWebhooksTo(receiver.url(), SECRET);
+    fixture.webhooks.sendTo(receiver.url(), SECRET);
   }
 
   @Override

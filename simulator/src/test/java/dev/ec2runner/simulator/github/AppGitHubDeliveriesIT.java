@@ -39,7 +39,7 @@ class AppGitHubDeliveriesIT {
   @Test
   void deliveriesThatFailedAreFoundAndRedelivered() throws Exception {
     Instant since = fixture.clock.instant();
-    fixture.github.sendWebhooksTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
     long first = fixture.github.queueJob("acme/app", List.of("linux"));
     long second = fixture.github.queueJob("acme/app", List.of("gpu"));
     await().until(() -> fixture.github.deliveries().size() == 2);
@@ -53,7 +53,7 @@ class AppGitHubDeliveriesIT {
       assertThat(d.installationId()).isEqualTo(GitHubFixture.INSTALLATION_ID);
     });
 
-    fixture.github.sendWebhooksTo(receiver.url(), SECRET);
+    fixture.webhooks.sendTo(receiver.url(), SECRET);
     for (WebhookDelivery delivery : failed) {
       adapter.redeliver(delivery.id());
     }
@@ -70,7 +70,7 @@ class AppGitHubDeliveriesIT {
   @Test
   void theWholeWindowIsReadAcrossCursorPages() throws Exception {
     Instant since = fixture.clock.instant();
-    fixture.github.sendWebhooksTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
     IntStream.range(0, 130).forEach(i -> fixture.github.queueJob("acme/app", List.of("linux")));
     await().atMost(Duration.ofSeconds(60)).until(() -> fixture.github.deliveries().size() == 130);
 

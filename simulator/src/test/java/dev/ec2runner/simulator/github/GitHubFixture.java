@@ -9,6 +9,7 @@ import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import dev.ec2runner.operator.github.app.CallOutcome;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.operator.github.app.TestKeys;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -39,6 +40,7 @@ final class GitHubFixture implements AutoCloseable {
   final List<Heard> heard = new CopyOnWriteArrayList<>();
   final MutableClock clock;
   final SimulatedGitHub github;
+  final WebhookSender webhooks;
   final OpenApiContract contract;
   final SimulatedGitHubServer server;
   private final ServedGitHub served;
@@ -60,6 +62,7 @@ final class GitHubFixture implements AutoCloseable {
     }, pathPrefix);
     clock = served.clock;
     github = served.github;
+    webhooks = served.webhooks;
     contract = served.contract;
     server = served.server;
   }

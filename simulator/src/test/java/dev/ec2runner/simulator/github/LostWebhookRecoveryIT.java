@@ -52,7 +52,7 @@ class LostWebhookRecoveryIT {
   @Test
   void aQueuedWebhookLostWhileTheReceiverWasDownIsRedeliveredAndServed() throws Exception {
     int port = freePort();
-    world.github.sendWebhooksTo(URI.create("http://127.0.0.1:" + port + "/webhook"), SECRET);
+    world.webhooks.sendTo(URI.create("http://127.0.0.1:" + port + "/webhook"), SECRET);
     world.operator.createPool(pool(ns, "gpu", 5));
     await().untilAsserted(() -> assertThat(world.operator.conditions(ns, "gpu"))
         .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Ready=True")));

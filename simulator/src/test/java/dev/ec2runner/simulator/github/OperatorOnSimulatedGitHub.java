@@ -3,6 +3,7 @@ package dev.ec2runner.simulator.github;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.github.app.TestKeys;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
@@ -29,6 +30,7 @@ final class OperatorOnSimulatedGitHub implements AutoCloseable {
   private static final KeyPair APP_KEYS = TestKeys.generate();
 
   final SimulatedGitHub github;
+  final WebhookSender webhooks;
   final OperatorWorld operator;
   private final ServedGitHub served;
 
@@ -39,6 +41,7 @@ final class OperatorOnSimulatedGitHub implements AutoCloseable {
       github.addRepository(TestResources.ORG + "/app");
     }, "");
     github = served.github;
+    webhooks = served.webhooks;
     operator = OperatorWorld.builder().clock(served.clock).config(adjust).withoutAppSecret()
         .gitHub(served.forOperator()).build();
   }

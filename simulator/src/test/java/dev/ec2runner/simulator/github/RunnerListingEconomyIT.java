@@ -4,6 +4,7 @@ import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.operator.observe.Observations;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.ec2runner.simulator.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.WorldBuilder;
 import dev.ec2runner.simulator.sandbox.WorldGitHubClients;
@@ -18,6 +19,7 @@ final class ServedGitHub implements AutoCloseable {
 
   final MutableClock clock;
   final SimulatedGitHub github;
+  final WebhookSender webhooks;
   final OpenApiContract contract = new OpenApiContract();
   final SimulatedGitHubServer server;
 
@@ -31,6 +33,7 @@ final class ServedGitHub implements AutoCloseable {
     github = new SimulatedGitHub(clock);
     github.registerApp(appId, appKeys.getPublic());
     accounts.accept(github);
+    webhooks = WebhookSender.attachTo(github);
     server = SimulatedGitHubServer.start(github, pathPrefix);
     server.observe(contract);
   }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.operator.github.fake.SimulatedDelivery;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.receiver.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,7 @@ class WebhookSenderIT {
   private static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, "acme");
 
   private final SimulatedGitHub github = new SimulatedGitHub();
+  private final WebhookSender webhooks = WebhookSender.attachTo(github);
   private TinyReceiver receiver;
 
   @BeforeEach
@@ -34,7 +37,7 @@ class WebhookSenderIT {
     github.addRepository("acme/app");
     github.addRepository("solo/tool");
     receiver = new TinyReceiver();
-    github.sendWebhooksTo(receiver.url(), SECRET);
+    webhooks.sendTo(receiver.url(), SECRET);
   }
 
   @AfterEach
@@ -106,9 +109,9 @@ class WebhookSenderIT {
     receiver.answer(500);
     github.queueJob("acme/app", List.of("self-hosted"));
     await().until(() -> github.deliveries().size() == 1);
-    github.sendWebhooksTo(TinyReceiver.refusingUrl(), SECRET);
+    webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
     github.queueJob("acme/app", List.of("self-hosted"));
-    await().until(() -> github.deliveries().size() == 2 && github.pendingWebhooks() == 0);
+    await().until(() -> github.deliveries().size() == 2 && webhooks.pending() == 0);
 
     assertThat(github.deliveries()).extracting(SimulatedDelivery::statusCode, SimulatedDelivery::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(500, "Invalid HTTP Response: 500"),

@@ -3,7 +3,7 @@ package dev.ec2runner.simulator.sandbox;
 import static dev.ec2runner.simulator.sandbox.SandboxAssertions.assertWithinCapsAndClean;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ec2runner.simulator.github.ApiCall;
+import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.simulator.report.ReportText;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;

@@ -4,12 +4,12 @@ import static dev.ec2runner.simulator.world.AgentFixture.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.operator.Sensitive;
-import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
+import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
 import dev.ec2runner.operator.github.JitConfig;
-import dev.ec2runner.simulator.github.SimulatedJob;
-import dev.ec2runner.simulator.github.SimulatedRunner;
+import dev.ec2runner.operator.github.fake.SimulatedJob;
+import dev.ec2runner.operator.github.fake.SimulatedRunner;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -166,7 +166,7 @@ class SimulatedWorldIT {
           .hasMessageContaining("InternalError");
       assertThatThrownBy(() -> adapter(world).listRunners(ACME)).isInstanceOf(GitHubException.class)
           .hasMessageContaining("502");
-      await().atMost(Duration.ofSeconds(10)).until(() -> world.github().pendingWebhooks() == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> world.webhooks().pending() == 0);
       assertThat(world.github().deliveries()).hasSize(2)
           .allSatisfy(delivery -> assertThat(delivery.status()).isEqualTo("failed to connect"));
     }

@@ -10,10 +10,11 @@ import dev.ec2runner.operator.github.WebhookDelivery;
 import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
 import dev.ec2runner.operator.github.app.TestKeys;
+import dev.ec2runner.operator.github.fake.SimulatedDelivery;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.receiver.WebhookSignature;
-import dev.ec2runner.simulator.github.SimulatedDelivery;
-import dev.ec2runner.simulator.github.SimulatedGitHub;
 import dev.ec2runner.simulator.github.SimulatedGitHubServer;
+import dev.ec2runner.simulator.github.WebhookSender;
 import dev.ec2runner.simulator.scenario.PlannedJob;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ class WorkloadDriverIT {
   private final WorldClock clock = WorldClock.stepped(Instant.parse("2025-01-06T09:00:00Z"));
   private final WorldScheduler scheduler = new WorldScheduler(clock);
   private final SimulatedGitHub github = new SimulatedGitHub(clock);
+  private final WebhookSender webhooks = WebhookSender.attachTo(github);
   private final Set<String> receivedGuids = ConcurrentHashMap.newKeySet();
   private HttpServer receiver;
   private SimulatedGitHubServer server;
@@ -64,7 +66,7 @@ class WorkloadDriverIT {
       }
     });
     receiver.start();
-    github.sendWebhooksTo(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhook"), SECRET);
+    webhooks.sendTo(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhook"), SECRET);
   }
 
   @AfterEach
@@ -98,13 +100,13 @@ class WorkloadDriverIT {
 
   @Test
   void droppedDeliveriesAreRecordedAsFailedAndRedeliveryRecoversThem() throws Exception {
-    github.dropWebhooks(0.5, 11);
+    webhooks.dropRate(0.5, 11);
     List<PlannedJob> plan = IntStream.rangeClosed(1, 40).mapToObj(i -> new PlannedJob(i, Duration.ofSeconds(i),
         "acme/app", List.of("self-hosted"), Duration.ofMinutes(1))).toList();
     new WorkloadDriver(github, plan).schedule(scheduler, clock.instant());
 
     scheduler.advance(Duration.ofMinutes(1));
-    await().atMost(Duration.ofSeconds(20)).until(() -> github.pendingWebhooks() == 0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.pending() == 0);
 
     List<SimulatedDelivery> deliveries = github.deliveries();
     List<SimulatedDelivery> failed = deliveries.stream().filter(d -> !d.succeeded()).toList();
@@ -113,7 +115,7 @@ class WorkloadDriverIT {
         .allSatisfy(d -> assertThat(d.status()).isEqualTo("failed to connect"));
     assertThat(receivedGuids).hasSize(40 - failed.size());
 
-    github.dropWebhooks(0, 0);
+    webhooks.dropRate(0, 0);
     AppGitHubRunners app = AppGitHubRunners.create(new GitHubAppCredentials(server.apiUrl(), 7, 8,
         Sensitive.of(TestKeys.pkcs8Pem(KEYS))), HttpClient.newHttpClient(), clock, GitHubCallListener.NONE);
     List<WebhookDelivery> lost = app.failedDeliveries(clock.instant().minus(Duration.ofHours(1)));

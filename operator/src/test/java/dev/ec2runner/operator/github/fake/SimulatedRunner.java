@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.util.List;

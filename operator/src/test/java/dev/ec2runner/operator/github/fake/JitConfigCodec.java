@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.util.Map;
  * The simulated encoded JIT configuration: base64 JSON naming the runner plus a random nonce, so a configuration
  * identifies exactly one registration and cannot be forged from a runner id.
  */
-final class JitConfigCodec {
+public final class JitConfigCodec {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,7 +21,7 @@ final class JitConfigCodec {
   private JitConfigCodec() {
   }
 
-  static String encode(long runnerId, String runnerName) {
+  public static String encode(long runnerId, String runnerName) {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     try {
@@ -34,7 +34,7 @@ final class JitConfigCodec {
   }
 
   /** The runner id a configuration names. */
-  static long runnerId(String encoded) {
+  public static long runnerId(String encoded) {
     try {
       JsonNode json = JSON.readTree(new String(Base64.getDecoder().decode(encoded.strip()), StandardCharsets.UTF_8));
       if (json == null || !json.path("runner_id").canConvertToLong()) {

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.time.Duration;
@@ -7,21 +7,21 @@ import java.util.List;
 import java.util.Locale;
 
 /** A runner registration on the simulated GitHub; mutated only under the {@link SimulatedGitHub} lock. */
-final class SimRunner {
+public final class SimRunner {
 
-  final long id;
-  final String name;
-  final PoolScope scope;
-  final long groupId;
-  final List<String> labels;
-  final boolean ephemeral;
-  final String jitConfig;
-  boolean online;
-  boolean jitUsed;
-  Long jobId;
-  Instant busySince;
+  public final long id;
+  public final String name;
+  public final PoolScope scope;
+  public final long groupId;
+  public final List<String> labels;
+  public final boolean ephemeral;
+  public final String jitConfig;
+  public boolean online;
+  public boolean jitUsed;
+  public Long jobId;
+  public Instant busySince;
 
-  SimRunner(long id, String name, PoolScope scope, long groupId, List<String> labels, boolean ephemeral,
+  public SimRunner(long id, String name, PoolScope scope, long groupId, List<String> labels, boolean ephemeral,
       String jitConfig) {
     this.id = id;
     this.name = name;
@@ -32,22 +32,22 @@ final class SimRunner {
     this.jitConfig = jitConfig;
   }
 
-  boolean busy() {
+  public boolean busy() {
     return jobId != null;
   }
 
   /** The busy flag GitHub reports, which turns true only {@code lag} after the runner took its job. */
-  boolean reportedBusy(Instant now, Duration lag) {
+  public boolean reportedBusy(Instant now, Duration lag) {
     return busy() && !now.isBefore(busySince.plus(lag));
   }
 
   /** Whether the runner has every label the job asks for (compared case-insensitively). */
-  boolean satisfies(List<String> jobLabels) {
+  public boolean satisfies(List<String> jobLabels) {
     List<String> own = labels.stream().map(l -> l.toLowerCase(Locale.ROOT)).toList();
     return jobLabels.stream().allMatch(l -> own.contains(l.toLowerCase(Locale.ROOT)));
   }
 
-  SimulatedRunner view(Instant now, Duration lag) {
+  public SimulatedRunner view(Instant now, Duration lag) {
     return new SimulatedRunner(id, name, scope, groupId, labels, online, busy(), reportedBusy(now, lag), ephemeral,
         jobId);
   }

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +9,11 @@ import java.util.Map;
  * GitHub's primary REST rate limit: a budget per credential (installation, App, token) per hour-long window. A call
  * answered 304 costs nothing, as on GitHub.
  */
-final class RateLimits {
+public final class RateLimits {
 
   /** The state of one budget, as the {@code x-ratelimit-*} headers report it. */
-  record Budget(int limit, int used, Instant resetAt) {
-    int remaining() {
+  public record Budget(int limit, int used, Instant resetAt) {
+    public int remaining() {
       return Math.max(0, limit - used);
     }
   }
@@ -21,9 +21,9 @@ final class RateLimits {
   private static final Duration WINDOW = Duration.ofHours(1);
 
   private final Map<String, Budget> budgets = new HashMap<>();
-  int limit = 5000;
+  public int limit = 5000;
 
-  Budget peek(String bucket, Instant now) {
+  public Budget peek(String bucket, Instant now) {
     Budget budget = budgets.get(bucket);
     if (budget == null || !now.isBefore(budget.resetAt())) {
       budget = new Budget(limit, 0, now.plus(WINDOW));
@@ -32,14 +32,14 @@ final class RateLimits {
     return budget;
   }
 
-  Budget consume(String bucket, Instant now) {
+  public Budget consume(String bucket, Instant now) {
     Budget budget = peek(bucket, now);
     Budget spent = new Budget(budget.limit(), budget.used() + 1, budget.resetAt());
     budgets.put(bucket, spent);
     return spent;
   }
 
-  void clear() {
+  public void clear() {
     budgets.clear();
   }
 }

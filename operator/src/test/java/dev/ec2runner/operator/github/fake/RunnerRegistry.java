@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The runner registrations and runner groups of every scope (organization, repository, enterprise). */
-final class RunnerRegistry {
+public final class RunnerRegistry {
 
   /**
    * A runner group; every organization and enterprise has the default group, id 1.
@@ -19,26 +19,26 @@ final class RunnerRegistry {
    * @param selectedRepositories the repositories (lower-cased owner/name) it admits when its access is limited to
    *     selected repositories, or null when it admits every repository of its scope
    */
-  record Group(long id, String name, boolean isDefault, Set<String> selectedRepositories) {
+  public record Group(long id, String name, boolean isDefault, Set<String> selectedRepositories) {
 
-    Group(long id, String name, boolean isDefault) {
+    public Group(long id, String name, boolean isDefault) {
       this(id, name, isDefault, null);
     }
 
     /** Whether GitHub gives this group's runners jobs of the repository. */
-    boolean admits(String repository) {
+    public boolean admits(String repository) {
       return selectedRepositories == null || selectedRepositories.contains(repository.toLowerCase(Locale.ROOT));
     }
   }
 
-  static final long DEFAULT_GROUP = 1;
+  public static final long DEFAULT_GROUP = 1;
 
   private final Map<String, Map<Long, SimRunner>> runners = new LinkedHashMap<>();
   private final Map<String, Map<Long, Group>> groups = new LinkedHashMap<>();
   private long nextRunnerId = 1;
   private long nextGroupId = 2;
 
-  void addScope(PoolScope scope) {
+  public void addScope(PoolScope scope) {
     runners.putIfAbsent(scope.key(), new LinkedHashMap<>());
     Map<Long, Group> scopeGroups = groups.computeIfAbsent(scope.key(), key -> new LinkedHashMap<>());
     if (scope.level() != PoolScope.Level.REPOSITORY) {
@@ -46,11 +46,11 @@ final class RunnerRegistry {
     }
   }
 
-  boolean hasScope(PoolScope scope) {
+  public boolean hasScope(PoolScope scope) {
     return runners.containsKey(scope.key());
   }
 
-  long addGroup(PoolScope scope, String name) {
+  public long addGroup(PoolScope scope, String name) {
     requireScope(scope);
     if (scope.level() == PoolScope.Level.REPOSITORY) {
       throw new IllegalArgumentException("repositories have no runner groups");
@@ -61,7 +61,7 @@ final class RunnerRegistry {
   }
 
   /** Limits an organization group's repository access to these repositories ("selected repositories"). */
-  void restrictGroup(PoolScope scope, long groupId, Set<String> repositories) {
+  public void restrictGroup(PoolScope scope, long groupId, Set<String> repositories) {
     Group group = group(scope, groupId).filter(g -> scope.level() == PoolScope.Level.ORGANIZATION)
         .orElseThrow(() -> new IllegalArgumentException("no organization runner group " + groupId + " in "
             + scope.display()));
@@ -70,28 +70,28 @@ final class RunnerRegistry {
     groups.get(scope.key()).put(groupId, new Group(groupId, group.name(), group.isDefault(), Set.copyOf(selected)));
   }
 
-  List<Group> groups(PoolScope scope) {
+  public List<Group> groups(PoolScope scope) {
     return List.copyOf(groups.getOrDefault(scope.key(), Map.of()).values());
   }
 
   /** Whether a runner of this scope may join the group (repositories only have the implicit default group). */
-  boolean groupExists(PoolScope scope, long groupId) {
+  public boolean groupExists(PoolScope scope, long groupId) {
     return scope.level() == PoolScope.Level.REPOSITORY ? groupId == DEFAULT_GROUP
         : groups.getOrDefault(scope.key(), Map.of()).containsKey(groupId);
   }
 
-  Optional<Group> group(PoolScope scope, long groupId) {
+  public Optional<Group> group(PoolScope scope, long groupId) {
     if (scope.level() == PoolScope.Level.REPOSITORY && groupId == DEFAULT_GROUP) {
       return Optional.of(new Group(DEFAULT_GROUP, "Default", true));
     }
     return Optional.ofNullable(groups.getOrDefault(scope.key(), Map.of()).get(groupId));
   }
 
-  boolean nameTaken(PoolScope scope, String name) {
+  public boolean nameTaken(PoolScope scope, String name) {
     return requireScope(scope).values().stream().anyMatch(r -> r.name.equalsIgnoreCase(name));
   }
 
-  SimRunner register(PoolScope scope, String name, long groupId, List<String> labels, boolean ephemeral,
+  public SimRunner register(PoolScope scope, String name, long groupId, List<String> labels, boolean ephemeral,
       java.util.function.LongFunction<String> jitConfigFor) {
     long id = nextRunnerId++;
     SimRunner runner = new SimRunner(id, name, scope, groupId, labels, ephemeral,
@@ -100,25 +100,25 @@ final class RunnerRegistry {
     return runner;
   }
 
-  List<SimRunner> runners(PoolScope scope) {
+  public List<SimRunner> runners(PoolScope scope) {
     return List.copyOf(requireScope(scope).values());
   }
 
-  List<SimRunner> all() {
+  public List<SimRunner> all() {
     List<SimRunner> all = new ArrayList<>();
     runners.values().forEach(scopeRunners -> all.addAll(scopeRunners.values()));
     return all;
   }
 
-  Optional<SimRunner> byId(PoolScope scope, long id) {
+  public Optional<SimRunner> byId(PoolScope scope, long id) {
     return Optional.ofNullable(requireScope(scope).get(id));
   }
 
-  Optional<SimRunner> byId(long id) {
+  public Optional<SimRunner> byId(long id) {
     return all().stream().filter(r -> r.id == id).findFirst();
   }
 
-  Optional<SimRunner> byName(String name) {
+  public Optional<SimRunner> byName(String name) {
     List<SimRunner> named = all().stream().filter(r -> r.name.equals(name)).toList();
     if (named.size() > 1) {
       throw new IllegalStateException("runner name '" + name + "' is registered in several scopes");
@@ -126,12 +126,12 @@ final class RunnerRegistry {
     return named.stream().findFirst();
   }
 
-  void remove(SimRunner runner) {
+  public void remove(SimRunner runner) {
     requireScope(runner.scope).remove(runner.id);
   }
 
   /** Removes every runner; scopes and groups stay. */
-  void clearRunners() {
+  public void clearRunners() {
     runners.values().forEach(Map::clear);
   }
 

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.security.PublicKey;
@@ -13,21 +13,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Who exists on the simulated GitHub and who may see what: Apps, installations, tokens, accounts, repositories. */
-final class Accounts {
+public final class Accounts {
 
-  record Installation(long id, long appId, Set<String> accounts) {
+  public record Installation(long id, long appId, Set<String> accounts) {
   }
 
-  record Token(long installationId, Instant expiresAt) {
+  public record Token(long installationId, Instant expiresAt) {
   }
 
-  record Organization(long id, String login, String enterprise) {
+  public record Organization(long id, String login, String enterprise) {
   }
 
-  record Repository(long id, String fullName, String owner) {
+  public record Repository(long id, String fullName, String owner) {
   }
 
-  record Enterprise(long id, String slug) {
+  public record Enterprise(long id, String slug) {
   }
 
   private static final String TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -41,26 +41,26 @@ final class Accounts {
   private final Map<String, Repository> repositories = new HashMap<>();
   private final Map<String, Enterprise> enterprises = new HashMap<>();
   private long nextId = 100_000;
-  Duration tokenLifetime = Duration.ofHours(1);
+  public Duration tokenLifetime = Duration.ofHours(1);
 
-  void registerApp(long appId, PublicKey key) {
+  public void registerApp(long appId, PublicKey key) {
     apps.put(appId, key);
   }
 
-  Optional<PublicKey> appKey(long appId) {
+  public Optional<PublicKey> appKey(long appId) {
     return Optional.ofNullable(apps.get(appId));
   }
 
-  void addInstallation(long id, long appId, Set<String> accounts) {
+  public void addInstallation(long id, long appId, Set<String> accounts) {
     installations.put(id, new Installation(id, appId, accounts.stream().map(Accounts::lower)
         .collect(Collectors.toUnmodifiableSet())));
   }
 
-  Optional<Installation> installation(long id) {
+  public Optional<Installation> installation(long id) {
     return Optional.ofNullable(installations.get(id));
   }
 
-  String issueToken(long installationId, Instant now) {
+  public String issueToken(long installationId, Instant now) {
     StringBuilder token = new StringBuilder("ghs_");
     for (int i = 0; i < 36; i++) {
       token.append(TOKEN_ALPHABET.charAt(random.nextInt(TOKEN_ALPHABET.length())));
@@ -69,27 +69,27 @@ final class Accounts {
     return token.toString();
   }
 
-  Optional<Token> token(String value) {
+  public Optional<Token> token(String value) {
     return Optional.ofNullable(tokens.get(value));
   }
 
-  void addEnterpriseToken(String token, String enterprise) {
+  public void addEnterpriseToken(String token, String enterprise) {
     enterpriseTokens.put(token, lower(enterprise));
   }
 
-  Optional<String> enterpriseOfToken(String value) {
+  public Optional<String> enterpriseOfToken(String value) {
     return Optional.ofNullable(enterpriseTokens.get(value));
   }
 
-  void addEnterprise(String slug) {
+  public void addEnterprise(String slug) {
     enterprises.putIfAbsent(lower(slug), new Enterprise(nextId++, slug));
   }
 
-  void addOrganization(String login, String enterprise) {
+  public void addOrganization(String login, String enterprise) {
     organizations.put(lower(login), new Organization(nextId++, login, enterprise));
   }
 
-  void addRepository(String fullName) {
+  public void addRepository(String fullName) {
     int slash = fullName.indexOf('/');
     if (slash <= 0) {
       throw new IllegalArgumentException("repository must be owner/name: " + fullName);
@@ -97,25 +97,25 @@ final class Accounts {
     repositories.put(lower(fullName), new Repository(nextId++, fullName, fullName.substring(0, slash)));
   }
 
-  Optional<Repository> repository(String fullName) {
+  public Optional<Repository> repository(String fullName) {
     return Optional.ofNullable(repositories.get(lower(fullName)));
   }
 
-  Optional<Organization> organization(String login) {
+  public Optional<Organization> organization(String login) {
     return Optional.ofNullable(organizations.get(lower(login)));
   }
 
-  Optional<Enterprise> enterprise(String slug) {
+  public Optional<Enterprise> enterprise(String slug) {
     return Optional.ofNullable(enterprises.get(lower(slug)));
   }
 
   /** The enterprise a repository's owner belongs to, or null. */
-  String enterpriseOf(Repository repository) {
+  public String enterpriseOf(Repository repository) {
     return organization(repository.owner()).map(Organization::enterprise).orElse(null);
   }
 
   /** Whether the installation may act on the scope (its account owns it); enterprises need an enterprise token. */
-  boolean sees(Installation installation, PoolScope scope) {
+  public boolean sees(Installation installation, PoolScope scope) {
     return switch (scope.level()) {
       case ORGANIZATION -> installation.accounts().contains(lower(scope.name()));
       case REPOSITORY -> repository(scope.name()).map(r -> installation.accounts().contains(lower(r.owner())))
@@ -125,18 +125,18 @@ final class Accounts {
   }
 
   /** The installation whose account owns the repository (the lowest id when several Apps are installed). */
-  Optional<Installation> installationFor(Repository repository) {
+  public Optional<Installation> installationFor(Repository repository) {
     return installations.values().stream()
         .filter(i -> i.accounts().contains(lower(repository.owner())))
         .min(java.util.Comparator.comparingLong(Installation::id));
   }
 
   /** Forgets issued installation tokens; Apps, installations and accounts stay. */
-  void clearTokens() {
+  public void clearTokens() {
     tokens.clear();
   }
 
-  static String lower(String text) {
+  public static String lower(String text) {
     return text.toLowerCase(Locale.ROOT);
   }
 }

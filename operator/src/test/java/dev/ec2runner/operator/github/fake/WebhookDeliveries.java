@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,34 +7,34 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The App webhook's delivery log, newest first as GitHub lists it; thread-safe. */
-final class WebhookDeliveries {
+public final class WebhookDeliveries {
 
   private final List<SimulatedDelivery> deliveries = new ArrayList<>();
   private long nextId = 1;
 
-  synchronized long nextId() {
+  public synchronized long nextId() {
     return nextId++;
   }
 
-  synchronized void record(SimulatedDelivery delivery) {
+  public synchronized void record(SimulatedDelivery delivery) {
     deliveries.add(delivery);
   }
 
-  synchronized Optional<SimulatedDelivery> find(long id) {
+  public synchronized Optional<SimulatedDelivery> find(long id) {
     return deliveries.stream().filter(d -> d.id() == id).findFirst();
   }
 
   /** Deliveries of one App matching the filter, newest (highest id) first. */
-  synchronized List<SimulatedDelivery> newestFirst(long appId, Predicate<SimulatedDelivery> filter) {
+  public synchronized List<SimulatedDelivery> newestFirst(long appId, Predicate<SimulatedDelivery> filter) {
     return deliveries.stream().filter(d -> d.appId() == appId).filter(filter)
         .sorted(Comparator.comparingLong(SimulatedDelivery::id).reversed()).toList();
   }
 
-  synchronized List<SimulatedDelivery> all() {
+  public synchronized List<SimulatedDelivery> all() {
     return new ArrayList<>(deliveries);
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     deliveries.clear();
   }
 }

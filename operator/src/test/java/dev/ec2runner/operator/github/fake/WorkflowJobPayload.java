@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.util.Base64;
  * @octokit/webhooks-examples}): the job, the repository, its organization and enterprise, the installation and the
  * sender.
  */
-final class WorkflowJobPayload {
+public final class WorkflowJobPayload {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API = "https://api.github.com";
@@ -22,7 +22,7 @@ final class WorkflowJobPayload {
   private WorkflowJobPayload() {
   }
 
-  static byte[] build(String action, SimJob job, Accounts.Repository repository, Accounts.Organization organization,
+  public static byte[] build(String action, SimJob job, Accounts.Repository repository, Accounts.Organization organization,
       Accounts.Enterprise enterprise, long installationId) {
     ObjectNode root = JSON.createObjectNode();
     root.put("action", action);
@@ -55,7 +55,7 @@ final class WorkflowJobPayload {
     }
   }
 
-  static ObjectNode job(SimJob job) {
+  public static ObjectNode job(SimJob job) {
     String repoApi = API + "/repos/" + job.repository;
     ObjectNode node = JSON.createObjectNode();
     node.put("id", job.id);
@@ -118,11 +118,11 @@ final class WorkflowJobPayload {
     return node;
   }
 
-  static String time(Instant instant) {
+  public static String time(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  static String nodeId(String type, long id) {
+  public static String nodeId(String type, long id) {
     return Base64.getEncoder().encodeToString((type + id).getBytes(StandardCharsets.UTF_8));
   }
 }

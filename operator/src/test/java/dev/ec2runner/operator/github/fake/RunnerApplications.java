@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * The runner archives of one release as GitHub's {@code runners/downloads} endpoints list them. The simulated world
  * has no archives, so each checksum is the SHA-256 of the archive's file name: stable, and distinct per archive.
  */
-final class RunnerApplications {
+public final class RunnerApplications {
 
-  static final String DEFAULT_VERSION = "2.330.0";
+  public static final String DEFAULT_VERSION = "2.330.0";
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
   private static final List<String[]> PLATFORMS = List.of(new String[] {"osx", "x64"}, new String[] {"osx", "arm64"},
       new String[] {"linux", "x64"}, new String[] {"linux", "arm"}, new String[] {"linux", "arm64"},
@@ -25,14 +25,14 @@ final class RunnerApplications {
   private RunnerApplications() {
   }
 
-  static String requireVersion(String version) {
+  public static String requireVersion(String version) {
     if (version == null || !VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException("runner version must be MAJOR.MINOR.PATCH, was " + version);
     }
     return version;
   }
 
-  static ArrayNode list(String version) {
+  public static ArrayNode list(String version) {
     ArrayNode items = JsonNodeFactory.instance.arrayNode();
     for (String[] platform : PLATFORMS) {
       String filename = "actions-runner-" + platform[0] + "-" + platform[1] + "-" + version

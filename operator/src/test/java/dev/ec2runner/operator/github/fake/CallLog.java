@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ public final class CallLog {
 
   private final List<ApiCall> calls = new ArrayList<>();
 
-  synchronized void record(ApiCall call) {
+  public synchronized void record(ApiCall call) {
     calls.add(call);
   }
 
@@ -25,7 +25,7 @@ public final class CallLog {
     return calls.stream().filter(c -> c.endpoint().equals(endpoint) && c.status() == status).count();
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     calls.clear();
   }
 }

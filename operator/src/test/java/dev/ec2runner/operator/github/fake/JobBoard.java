@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
@@ -14,41 +14,41 @@ import java.util.UUID;
  * The workflow jobs of the simulated GitHub and their lifecycle (queued → in_progress → completed, rerun), each
  * transition announced by a {@code workflow_job} webhook. Called only under the {@link SimulatedGitHub} lock.
  */
-final class JobBoard {
+public final class JobBoard {
 
   private final SimulatedGitHub github;
   private final Map<Long, SimJob> jobs = new LinkedHashMap<>();
-  final List<Long> killed = new ArrayList<>();
+  public final List<Long> killed = new ArrayList<>();
   private long nextJobId = 10_000;
   private long nextRunId = 50_000;
 
-  JobBoard(SimulatedGitHub github) {
+  public JobBoard(SimulatedGitHub github) {
     this.github = github;
   }
 
-  long queue(String repository, List<String> labels) {
+  public long queue(String repository, List<String> labels) {
     Accounts.Repository repo = github.accounts.repository(repository)
         .orElseThrow(() -> new IllegalArgumentException("unknown repository " + repository));
     long runId = nextRunId++;
     return add(repo.fullName(), runId, 1, labels);
   }
 
-  Optional<SimJob> find(long jobId) {
+  public Optional<SimJob> find(long jobId) {
     return Optional.ofNullable(jobs.get(jobId));
   }
 
-  List<SimJob> all() {
+  public List<SimJob> all() {
     return List.copyOf(jobs.values());
   }
 
   /** The jobs of a run, every attempt, in the order they were queued. */
-  List<SimJob> ofRun(String repository, long runId) {
+  public List<SimJob> ofRun(String repository, long runId) {
     return jobs.values().stream().filter(job -> job.runId == runId && job.repository.equalsIgnoreCase(repository))
         .toList();
   }
 
   /** Queues a run of {@code count} jobs asking for the same labels; returns their ids. */
-  List<Long> queueRun(String repository, List<String> labels, int count) {
+  public List<Long> queueRun(String repository, List<String> labels, int count) {
     Accounts.Repository repo = github.accounts.repository(repository)
         .orElseThrow(() -> new IllegalArgumentException("unknown repository " + repository));
     long runId = nextRunId++;
@@ -60,7 +60,7 @@ final class JobBoard {
   }
 
   /** Cancels a job that has not finished: completed with conclusion {@code cancelled}, announced by webhook. */
-  void cancel(long jobId) {
+  public void cancel(long jobId) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
     if (JobState.IN_PROGRESS.is(job.status)) {
       complete(jobId, "cancelled");
@@ -75,7 +75,7 @@ final class JobBoard {
     announce(JobState.COMPLETED.wireName(), job);
   }
 
-  Optional<Long> assign(SimRunner runner) {
+  public Optional<Long> assign(SimRunner runner) {
     if (!runner.online || runner.busy()) {
       throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));
     }
@@ -98,7 +98,7 @@ final class JobBoard {
     return next.map(job -> job.id);
   }
 
-  void complete(long jobId, String conclusion) {
+  public void complete(long jobId, String conclusion) {
     complete(jobId, conclusion, true);
   }
 
@@ -106,7 +106,7 @@ final class JobBoard {
    * @param runnerFinished false when the runner vanished mid-job: it then stays registered (offline), as GitHub
    *     keeps lost runners until someone deletes them
    */
-  void complete(long jobId, String conclusion, boolean runnerFinished) {
+  public void complete(long jobId, String conclusion, boolean runnerFinished) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
     if (!JobState.IN_PROGRESS.is(job.status)) {
       throw new IllegalStateException("job " + jobId + " is " + job.status + ", not in_progress");
@@ -125,21 +125,21 @@ final class JobBoard {
   }
 
   /** The runner running the job was deleted while GitHub still reported it idle: the job dies with it. */
-  void kill(SimRunner runner) {
+  public void kill(SimRunner runner) {
     long jobId = runner.jobId;
     killed.add(jobId);
     complete(jobId, "failure", false);
   }
 
   /** Reruns a completed job as a new job (new id, same run, next attempt). */
-  SimJob rerun(SimJob job) {
+  public SimJob rerun(SimJob job) {
     if (!JobState.COMPLETED.is(job.status)) {
       throw new IllegalStateException("job " + job.id + " is " + job.status);
     }
     return jobs.get(add(job.repository, job.runId, job.runAttempt + 1, job.labels));
   }
 
-  void clear() {
+  public void clear() {
     jobs.clear();
     killed.clear();
   }
@@ -176,7 +176,7 @@ final class JobBoard {
     Accounts.Enterprise enterprise = org == null || org.enterprise() == null ? null
         : github.accounts.enterprise(org.enterprise()).orElse(null);
     byte[] payload = WorkflowJobPayload.build(action, job, repo, org, enterprise, installation.get().id());
-    github.sender.send(new WebhookSender.Event("workflow_job", action, UUID.randomUUID().toString(),
+    github.announce(new WebhookEvent("workflow_job", action, UUID.randomUUID().toString(),
         installation.get().appId(), installation.get().id(), repo.id(), payload, false, "job-" + job.id));
   }
 }

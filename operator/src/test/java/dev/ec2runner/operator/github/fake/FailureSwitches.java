@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.Random;
 
 /** Injected failures: forced statuses for the next calls, throttling, and a random server-error rate. */
-final class FailureSwitches {
+public final class FailureSwitches {
 
   /**
    * A failure for the next call to {@code endpoint} (any endpoint when null).
    *
    * @param retryAfter set for a throttle: the answer is 403 with {@code retry-after}
    */
-  record Forced(String endpoint, int status, Duration retryAfter) {
+  public record Forced(String endpoint, int status, Duration retryAfter) {
   }
 
   private final Deque<Forced> forced = new ArrayDeque<>();
@@ -24,14 +24,14 @@ final class FailureSwitches {
   private double throttleRate;
   private Random throttles = new Random(1);
   /** What a random secondary rate limit asks to wait (GitHub says a minute or more; short, in simulated time). */
-  static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(10);
-  Duration busyFlagLag = Duration.ZERO;
+  public static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(10);
+  public Duration busyFlagLag = Duration.ZERO;
 
-  void add(Forced failure) {
+  public void add(Forced failure) {
     forced.add(failure);
   }
 
-  void serverErrorRate(double rate, long seed) {
+  public void serverErrorRate(double rate, long seed) {
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException("rate must be between 0 and 1");
     }
@@ -39,7 +39,7 @@ final class FailureSwitches {
     this.random = new Random(seed);
   }
 
-  void throttleRate(double rate, long seed) {
+  public void throttleRate(double rate, long seed) {
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException("rate must be between 0 and 1");
     }
@@ -51,7 +51,7 @@ final class FailureSwitches {
    * The failure for this call, consuming a forced one, or a random secondary rate limit or 5xx; empty when the
    * call goes through.
    */
-  Optional<Forced> next(String endpoint) {
+  public Optional<Forced> next(String endpoint) {
     for (Iterator<Forced> it = forced.iterator(); it.hasNext(); ) {
       Forced failure = it.next();
       if (failure.endpoint() == null || failure.endpoint().equals(endpoint)) {
@@ -68,7 +68,7 @@ final class FailureSwitches {
     return Optional.empty();
   }
 
-  void clear() {
+  public void clear() {
     forced.clear();
     serverErrorRate = 0;
     throttleRate = 0;

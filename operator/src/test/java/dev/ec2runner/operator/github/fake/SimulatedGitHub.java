@@ -1,8 +1,7 @@
-package dev.ec2runner.simulator.github;
+package dev.ec2runner.operator.github.fake;
 
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
-import java.net.URI;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,27 +12,26 @@ import java.util.Set;
 /**
  * An in-memory GitHub for one or more Apps: installations, organizations, repositories and enterprises, their
  * runners and runner groups, workflow jobs, and the App webhook's delivery log. Served over HTTP by
- * {@link SimulatedGitHubServer}; driven from Java by tests and simulated runner agents ({@link #queueJob},
+ * the simulator's {@code SimulatedGitHubServer}; driven from Java by tests and simulated runner agents ({@link #queueJob},
  * {@link #startRunner}, {@link #assignJob}, {@link #completeJob}). Thread-safe: every operation holds this object's
  * lock. Failure switches inject errors, throttling and GitHub's lagging busy flag.
  */
 public final class SimulatedGitHub implements AutoCloseable {
 
-  final Clock clock;
-  final Accounts accounts = new Accounts();
-  final RunnerRegistry registry = new RunnerRegistry();
-  final JobBoard jobs;
-  final RateLimits rateLimits = new RateLimits();
-  final FailureSwitches switches = new FailureSwitches();
-  final WebhookDeliveries deliveries = new WebhookDeliveries();
-  final WebhookSender sender;
-  String runnerVersion = RunnerApplications.DEFAULT_VERSION;
+  public final Clock clock;
+  public final Accounts accounts = new Accounts();
+  public final RunnerRegistry registry = new RunnerRegistry();
+  public final JobBoard jobs;
+  public final RateLimits rateLimits = new RateLimits();
+  public final FailureSwitches switches = new FailureSwitches();
+  public final WebhookDeliveries deliveries = new WebhookDeliveries();
+  private volatile WebhookOutlet outlet = WebhookOutlet.NONE;
+  public String runnerVersion = RunnerApplications.DEFAULT_VERSION;
   private final CallLog calls = new CallLog();
 
   public SimulatedGitHub(Clock clock) {
     this.clock = clock;
     this.jobs = new JobBoard(this);
-    this.sender = new WebhookSender(deliveries, clock);
   }
 
   public SimulatedGitHub() {
@@ -92,9 +90,9 @@ public final class SimulatedGitHub implements AutoCloseable {
     accounts.addEnterpriseToken(token, enterprise);
   }
 
-  /** Where webhook deliveries go, and the secret that signs them. */
-  public void sendWebhooksTo(URI url, String secret) {
-    sender.configure(url, secret);
+  /** Where webhook events go from now on (none until set). */
+  public void deliverWebhooksThrough(WebhookOutlet webhookOutlet) {
+    outlet = webhookOutlet;
   }
 
   /** The runner release the {@code runners/downloads} endpoints list (default {@value RunnerApplications#DEFAULT_VERSION}). */
@@ -220,11 +218,6 @@ public final class SimulatedGitHub implements AutoCloseable {
     return deliveries.all();
   }
 
-  /** Webhooks queued but not yet attempted. */
-  public int pendingWebhooks() {
-    return sender.pending();
-  }
-
   /** The installation's remaining REST budget in the current window. */
   public synchronized int remainingBudget(long installationId) {
     return rateLimits.peek("installation:" + installationId, clock.instant()).remaining();
@@ -264,14 +257,6 @@ public final class SimulatedGitHub implements AutoCloseable {
     switches.serverErrorRate(rate, seed);
   }
 
-  /**
-   * Loses this fraction (0 to 1) of webhook delivery attempts, redeliveries included: each is recorded as a failed
-   * delivery ({@code failed to connect}) without reaching the receiver, so redelivery can recover it.
-   */
-  public void dropWebhooks(double rate, long seed) {
-    sender.dropRate(rate, seed);
-  }
-
   /** How long after a runner takes a job the API still reports it idle (GitHub's lagging busy flag). */
   public synchronized void busyFlagLag(Duration lag) {
     switches.busyFlagLag = lag;
@@ -286,12 +271,23 @@ public final class SimulatedGitHub implements AutoCloseable {
     rateLimits.clear();
     switches.clear();
     calls.clear();
-    sender.dropRate(0, 0);
+    outlet.reset();
   }
 
   @Override
   public void close() {
-    sender.close();
+    outlet.close();
+  }
+
+  /** Hands a job's event to the webhook outlet. */
+  void announce(WebhookEvent event) {
+    outlet.send(event);
+  }
+
+  /** Delivers a recorded event again (same guid), as {@code POST /app/hook/deliveries/{id}/attempts} asks. */
+  public void redeliver(SimulatedDelivery original) {
+    outlet.send(new WebhookEvent(original.event(), original.action(), original.guid(), original.appId(),
+        original.installationId(), original.repositoryId(), original.payload(), true, original.guid()));
   }
 
   SimRunner runner(String runnerName) {
