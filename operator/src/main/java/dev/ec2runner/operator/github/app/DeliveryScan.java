@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Picks, from a window of webhook delivery attempts, the events that never reached the receiver. */
-final class DeliveryScan {
+public final class DeliveryScan {
 
   private DeliveryScan() {
   }
 
   /** For each GUID none of whose attempts succeeded, its latest attempt; oldest first. */
-  static List<WebhookDelivery> neverDelivered(Collection<WebhookDelivery> attempts) {
+  public static List<WebhookDelivery> neverDelivered(Collection<WebhookDelivery> attempts) {
     Map<String, List<WebhookDelivery>> byEvent = new LinkedHashMap<>();
     for (WebhookDelivery attempt : attempts) {
       byEvent.computeIfAbsent(attempt.guid(), guid -> new java.util.ArrayList<>()).add(attempt);

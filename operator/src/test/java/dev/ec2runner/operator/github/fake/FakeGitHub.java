@@ -1,0 +1,290 @@
+package dev.ec2runner.operator.github.fake;
+
+import dev.ec2runner.api.JobState;
+import dev.ec2runner.api.matching.PoolScope;
+import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.github.AppCredentials;
+import dev.ec2runner.operator.github.GitHubClients;
+import dev.ec2runner.operator.github.GitHubException;
+import dev.ec2runner.operator.github.GitHubInstallation;
+import dev.ec2runner.operator.github.GitHubRunner;
+import dev.ec2runner.operator.github.JitConfig;
+import dev.ec2runner.operator.github.JitConfigRequest;
+import dev.ec2runner.operator.github.JobStatus;
+import dev.ec2runner.operator.github.RateLimitBudget;
+import dev.ec2runner.operator.github.RegistrationToken;
+import dev.ec2runner.operator.github.WebhookDelivery;
+import dev.ec2runner.operator.github.app.DeliveryScan;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One App installation's view of a {@link SimulatedGitHub}, in process: what the REST adapter ({@code
+ * AppGitHubRunners}) would answer over HTTP, without HTTP. Calls pass the same gate as the simulator's HTTP server
+ * (call log, injected failures, the installation's hourly budget) and are named by the same OpenAPI endpoints, so a
+ * failure set for {@code GET /orgs/{org}/actions/runners} hits both. It is also its own {@link GitHubClients}: every
+ * pool gets this installation, and the credentials it was asked with are recorded.
+ */
+public final class FakeGitHub implements GitHubInstallation, GitHubClients {
+
+  private final SimulatedGitHub github;
+  private final long appId;
+  private final long installationId;
+  private final String bucket;
+  private final List<AppCredentials> credentialsSeen = new ArrayList<>();
+
+  public FakeGitHub(SimulatedGitHub github, long appId, long installationId) {
+    this.github = github;
+    this.appId = appId;
+    this.installationId = installationId;
+    this.bucket = "installation:" + installationId;
+  }
+
+  public SimulatedGitHub github() {
+    return github;
+  }
+
+  @Override
+  public GitHubInstallation forPool(RunnerPool pool, AppCredentials credentials) {
+    synchronized (github) {
+      credentialsSeen.add(credentials);
+    }
+    return this;
+  }
+
+  public List<AppCredentials> credentialsSeen() {
+    synchronized (github) {
+      return List.copyOf(credentialsSeen);
+    }
+  }
+
+  @Override
+  public JitConfig createJitConfig(PoolScope scope, JitConfigRequest request) throws GitHubException {
+    synchronized (github) {
+      String endpoint = "POST " + template(scope) + "/runners/generate-jitconfig";
+      pass(endpoint, scope);
+      if (!github.registry.groupExists(scope, request.runnerGroupId())) {
+        throw new GitHubException.NotFound(endpoint + " answered 404: Runner group not found");
+      }
+      if (github.registry.nameTaken(scope, request.name())) {
+        throw new GitHubException.Conflict("Already exists - A runner with the name " + request.name()
+            + " already exists.");
+      }
+      SimRunner runner = github.registry.register(scope, request.name(), request.runnerGroupId(), request.labels(),
+          true, id -> JitConfigCodec.encode(id, request.name()));
+      return new JitConfig(runner.id, runner.name, Sensitive.of(runner.jitConfig));
+    }
+  }
+
+  @Override
+  public List<GitHubRunner> listRunners(PoolScope scope) throws GitHubException {
+    synchronized (github) {
+      pass("GET " + template(scope) + "/runners", scope);
+      Instant now = github.clock.instant();
+      return github.registry.runners(scope).stream()
+          .map(r -> new GitHubRunner(r.id, r.name, r.online, r.reportedBusy(now, github.switches.busyFlagLag),
+              r.labels))
+          .toList();
+    }
+  }
+
+  /** Like GitHub: a runner reported busy is refused; one that took its job too recently to be reported dies with it. */
+  @Override
+  public void deleteRunner(PoolScope scope, long runnerId) throws GitHubException {
+    synchronized (github) {
+      pass("DELETE " + template(scope) + "/runners/{runner_id}", scope);
+      Optional<SimRunner> runner = github.registry.byId(scope, runnerId);
+      if (runner.isEmpty()) {
+        return;
+      }
+      if (runner.get().reportedBusy(github.clock.instant(), github.switches.busyFlagLag)) {
+        throw new GitHubException.RunnerBusy("runner " + runnerId + " in " + scope.display() + " is running a job;"
+            + " GitHub refused to remove it: Bad request - Runner " + runner.get().name + " is still running a job");
+      }
+      if (runner.get().busy()) {
+        github.jobs.kill(runner.get());
+      }
+      github.registry.remove(runner.get());
+    }
+  }
+
+  @Override
+  public Optional<JobStatus> jobStatus(String repository, long jobId) throws GitHubException {
+    synchronized (github) {
+      pass("GET /repos/{owner}/{repo}/actions/jobs/{job_id}", repositoryScope(repository));
+      return github.jobs.find(jobId).filter(job -> job.repository.equalsIgnoreCase(repository))
+          .map(FakeGitHub::status);
+    }
+  }
+
+  @Override
+  public List<JobStatus> jobsOfRun(String repository, long runId) throws GitHubException {
+    synchronized (github) {
+      String endpoint = "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs";
+      pass(endpoint, repositoryScope(repository));
+      List<SimJob> jobs = github.jobs.ofRun(repository, runId);
+      if (jobs.isEmpty()) {
+        throw new GitHubException.NotFound(endpoint + " answered 404: Not Found");
+      }
+      return jobs.stream().map(FakeGitHub::status).toList();
+    }
+  }
+
+  @Override
+  public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
+    if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName.strip())) {
+      return RunnerRegistry.DEFAULT_GROUP;
+    }
+    if (scope.level() == PoolScope.Level.REPOSITORY) {
+      throw new GitHubException.NotFound("runner group '" + groupName + "': repositories have no runner groups");
+    }
+    synchronized (github) {
+      pass("GET " + template(scope) + "/runner-groups", scope);
+      List<RunnerRegistry.Group> groups = github.registry.groups(scope);
+      return groups.stream().filter(g -> g.name().equalsIgnoreCase(groupName.strip())).findFirst()
+          .map(RunnerRegistry.Group::id)
+          .orElseThrow(() -> new GitHubException.NotFound("runner group '" + groupName + "' does not exist in "
+              + scope.display() + " (existing groups: "
+              + String.join(", ", groups.stream().map(RunnerRegistry.Group::name).toList()) + ")"));
+    }
+  }
+
+  @Override
+  public Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException {
+    if (scope.level() == PoolScope.Level.REPOSITORY && groupId == RunnerRegistry.DEFAULT_GROUP) {
+      return Optional.empty();
+    }
+    synchronized (github) {
+      pass("GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories", scope);
+      RunnerRegistry.Group group = github.registry.group(scope, groupId).orElseThrow(() ->
+          new GitHubException.NotFound("runner group " + groupId + " does not exist in " + scope.display()));
+      return Optional.ofNullable(group.selectedRepositories());
+    }
+  }
+
+  @Override
+  public RegistrationToken registrationToken(PoolScope scope) throws GitHubException {
+    synchronized (github) {
+      pass("POST " + template(scope) + "/runners/registration-token", scope);
+      return new RegistrationToken(Sensitive.of("A" + UUID.randomUUID().toString().replace("-", "")),
+          github.clock.instant().plusSeconds(3600));
+    }
+  }
+
+  /** Like GitHub: only a completed job can be rerun (403 otherwise); the rerun is a new queued job of its run. */
+  @Override
+  public void rerunJob(String repository, long jobId) throws GitHubException {
+    synchronized (github) {
+      String endpoint = "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun";
+      pass(endpoint, repositoryScope(repository));
+      SimJob job = github.jobs.find(jobId).filter(j -> j.repository.equalsIgnoreCase(repository))
+          .orElseThrow(() -> new GitHubException.NotFound(endpoint + " answered 404: Not Found"));
+      if (!JobState.COMPLETED.is(job.status)) {
+        throw new GitHubException(403, "GitHub refused to rerun job " + jobId + " of " + repository
+            + ": the job is " + job.status);
+      }
+      github.jobs.rerun(job);
+    }
+  }
+
+  @Override
+  public List<WebhookDelivery> failedDeliveries(Instant since) throws GitHubException {
+    synchronized (github) {
+      passAsApp("GET /app/hook/deliveries");
+      return DeliveryScan.neverDelivered(github.deliveries.newestFirst(appId, d -> !d.deliveredAt().isBefore(since))
+          .stream().map(FakeGitHub::delivery).toList());
+    }
+  }
+
+  @Override
+  public void redeliver(long deliveryId) throws GitHubException {
+    SimulatedDelivery original;
+    synchronized (github) {
+      String endpoint = "POST /app/hook/deliveries/{delivery_id}/attempts";
+      passAsApp(endpoint);
+      original = github.deliveries.find(deliveryId).filter(d -> d.appId() == appId)
+          .orElseThrow(() -> new GitHubException.NotFound(endpoint + " answered 404: Not Found"));
+    }
+    github.redeliver(original);
+  }
+
+  /** The budget as the last call's {@code x-ratelimit-*} headers would have reported it; empty before any call. */
+  @Override
+  public Optional<RateLimitBudget> rateLimit() {
+    synchronized (github) {
+      Instant now = github.clock.instant();
+      RateLimits.Budget budget = github.rateLimits.peek(bucket, now);
+      return budget.used() == 0 ? Optional.empty()
+          : Optional.of(new RateLimitBudget(budget.limit(), budget.remaining(), budget.resetAt(), now));
+    }
+  }
+
+  /**
+   * What stands between a call and its answer, in GitHub's order: the scope must be visible to the installation
+   * (else 404), an injected failure wins, then an exhausted budget; a call that goes through costs one unit.
+   */
+  private void pass(String endpoint, PoolScope scope) throws GitHubException {
+    boolean visible = github.registry.hasScope(scope) && github.accounts.installation(installationId)
+        .map(installation -> github.accounts.sees(installation, scope)).orElse(false);
+    gate(endpoint, true);
+    if (!visible) {
+      throw new GitHubException.NotFound(endpoint + " answered 404: Not Found (" + scope.display()
+          + " is not visible to installation " + installationId + ")");
+    }
+  }
+
+  /** App-level calls (signed with the App's key) have no installation budget. */
+  private void passAsApp(String endpoint) throws GitHubException {
+    gate(endpoint, false);
+  }
+
+  private void gate(String endpoint, boolean costsBudget) throws GitHubException {
+    Instant now = github.clock.instant();
+    Optional<FailureSwitches.Forced> forced = github.switches.next(endpoint);
+    if (forced.isPresent()) {
+      github.calls().record(new ApiCall(endpoint, forced.get().status(), now));
+      Duration retryAfter = forced.get().retryAfter();
+      throw retryAfter != null
+          ? new GitHubException.Throttled(forced.get().status(), endpoint + ": You have exceeded a secondary rate "
+              + "limit", retryAfter)
+          : new GitHubException(forced.get().status(), endpoint + " answered " + forced.get().status());
+    }
+    if (costsBudget) {
+      RateLimits.Budget budget = github.rateLimits.peek(bucket, now);
+      if (budget.remaining() == 0) {
+        github.calls().record(new ApiCall(endpoint, 403, now));
+        throw new GitHubException.Throttled(403, endpoint + ": API rate limit exceeded for installation "
+            + installationId, Duration.between(now, budget.resetAt()));
+      }
+      github.rateLimits.consume(bucket, now);
+    }
+    github.calls().record(new ApiCall(endpoint, 200, now));
+  }
+
+  private static PoolScope repositoryScope(String repository) {
+    return new PoolScope(PoolScope.Level.REPOSITORY, repository);
+  }
+
+  private static String template(PoolScope scope) {
+    return switch (scope.level()) {
+      case ORGANIZATION -> "/orgs/{org}/actions";
+      case REPOSITORY -> "/repos/{owner}/{repo}/actions";
+      case ENTERPRISE -> "/enterprises/{enterprise}/actions";
+    };
+  }
+
+  private static JobStatus status(SimJob job) {
+    return new JobStatus(job.id, job.status, job.conclusion, job.runnerName);
+  }
+
+  private static WebhookDelivery delivery(SimulatedDelivery d) {
+    return new WebhookDelivery(d.id(), d.guid(), d.event(), d.action(), d.deliveredAt(), d.statusCode(),
+        d.redelivery(), d.installationId());
+  }
+}
