@@ -7,8 +7,8 @@ import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.InstanceListing;
 import dev.ec2runner.operator.cloud.RunnerCloud;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class ObservationsTest {
   @Test
   void poolsSharingAScopeShareOneRunnerListingPerInterval() {
     MutableClock clock = new MutableClock(Instant.parse("2025-06-02T10:00:00Z"));
-    InMemoryGitHub gitHub = new InMemoryGitHub(clock);
+    FakeGitHub gitHub = FakeGitHub.openWorld(clock);
     FakeRunnerCloud cloud = new FakeRunnerCloud(clock);
     ScopeRegistry scopes = new ScopeRegistry();
     for (int pool = 0; pool < 5; pool++) {

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.operator.OperatorConfig;
+import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.cloud.guard.CloudHealth;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.runner.RunnerReconciler;
 import dev.ec2runner.operator.runner.RunnerSteps;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
-import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
@@ -34,7 +34,7 @@ class StoppingProcessTest {
   private final OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
   private final Observations observations = new Observations(new FakeRunnerCloud(clock), new ScopeRegistry(),
       clock, Duration.ofSeconds(30));
-  private final GitHubAccess gitHub = new GitHubAccess(null, (pool, credentials) -> new InMemoryGitHub(clock),
+  private final GitHubAccess gitHub = new GitHubAccess(null, (pool, credentials) -> FakeGitHub.openWorld(clock),
       c -> c, new GitHubHealth(clock, metrics), clock, Duration.ofMinutes(1),
       OperatorConfig.DEFAULT_GITHUB_API_HOSTS, NamespaceScopes.unrestricted());
 

@@ -6,8 +6,8 @@ import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.WebhookDelivery;
 import dev.ec2runner.operator.github.access.InstallationRef;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -22,7 +22,7 @@ class WebhookRecoveryTest {
   private static final InstallationRef INSTALLATION = new InstallationRef("", 12345, 67890);
 
   private final MutableClock clock = new MutableClock(T0);
-  private final InMemoryGitHub gitHub = new InMemoryGitHub(clock);
+  private final FakeGitHub gitHub = FakeGitHub.openWorld(clock);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<InstallationRef, GitHubInstallation> installations = new HashMap<>(Map.of(INSTALLATION, gitHub));
   private final WebhookRecovery recovery = new WebhookRecovery(() -> installations, new OperatorMetrics(registry),
@@ -107,7 +107,7 @@ class WebhookRecoveryTest {
 
   @Test
   void appsAreScannedOnceHoweverManyInstallationsTheyHave() {
-    InMemoryGitHub second = new InMemoryGitHub(clock);
+    FakeGitHub second = FakeGitHub.openWorld(clock);
     installations.put(new InstallationRef("", 12345, 11111), second);
     gitHub.addDelivery(failed(1, "a", "workflow_job", 11111, T0.minusSeconds(60)));
     second.addDelivery(failed(1, "a", "workflow_job", 11111, T0.minusSeconds(60)));

@@ -7,9 +7,9 @@ import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.RateLimitBudget;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.planner.PlannedCondition;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class GitHubHealthTest {
   private final MutableClock clock = new MutableClock(T0);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final GitHubHealth health = new GitHubHealth(clock, new OperatorMetrics(registry));
-  private final InMemoryGitHub gitHub = new InMemoryGitHub(clock);
+  private final FakeGitHub gitHub = FakeGitHub.openWorld(clock);
   private final GitHubInstallation client = health.guard(INSTALLATION, gitHub);
 
   @Test

@@ -56,6 +56,14 @@ public final class Accounts {
         .collect(Collectors.toUnmodifiableSet())));
   }
 
+  /** Lets the installation see the account's scopes too. */
+  public void grant(long installationId, String account) {
+    Installation installation = installations.get(installationId);
+    Set<String> accounts = new java.util.HashSet<>(installation.accounts());
+    accounts.add(lower(account));
+    installations.put(installationId, new Installation(installationId, installation.appId(), Set.copyOf(accounts)));
+  }
+
   public Optional<Installation> installation(long id) {
     return Optional.ofNullable(installations.get(id));
   }

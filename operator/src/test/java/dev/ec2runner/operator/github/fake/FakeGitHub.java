@@ -16,6 +16,7 @@ import dev.ec2runner.operator.github.RateLimitBudget;
 import dev.ec2runner.operator.github.RegistrationToken;
 import dev.ec2runner.operator.github.WebhookDelivery;
 import dev.ec2runner.operator.github.app.DeliveryScan;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,20 +31,49 @@ import java.util.UUID;
  * (call log, injected failures, the installation's hourly budget) and are named by the same OpenAPI endpoints, so a
  * failure set for {@code GET /orgs/{org}/actions/runners} hits both. It is also its own {@link GitHubClients}: every
  * pool gets this installation, and the credentials it was asked with are recorded.
+ *
+ * <p>Beside GitHub's own failures it keeps what operator tests ask of a port fake: a log of the port calls made
+ * ({@code "listRunners org:acme"}) and typed failures for the next or every call. {@link #openWorld} makes one whose
+ * installation sees every scope it is asked about, set up on first use.
  */
 public final class FakeGitHub implements GitHubInstallation, GitHubClients {
+
+  private static final long OPEN_WORLD_APP = 1;
+  private static final long OPEN_WORLD_INSTALLATION = 2;
 
   private final SimulatedGitHub github;
   private final long appId;
   private final long installationId;
   private final String bucket;
+  private final boolean opensScopes;
+  private final InProcessReceiver receiver;
   private final List<AppCredentials> credentialsSeen = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
+  private GitHubException nextCallError;
+  private GitHubException everyCallError;
 
+  /** The installation's face of a GitHub set up by the caller: scopes it cannot see answer 404, as on GitHub. */
   public FakeGitHub(SimulatedGitHub github, long appId, long installationId) {
+    this(github, appId, installationId, null);
+  }
+
+  private FakeGitHub(SimulatedGitHub github, long appId, long installationId, InProcessReceiver receiver) {
     this.github = github;
     this.appId = appId;
     this.installationId = installationId;
     this.bucket = "installation:" + installationId;
+    this.opensScopes = receiver != null;
+    this.receiver = receiver;
+  }
+
+  /**
+   * A GitHub of its own with one App installation that sees every organization, repository and enterprise it is
+   * asked about (each set up on first use), its webhooks taken by an {@link InProcessReceiver}.
+   */
+  public static FakeGitHub openWorld(Clock clock) {
+    SimulatedGitHub github = new SimulatedGitHub(clock);
+    github.addInstallation(OPEN_WORLD_INSTALLATION, OPEN_WORLD_APP);
+    return new FakeGitHub(github, OPEN_WORLD_APP, OPEN_WORLD_INSTALLATION, InProcessReceiver.attachTo(github));
   }
 
   public SimulatedGitHub github() {
@@ -67,6 +97,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public JitConfig createJitConfig(PoolScope scope, JitConfigRequest request) throws GitHubException {
     synchronized (github) {
+      call("createJitConfig " + request.name());
       String endpoint = "POST " + template(scope) + "/runners/generate-jitconfig";
       pass(endpoint, scope);
       if (!github.registry.groupExists(scope, request.runnerGroupId())) {
@@ -85,6 +116,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public List<GitHubRunner> listRunners(PoolScope scope) throws GitHubException {
     synchronized (github) {
+      call("listRunners " + scope.key());
       pass("GET " + template(scope) + "/runners", scope);
       Instant now = github.clock.instant();
       return github.registry.runners(scope).stream()
@@ -98,6 +130,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public void deleteRunner(PoolScope scope, long runnerId) throws GitHubException {
     synchronized (github) {
+      call("deleteRunner " + runnerId);
       pass("DELETE " + template(scope) + "/runners/{runner_id}", scope);
       Optional<SimRunner> runner = github.registry.byId(scope, runnerId);
       if (runner.isEmpty()) {
@@ -117,6 +150,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public Optional<JobStatus> jobStatus(String repository, long jobId) throws GitHubException {
     synchronized (github) {
+      call("jobStatus " + jobId);
       pass("GET /repos/{owner}/{repo}/actions/jobs/{job_id}", repositoryScope(repository));
       return github.jobs.find(jobId).filter(job -> job.repository.equalsIgnoreCase(repository))
           .map(FakeGitHub::status);
@@ -126,6 +160,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public List<JobStatus> jobsOfRun(String repository, long runId) throws GitHubException {
     synchronized (github) {
+      call("jobsOfRun " + runId);
       String endpoint = "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs";
       pass(endpoint, repositoryScope(repository));
       List<SimJob> jobs = github.jobs.ofRun(repository, runId);
@@ -138,13 +173,14 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
 
   @Override
   public long runnerGroupId(PoolScope scope, String groupName) throws GitHubException {
-    if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName.strip())) {
-      return RunnerRegistry.DEFAULT_GROUP;
-    }
-    if (scope.level() == PoolScope.Level.REPOSITORY) {
-      throw new GitHubException.NotFound("runner group '" + groupName + "': repositories have no runner groups");
-    }
     synchronized (github) {
+      call("runnerGroupId " + groupName);
+      if (groupName == null || groupName.isBlank() || "default".equalsIgnoreCase(groupName.strip())) {
+        return RunnerRegistry.DEFAULT_GROUP;
+      }
+      if (scope.level() == PoolScope.Level.REPOSITORY) {
+        throw new GitHubException.NotFound("runner group '" + groupName + "': repositories have no runner groups");
+      }
       pass("GET " + template(scope) + "/runner-groups", scope);
       List<RunnerRegistry.Group> groups = github.registry.groups(scope);
       return groups.stream().filter(g -> g.name().equalsIgnoreCase(groupName.strip())).findFirst()
@@ -157,10 +193,11 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
 
   @Override
   public Optional<Set<String>> runnerGroupRepositories(PoolScope scope, long groupId) throws GitHubException {
-    if (scope.level() == PoolScope.Level.REPOSITORY && groupId == RunnerRegistry.DEFAULT_GROUP) {
-      return Optional.empty();
-    }
     synchronized (github) {
+      call("runnerGroupRepositories " + groupId);
+      if (scope.level() == PoolScope.Level.REPOSITORY && groupId == RunnerRegistry.DEFAULT_GROUP) {
+        return Optional.empty();
+      }
       pass("GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories", scope);
       RunnerRegistry.Group group = github.registry.group(scope, groupId).orElseThrow(() ->
           new GitHubException.NotFound("runner group " + groupId + " does not exist in " + scope.display()));
@@ -171,6 +208,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public RegistrationToken registrationToken(PoolScope scope) throws GitHubException {
     synchronized (github) {
+      call("registrationToken " + scope.key());
       pass("POST " + template(scope) + "/runners/registration-token", scope);
       return new RegistrationToken(Sensitive.of("A" + UUID.randomUUID().toString().replace("-", "")),
           github.clock.instant().plusSeconds(3600));
@@ -181,6 +219,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public void rerunJob(String repository, long jobId) throws GitHubException {
     synchronized (github) {
+      call("rerunJob " + jobId);
       String endpoint = "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun";
       pass(endpoint, repositoryScope(repository));
       SimJob job = github.jobs.find(jobId).filter(j -> j.repository.equalsIgnoreCase(repository))
@@ -196,6 +235,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   @Override
   public List<WebhookDelivery> failedDeliveries(Instant since) throws GitHubException {
     synchronized (github) {
+      call("failedDeliveries");
       passAsApp("GET /app/hook/deliveries");
       return DeliveryScan.neverDelivered(github.deliveries.newestFirst(appId, d -> !d.deliveredAt().isBefore(since))
           .stream().map(FakeGitHub::delivery).toList());
@@ -206,6 +246,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   public void redeliver(long deliveryId) throws GitHubException {
     SimulatedDelivery original;
     synchronized (github) {
+      call("redeliver " + deliveryId);
       String endpoint = "POST /app/hook/deliveries/{delivery_id}/attempts";
       passAsApp(endpoint);
       original = github.deliveries.find(deliveryId).filter(d -> d.appId() == appId)
@@ -225,12 +266,79 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
     }
   }
 
+  /** Recreates a delivery attempt in the App's log, as GitHub recorded it. */
+  public void addDelivery(WebhookDelivery delivery) {
+    github.deliveries.record(new SimulatedDelivery(delivery.id(), delivery.guid(), appId, delivery.deliveredAt(),
+        delivery.redelivery(), 0, delivery.succeeded() ? "OK" : "Invalid HTTP Response: " + delivery.statusCode(),
+        delivery.statusCode(), delivery.event(), delivery.action(), delivery.installationId(), null, new byte[0]));
+  }
+
+  /** What the open world's receiver answers redeliveries (and any webhook) from now on, e.g. 502 while down. */
+  public void redeliveryStatus(int status) {
+    if (receiver == null) {
+      throw new IllegalStateException("this GitHub's webhooks go where its owner sent them; answer there");
+    }
+    receiver.answer(status);
+  }
+
+  /** Sets the installation's budget as GitHub would report it now. */
+  public void setRateLimit(RateLimitBudget budget) {
+    synchronized (github) {
+      github.rateLimits.set(bucket, new RateLimits.Budget((int) budget.limit(),
+          (int) (budget.limit() - budget.remaining()), budget.resetAt()));
+    }
+  }
+
+  /** The next port call, whichever it is, fails with this error. */
+  public void failNextCall(GitHubException error) {
+    synchronized (github) {
+      nextCallError = error;
+    }
+  }
+
+  /** Every port call fails with this error (bad credentials, an outage) until called with null. */
+  public void failEveryCall(GitHubException error) {
+    synchronized (github) {
+      everyCallError = error;
+    }
+  }
+
+  /** The port calls made so far, e.g. {@code "listRunners org:acme"}, {@code "redeliver 7"}. */
+  public List<String> calls() {
+    synchronized (github) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** How many calls were this one, or started with it and a space: {@code "rerunJob"}, {@code "rerunJob 7"}. */
+  public long callCount(String prefix) {
+    synchronized (github) {
+      return calls.stream().filter(c -> c.equals(prefix) || c.startsWith(prefix + " ")).count();
+    }
+  }
+
+  /** Records the port call and throws the typed failure set for it, if any. */
+  private void call(String description) throws GitHubException {
+    calls.add(description);
+    if (everyCallError != null) {
+      throw everyCallError;
+    }
+    if (nextCallError != null) {
+      GitHubException error = nextCallError;
+      nextCallError = null;
+      throw error;
+    }
+  }
+
   /**
    * What stands between a call and its answer, in GitHub's order: the scope must be visible to the installation
    * (else 404), an injected failure wins, then an exhausted budget; a call that goes through costs one unit.
    */
   private void pass(String endpoint, PoolScope scope) throws GitHubException {
-    boolean visible = github.registry.hasScope(scope) && github.accounts.installation(installationId)
+    if (opensScopes) {
+      github.openScope(scope, installationId);
+    }
+    boolean visible = opensScopes || github.registry.hasScope(scope) && github.accounts.installation(installationId)
         .map(installation -> github.accounts.sees(installation, scope)).orElse(false);
     gate(endpoint, true);
     if (!visible) {

@@ -32,6 +32,11 @@ public final class RateLimits {
     return budget;
   }
 
+  /** Sets a budget as if spent so far (tests of what a low budget does). */
+  public void set(String bucket, Budget budget) {
+    budgets.put(bucket, budget);
+  }
+
   public Budget consume(String bucket, Instant now) {
     Budget budget = peek(bucket, now);
     Budget spent = new Budget(budget.limit(), budget.used() + 1, budget.resetAt());

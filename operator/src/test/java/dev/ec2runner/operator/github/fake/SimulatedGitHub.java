@@ -85,6 +85,26 @@ public final class SimulatedGitHub implements AutoCloseable {
     registry.restrictGroup(scope, groupId, java.util.Set.of(repositories));
   }
 
+  /**
+   * Makes the scope exist (with its owner organization or enterprise) and visible to the installation, for tests
+   * that use scopes without setting them up.
+   */
+  public synchronized void openScope(PoolScope scope, long installationId) {
+    String account = switch (scope.level()) {
+      case ORGANIZATION, ENTERPRISE -> scope.name();
+      case REPOSITORY -> scope.name().substring(0, scope.name().indexOf('/'));
+    };
+    if (scope.level() == PoolScope.Level.ENTERPRISE) {
+      addEnterprise(account);
+    } else if (accounts.organization(account).isEmpty()) {
+      addOrganization(account);
+    }
+    if (scope.level() == PoolScope.Level.REPOSITORY && accounts.repository(scope.name()).isEmpty()) {
+      addRepository(scope.name());
+    }
+    accounts.grant(installationId, account);
+  }
+
   /** A personal access token allowed to manage the enterprise's runners (Apps cannot). */
   public synchronized void addEnterpriseToken(String token, String enterprise) {
     accounts.addEnterpriseToken(token, enterprise);

@@ -16,8 +16,10 @@ public final class WebhookDeliveries {
     return nextId++;
   }
 
+  /** Records an attempt; ids given from outside (a test's) are skipped by the next ones handed out. */
   public synchronized void record(SimulatedDelivery delivery) {
     deliveries.add(delivery);
+    nextId = Math.max(nextId, delivery.id() + 1);
   }
 
   public synchronized Optional<SimulatedDelivery> find(long id) {
