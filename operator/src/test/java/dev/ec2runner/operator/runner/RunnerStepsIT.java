@@ -219,7 +219,7 @@ class RunnerStepsIT {
     world.run(List.of(launch(), register()), runner, pool);
     String instanceId = world.reread(runner).getStatus().getInstanceId();
     world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
-    world.gitHub.setBusy(name(runner), true);
+    world.gitHub.github().holdBusy(name(runner), true);
 
     Step draining = world.run(world.steps.cleanup(), runner, pool);
 
@@ -229,7 +229,7 @@ class RunnerStepsIT {
     assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isFalse();
     assertThat(world.cloud.calls()).noneMatch(c -> c.equals("TerminateInstances"));
 
-    world.gitHub.setBusy(name(runner), false);
+    world.gitHub.github().holdBusy(name(runner), false);
     Step removed = world.run(world.steps.cleanup(), runner, pool);
 
     // Proceeding is what lets the reconciler remove the finalizer: only now are registration and instance gone.

@@ -14,12 +14,12 @@ import dev.ec2runner.operator.cloud.guard.CloudHealth;
 import dev.ec2runner.operator.github.access.GitHubAccess;
 import dev.ec2runner.operator.github.access.GitHubHealth;
 import dev.ec2runner.operator.github.access.RunnerGroupResolver;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.testsupport.CallGate;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +43,7 @@ final class StepWorld implements AutoCloseable {
   final String ns = world.namespace();
   final MutableClock clock = world.clock();
   final FakeRunnerCloud cloud = world.cloud();
-  final InMemoryGitHub gitHub = world.gitHub();
+  final FakeGitHub gitHub = FakeGitHub.openWorld(clock);
   /** Every cloud call passes here, where a test may fail one. */
   final CallGate cloudCalls = new CallGate(List.of());
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();

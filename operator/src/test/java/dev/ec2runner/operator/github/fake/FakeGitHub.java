@@ -49,6 +49,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   private final InProcessReceiver receiver;
   private final List<AppCredentials> credentialsSeen = new ArrayList<>();
   private final List<String> calls = new ArrayList<>();
+  private final List<JitConfigRequest> jitRequests = new ArrayList<>();
   private GitHubException nextCallError;
   private GitHubException everyCallError;
 
@@ -98,6 +99,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   public JitConfig createJitConfig(PoolScope scope, JitConfigRequest request) throws GitHubException {
     synchronized (github) {
       call("createJitConfig " + request.name());
+      jitRequests.add(request);
       String endpoint = "POST " + template(scope) + "/runners/generate-jitconfig";
       pass(endpoint, scope);
       if (!github.registry.groupExists(scope, request.runnerGroupId())) {
@@ -287,6 +289,32 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
       github.rateLimits.set(bucket, new RateLimits.Budget((int) budget.limit(),
           (int) (budget.limit() - budget.remaining()), budget.resetAt()));
     }
+  }
+
+  /** What the runner agent does with its JIT configuration: the runner comes online; false when GitHub refuses it. */
+  public boolean startRunner(Sensitive config) {
+    try {
+      github.startRunner(config.reveal());
+      return true;
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      return false;
+    }
+  }
+
+  /** The JIT configurations asked for so far. */
+  public List<JitConfigRequest> jitRequests() {
+    synchronized (github) {
+      return List.copyOf(jitRequests);
+    }
+  }
+
+  /** Every runner registration GitHub holds, of every scope. */
+  public List<SimulatedRunner> registrations() {
+    return github.runners();
+  }
+
+  public Optional<SimulatedRunner> registration(String runnerName) {
+    return github.findRunner(runnerName);
   }
 
   /** The next port call, whichever it is, fails with this error. */

@@ -126,6 +126,9 @@ public final class JobBoard {
 
   /** The runner running the job was deleted while GitHub still reported it idle: the job dies with it. */
   public void kill(SimRunner runner) {
+    if (runner.jobId == null) {
+      return;
+    }
     long jobId = runner.jobId;
     killed.add(jobId);
     complete(jobId, "failure", false);

@@ -19,6 +19,8 @@ public final class SimRunner {
   public boolean online;
   public boolean jitUsed;
   public Long jobId;
+  /** Busy without a job of this GitHub: a test's stand-in for a job it does not model. */
+  public boolean heldBusy;
   public Instant busySince;
 
   public SimRunner(long id, String name, PoolScope scope, long groupId, List<String> labels, boolean ephemeral,
@@ -33,7 +35,7 @@ public final class SimRunner {
   }
 
   public boolean busy() {
-    return jobId != null;
+    return jobId != null || heldBusy;
   }
 
   /** The busy flag GitHub reports, which turns true only {@code lag} after the runner took its job. */

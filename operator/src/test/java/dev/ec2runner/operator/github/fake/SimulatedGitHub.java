@@ -175,6 +175,28 @@ public final class SimulatedGitHub implements AutoCloseable {
     return runner.view(clock.instant(), switches.busyFlagLag);
   }
 
+  /**
+   * Marks the runner busy, or idle again, without a job of this GitHub: for tests whose jobs are not part of the
+   * world. GitHub then reports it busy (after the busy-flag lag) and refuses to delete it.
+   */
+  public synchronized void holdBusy(String runnerName, boolean busy) {
+    SimRunner runner = runner(runnerName);
+    runner.heldBusy = busy;
+    if (runner.jobId == null) {
+      runner.busySince = busy ? clock.instant() : null;
+    }
+  }
+
+  /** The runner unregisters (as an ephemeral one does once its job is done). */
+  public synchronized void unregisterRunner(String runnerName) {
+    registry.byName(runnerName).ifPresent(registry::remove);
+  }
+
+  /** Every registration of every scope. */
+  public synchronized List<SimulatedRunner> runners() {
+    return registry.all().stream().map(r -> r.view(clock.instant(), switches.busyFlagLag)).toList();
+  }
+
   /** Brings a registered (non-JIT) runner online. */
   public synchronized void connectRunner(String runnerName) {
     runner(runnerName).online = true;
