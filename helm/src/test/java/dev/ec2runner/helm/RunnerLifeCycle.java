@@ -11,8 +11,8 @@ import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.WatchedNamespaces;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.aws.AwsHousekeeping;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.receiver.ConfigException;
 import dev.ec2runner.receiver.ReceiverConfig;
@@ -71,7 +71,7 @@ final class RunnerLifeCycle {
   private final ForbiddenRequests forbidden = new ForbiddenRequests();
   private final List<String> steps = new ArrayList<>();
   private final FakeRunnerCloud cloud = new FakeRunnerCloud(Clock.systemUTC());
-  private final InMemoryGitHub gitHub = new InMemoryGitHub(Clock.systemUTC());
+  private final FakeGitHub gitHub = FakeGitHub.openWorld(Clock.systemUTC());
   private final Deque<AutoCloseable> stops = new ArrayDeque<>();
   /** The operator's settings from the chart's Deployment. */
   private final OperatorConfig chart;

@@ -4,8 +4,8 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 
 /**
  * Makes the GitHub client of a pool from its App credentials. Implementations: the HTTP adapter for GitHub's REST
- * API (App JWT, installation tokens) and, in the operator's tests, the in-process fakes {@code FakeGitHub} and
- * {@code InMemoryGitHub} (the simulator reaches the same fake GitHub over HTTP through the REST adapter).
+ * API (App JWT, installation tokens) and, in the operator's tests, the one fake GitHub's in-process face {@code
+ * FakeGitHub} (the simulator reaches the same fake GitHub over HTTP through the REST adapter).
  *
  * <p>Callers cache the result per pool and Secret version, so implementations may do real work here (parse the key,
  * build an HTTP client) but must not call GitHub: a bad key or unknown installation surfaces on the first call as

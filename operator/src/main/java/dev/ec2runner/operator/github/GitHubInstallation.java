@@ -7,9 +7,8 @@ import java.util.Optional;
  * ({@link GitHubRunners}) plus runner groups, reruns and webhook redelivery ({@link GitHubApp}).
  *
  * <p>What an implementation promises is written down once, as {@code GitHubInstallationContract} (operator test
- * jar), and run against the REST adapter ({@code AppGitHubRunners}, over HTTP against the simulator's GitHub), against
- * the one fake GitHub's in-process face ({@code FakeGitHub}, in {@code operator.github.fake} of the test jar), and
- * against the older in-process fake the harness-based operator tests still use ({@code InMemoryGitHub}).
+ * jar), and run against the REST adapter ({@code AppGitHubRunners}, over HTTP against the simulator's GitHub) and
+ * against the one fake GitHub's in-process face ({@code FakeGitHub}, in {@code operator.github.fake} of the test jar).
  */
 public interface GitHubInstallation extends GitHubRunners, GitHubApp {
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * GitHub's side of a runner, for one GitHub App installation: registrations, JIT configs and job state.
  *
  * <p>Implementations: {@code AppGitHubRunners} (GitHub's REST API) and, in the operator's test jar, the fake GitHub's
- * in-process face {@code FakeGitHub} (and the older {@code InMemoryGitHub}); all are held to one contract ({@code
+ * in-process face {@code FakeGitHub}; both are held to one contract ({@code
  * GitHubInstallationContract}), the adapter over HTTP against the same fake GitHub served by the simulator, with
  * GitHub's OpenAPI description checking every exchange. Every method may throw {@link GitHubException.Throttled}; callers back off and retry, never drop demand.
  */

@@ -12,12 +12,13 @@ import dev.ec2runner.operator.cloud.aws.AwsClientFactory;
 import dev.ec2runner.operator.cloud.aws.Ec2CloudSettings;
 import dev.ec2runner.operator.cloud.aws.Ec2RunnerCloud;
 import dev.ec2runner.operator.github.JitConfigRequest;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
+import dev.ec2runner.operator.github.fake.SimulatedRunner;
 import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
 import dev.ec2runner.operator.testsupport.MotoServer;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.Operated;
@@ -65,7 +66,7 @@ class TwoInstallationsCleanupIT {
   @Operated
   private OperatorWorld world;
   private MutableClock clock;
-  private InMemoryGitHub gitHub;
+  private FakeGitHub gitHub;
   private AwsClientFactory aws;
   private Ec2Client ec2;
   private RunnerPoolSpec spec;
@@ -130,7 +131,7 @@ class TwoInstallationsCleanupIT {
     assertThat(state(handTagged)).isEqualTo(InstanceStateName.RUNNING);
     assertThat(state(earlier)).isEqualTo(InstanceStateName.RUNNING);
     assertThat(parameterNames()).containsExactly("/ec2runner/" + theirId + "/ci/linux/i-0aaaaaaaaaaaaaaa2");
-    assertThat(gitHub.registrations()).extracting(InMemoryGitHub.Registration::id)
+    assertThat(gitHub.registrations()).extracting(SimulatedRunner::id)
         .containsExactlyInAnyOrder(theirRegistration, earlierRegistration).doesNotContain(ourRegistration);
     assertThat(templatesBefore).hasSize(3);
     assertThat(pruned).singleElement().satisfies(name -> assertThat(name).startsWith("ec2runner-" + ourId + "-"));

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.job;
 
+import static dev.ec2runner.operator.testsupport.TestResources.ORG;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class InterruptedJobIT {
 
   private static final long RUN = 10;
+  private static final String REPO = ORG + "/app";
   @Operated
   private String ns;
   @Operated
@@ -38,11 +40,11 @@ class InterruptedJobIT {
     assertThat(world.gitHub().callCount("rerunJob 1")).isZero();
     assertThat(annotations()).doesNotContainKey(InterruptedJobReruns.RERUN);
 
-    world.gitHub().setJob(RUN, 1, "completed", "failure");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "failure");
     world.clock().advance(InterruptedJobReruns.RETRY_EVERY);
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "requested"));
-    assertThat(world.gitHub().jobsOfRun("acme/app", RUN)).as("GitHub queued the job again, as a new job")
+    assertThat(world.gitHub().jobsOfRun(REPO, RUN)).as("GitHub queued the job again, as a new job")
         .anySatisfy(job -> assertThat(job.status()).isEqualTo("queued"))
         .anySatisfy(job -> assertThat(job).isEqualTo(new JobStatus(1, "completed", "failure", null)));
     await().untilAsserted(() -> assertThat(world.events(ns, "JobRerun")).singleElement()
@@ -82,7 +84,7 @@ class InterruptedJobIT {
     await().untilAsserted(() -> assertThat(annotations()).containsKey(InterruptedJobMarker.INTERRUPTED));
 
     // The runner was taken for lost, but the job had ended well; its completion webhook never arrived.
-    world.gitHub().setJob(RUN, 1, "completed", "success");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "success");
     world.clock().advance(InterruptedJobReruns.COMPLETION_GRACE);
 
     await().untilAsserted(() -> assertThat(annotations()).containsEntry(InterruptedJobReruns.RERUN, "not-needed"));
@@ -96,7 +98,7 @@ class InterruptedJobIT {
     pool.getSpec().getRunner().setRerunInterruptedJobs(false);
     world.createPool(pool);
     String runner = startJobOnARunnerThenInterruptIt();
-    world.gitHub().setJob(RUN, 1, "completed", "failure");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "failure");
 
     await().untilAsserted(() -> assertThat(annotations())
         .containsEntry(InterruptedJobMarker.INTERRUPTED, runner).containsEntry(InterruptedJobReruns.RERUN, "disabled"));
@@ -106,13 +108,13 @@ class InterruptedJobIT {
 
   /** A runner takes job 1, then its spot instance is interrupted while GitHub still reports it busy. */
   private String startJobOnARunnerThenInterruptIt() {
-    world.gitHub().setJob(RUN, 1, "queued", null);
+    world.gitHub().setJob(REPO, RUN, 1, "queued", null);
     world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
     String runner = world.runners(ns, "gpu").get(0).getMetadata().getName();
     world.gitHub().setBusy(runner, true);
-    world.gitHub().setJob(RUN, 1, "in_progress", null);
+    world.gitHub().setJob(REPO, RUN, 1, "in_progress", null);
     world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("in_progress").withRunnerName(runner)
           .withStartedAt(OperatorWorld.START.plusSeconds(20).toString());

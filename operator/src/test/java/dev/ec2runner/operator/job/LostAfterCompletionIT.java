@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.job;
 
+import static dev.ec2runner.operator.testsupport.TestResources.ORG;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LostAfterCompletionIT {
 
   private static final long RUN = 10;
+  private static final String REPO = ORG + "/app";
   /** While set, instance listings fail, so the operator keeps seeing the instance as it was. */
   private volatile boolean listingsFail;
   private final AtomicInteger failedListings = new AtomicInteger();
@@ -46,7 +48,7 @@ class LostAfterCompletionIT {
 
   @Test
   void aJobLostWithAReclaimedInstanceIsExplainedAndRerunWhateverArrivedFirst() {
-    world.gitHub().setJob(RUN, 1, "queued", null);
+    world.gitHub().setJob(REPO, RUN, 1, "queued", null);
     world.client().resource(pool(ns, "gpu", 5)).create();
     world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     Runner runner = await().until(() -> only("Idle"), Objects::nonNull);
@@ -63,7 +65,7 @@ class LostAfterCompletionIT {
     await().until(() -> failedListings.get() > 0);
     world.cloud().reclaim(runner.getStatus().getInstanceId());
     world.gitHub().setBusy(name, false);
-    world.gitHub().setJob(RUN, 1, "completed", "failure");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "failure");
     world.updateJob(ns, "job-1", j -> {
       j.getSpec().withState("completed").withConclusion("failure");
       return j;

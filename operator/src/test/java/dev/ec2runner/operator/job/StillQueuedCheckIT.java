@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.job;
 
+import static dev.ec2runner.operator.testsupport.TestResources.ORG;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
 import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,7 @@ class StillQueuedCheckIT {
   private static final Duration THRESHOLD = Duration.ofMinutes(10);
   private static final long RUN = 10;
   private static final Duration TTL = OperatorWorld.testConfig().completedJobTtl();
+  private static final String REPO = ORG + "/app";
   @RegisterExtension
   final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder()
       .config(config -> config.withStillQueuedCheckAfter(THRESHOLD)));
@@ -42,13 +44,13 @@ class StillQueuedCheckIT {
 
   @Test
   void aCancelledJobWhoseCompletionWebhookWasLostStopsHoldingCapacityAfterTheThreshold() {
-    world.gitHub().setJob(RUN, 1, "queued", null);
+    world.gitHub().setJob(REPO, RUN, 1, "queued", null);
     world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
 
     // Cancelled on GitHub before any runner took it; the completed webhook never arrives.
-    world.gitHub().setJob(RUN, 1, "completed", "cancelled");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "cancelled");
     assertThat(world.gitHub().callCount("jobsOfRun")).as("no check before the threshold").isZero();
     world.clock().advance(THRESHOLD);
 
@@ -68,7 +70,7 @@ class StillQueuedCheckIT {
 
   @Test
   void anUnassignedJobFoundFinishedOnGitHubIsSettledAndCollectedAfterTheTtl() {
-    world.gitHub().setJob(RUN, 1, "queued", null);
+    world.gitHub().setJob(REPO, RUN, 1, "queued", null);
     world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     await().untilAsserted(() -> assertThat(world.runners(ns, "gpu")).singleElement()
         .satisfies(r -> assertThat(r.getStatus().getPhase()).isEqualTo("Idle")));
@@ -78,7 +80,7 @@ class StillQueuedCheckIT {
         .isEqualTo("Unassigned"));
 
     // Cancelled on GitHub; the completed webhook never arrives.
-    world.gitHub().setJob(RUN, 1, "completed", "cancelled");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "cancelled");
     world.clock().advance(THRESHOLD);
 
     await().untilAsserted(() -> assertThat(world.job(ns, "job-1").getStatus()).satisfies(s -> {
@@ -94,7 +96,7 @@ class StillQueuedCheckIT {
   @Test
   void jobsStillQueuedKeepCountingAndAreCheckedOncePerPeriodWithOneCallPerRun() {
     for (long id = 1; id <= 2; id++) {
-      world.gitHub().setJob(RUN, id, "queued", null);
+      world.gitHub().setJob(REPO, RUN, id, "queued", null);
       WorkflowJob job = queuedJob(ns, id, OperatorWorld.START);
       job.getSpec().setRunId(RUN);
       world.client().resource(job).create();
@@ -116,7 +118,7 @@ class StillQueuedCheckIT {
   @Test
   void noChecksWhileTheBudgetIsLowAndTheJobKeepsCountingMeanwhile() {
     Instant reset = OperatorWorld.START.plus(Duration.ofHours(1));
-    world.gitHub().setJob(RUN, 1, "completed", "cancelled");
+    world.gitHub().setJob(REPO, RUN, 1, "completed", "cancelled");
     world.gitHub().setRateLimit(new RateLimitBudget(5000, 100, reset, OperatorWorld.START));
     world.client().resource(queuedJob(ns, 1, OperatorWorld.START)).create();
     await().untilAsserted(() -> assertThat(world.conditions(ns, "gpu"))

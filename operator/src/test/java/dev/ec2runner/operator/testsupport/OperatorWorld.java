@@ -12,6 +12,7 @@ import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.testkit.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -32,11 +33,11 @@ import java.util.function.UnaryOperator;
 /**
  * A cluster and its outside world for operator tests: a namespace of the test's own on the real API server (with the
  * App Secret unless left out), a hand-moved clock, the cloud (the fake one unless another is given), GitHub (the
- * in-memory one unless another is given) and simulated runner agents doing what each instance's bootstrap does.
- * Operator processes come and go over it: most tests run one from start to end, crash and restart tests start, kill
- * and restart them. Each process has its own Kubernetes client and reaches the cloud and GitHub through a
- * {@link CallGate}, where the world's faults (a broken account) and a {@link ProcessKill} apply. Observation runs
- * every 150 ms of real time. Built by {@link WorldBuilder}; {@link OperatorExtension} builds one per test.
+ * fake GitHub's open world unless another is given) and simulated runner agents doing what each instance's
+ * bootstrap does. Operator processes come and go over it: most tests run one from start to end, crash and restart
+ * tests start, kill and restart them. Each process has its own Kubernetes client and reaches the cloud and GitHub
+ * through a {@link CallGate}, where the world's faults (a broken account) and a {@link ProcessKill} apply.
+ * Observation runs every 150 ms of real time. Built by {@link WorldBuilder}; {@link OperatorExtension} builds one per test.
  */
 public final class OperatorWorld implements AutoCloseable {
 
@@ -52,7 +53,7 @@ public final class OperatorWorld implements AutoCloseable {
   private final TestCluster cluster;
   private final MutableClock clock;
   private final FakeRunnerCloud cloud;
-  private final InMemoryGitHub gitHub;
+  private final FakeGitHub gitHub;
   private final WorldBuilder.GitHubSide gitHubSide;
   private final ScheduledExecutorService agents;
   private final Set<String> booted = ConcurrentHashMap.newKeySet();
@@ -63,7 +64,7 @@ public final class OperatorWorld implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.cloud = new FakeRunnerCloud(clock);
-    this.gitHub = new InMemoryGitHub(clock);
+    this.gitHub = FakeGitHub.openWorld(clock);
     this.gitHubSide = options.gitHubSide() == null ? new WorldBuilder.GitHubSide(gitHub, gitHub::startRunner)
         : options.gitHubSide();
     this.autoBoot = options.autoBoot();
@@ -85,7 +86,7 @@ public final class OperatorWorld implements AutoCloseable {
     }, 50, 50, TimeUnit.MILLISECONDS);
   }
 
-  /** A world of the default options: the fake cloud, the in-memory GitHub, one operator process. */
+  /** A world of the default options: the fake cloud, the fake GitHub's open world, one operator process. */
   public static WorldBuilder builder() {
     return new WorldBuilder();
   }
@@ -214,10 +215,10 @@ public final class OperatorWorld implements AutoCloseable {
     return cloud;
   }
 
-  /** The in-memory GitHub; a world on another GitHub ({@link WorldBuilder#gitHub}) has none. */
-  public InMemoryGitHub gitHub() {
+  /** The fake GitHub's open world; a world on another GitHub ({@link WorldBuilder#gitHub}) has none. */
+  public FakeGitHub gitHub() {
     if (options.gitHubSide() != null) {
-      throw new IllegalStateException("this world's operator talks to another GitHub than the in-memory one");
+      throw new IllegalStateException("this world's operator talks to another GitHub than the fake one");
     }
     return gitHub;
   }

@@ -13,13 +13,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * The options of an {@link OperatorWorld}; each {@link #build()} makes a fresh world of them. By default: the clock
- * at {@link OperatorWorld#START}, the fake cloud, the in-memory GitHub, the App Secret in the test's namespace, the
- * runner agents on, no faults, and one operator process of {@link OperatorWorld#testConfig()} running.
+ * at {@link OperatorWorld#START}, the fake cloud, the fake GitHub's open world, the App Secret in the test's
+ * namespace, the runner agents on, no faults, and one operator process of {@link OperatorWorld#testConfig()}
+ * running.
  */
 public final class WorldBuilder {
 
   /**
-   * Another GitHub than the in-memory one (such as the simulated one over HTTP, or the real adapter).
+   * Another GitHub than the fake one in process (such as the simulated one over HTTP, or the real adapter).
    *
    * @param startRunner what a runner agent does with its configuration: starts the runner, false when GitHub refuses
    */

@@ -301,6 +301,63 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
     }
   }
 
+  /** Holds the runner busy (or lets it go idle) without a job of this GitHub, as {@link SimulatedGitHub#holdBusy}. */
+  public void setBusy(String runnerName, boolean busy) {
+    github.holdBusy(runnerName, busy);
+  }
+
+  /** An ephemeral runner finishing its job: GitHub removes the registration. */
+  public void removeRunner(String runnerName) {
+    github.unregisterRunner(runnerName);
+  }
+
+  /** A registration no Runner of this operator made, with the given labels (an installation's label, say). */
+  public long addForeignRegistration(PoolScope scope, String name, boolean online, List<String> labels) {
+    synchronized (github) {
+      openForInstallation(scope);
+      long id = github.registerRunner(scope, name, labels, false).id();
+      if (online) {
+        github.connectRunner(name);
+      }
+      return id;
+    }
+  }
+
+  public long addForeignRegistration(PoolScope scope, String name, boolean online) {
+    return addForeignRegistration(scope, name, online, List.of());
+  }
+
+  public long addRunnerGroup(PoolScope scope, String name) {
+    synchronized (github) {
+      openForInstallation(scope);
+      return github.addRunnerGroup(scope, name);
+    }
+  }
+
+  public void restrictRunnerGroup(PoolScope scope, long groupId, String... repositories) {
+    github.restrictRunnerGroup(scope, groupId, repositories);
+  }
+
+  /** Sets a job's state as GitHub reports it ({@code queued}, {@code in_progress}, {@code completed}). */
+  public void setJob(String repository, long runId, long jobId, String status, String conclusion) {
+    synchronized (github) {
+      openForInstallation(repositoryScope(repository));
+      github.jobs.record(repository, runId, jobId, status, conclusion);
+    }
+  }
+
+  /** Every webhook delivery attempt in the App's log, oldest first. */
+  public List<SimulatedDelivery> deliveries() {
+    return github.deliveries();
+  }
+
+  /** In the open world a scope a test sets up before the operator asks about it must exist first. */
+  private void openForInstallation(PoolScope scope) {
+    if (opensScopes) {
+      github.openScope(scope, installationId);
+    }
+  }
+
   /** The JIT configurations asked for so far. */
   public List<JitConfigRequest> jitRequests() {
     synchronized (github) {

@@ -59,6 +59,17 @@ public final class JobBoard {
     return ids;
   }
 
+  /**
+   * Puts a job of chosen ids in the given state as GitHub would report it, without a webhook: for tests that make
+   * the job's WorkflowJob themselves. A job already there (a rerun's new attempt included) keeps its id.
+   */
+  public void record(String repository, long runId, long jobId, String status, String conclusion) {
+    SimJob job = jobs.computeIfAbsent(jobId, id -> new SimJob(id, runId, 1, repository, List.of(), "build", "CI",
+        "0".repeat(40), github.clock.instant()));
+    job.status = status;
+    job.conclusion = conclusion;
+  }
+
   /** Cancels a job that has not finished: completed with conclusion {@code cancelled}, announced by webhook. */
   public void cancel(long jobId) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
