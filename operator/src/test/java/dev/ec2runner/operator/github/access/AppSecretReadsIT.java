@@ -7,7 +7,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.SecretReference;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
-import dev.ec2runner.operator.testsupport.InMemoryGitHub;
+import dev.ec2runner.operator.github.fake.FakeGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
@@ -59,7 +59,7 @@ class AppSecretReadsIT {
   });
   private final MutableClock clock = new MutableClock(OperatorWorld.START);
   private final OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
-  private final GitHubAccess access = new GitHubAccess(counting, (pool, credentials) -> new InMemoryGitHub(clock),
+  private final GitHubAccess access = new GitHubAccess(counting, (pool, credentials) -> FakeGitHub.openWorld(clock),
       c -> c, new GitHubHealth(clock, metrics), clock, REFRESH, OperatorConfig.DEFAULT_GITHUB_API_HOSTS,
       NamespaceScopes.unrestricted());
   private final List<RunnerPool> pools = IntStream.range(0, 20)
