@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A receiver outage loses no job: the simulated GitHub records the queued webhook it could not deliver, the
@@ -26,27 +27,25 @@ import org.junit.jupiter.api.Test;
  */
 class LostWebhookRecoveryIT {
 
-  private String ns;
   private static final String SECRET = "It's a Secret to Everybody";
-  private OperatorOnSimulatedGitHub world;
+  // Recovery is driven by hand here (its timer is covered by the operator's own tests), so that the moments it runs
+  // relative to the outage are the test's choice.
+  @RegisterExtension
+  final OperatorOnSimulatedGitHub world = OperatorOnSimulatedGitHub.with(
+      config -> config.withWebhookRecoveryInterval(Duration.ofHours(1)));
+  private String ns;
   private ReceiverMain.Receiver receiver;
 
   @BeforeEach
-  void start() throws Exception {
-    // Recovery is driven by hand here (its timer is covered by the operator's own tests), so that the moments it
-    // runs relative to the outage are the test's choice.
-    world = new OperatorOnSimulatedGitHub(config -> config.withWebhookRecoveryInterval(Duration.ofHours(1)));
+  void namespace() {
     ns = world.operator.namespace();
-    world.createAppSecret(ns);
   }
 
   @AfterEach
-  void stop() {
+  void stopReceiver() {
     if (receiver != null) {
       receiver.close();
     }
-    world.assertContractHeld();
-    world.close();
   }
 
   @Test

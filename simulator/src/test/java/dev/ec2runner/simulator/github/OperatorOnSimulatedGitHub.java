@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole operator ({@link OperatorWorld}: a namespace on the real API server, the fake cloud) whose GitHub is the
@@ -21,20 +24,35 @@ import java.util.function.UnaryOperator;
  * The world: App 12345 installed (installation 67890) on organization {@code acme} with repository
  * {@code acme/app}; pools leave {@code apiUrl} unset and the operator's GitHub client is pointed at the simulator,
  * as DNS would point api.github.com elsewhere.
+ *
+ * <p>A JUnit extension, registered as a {@code @RegisterExtension} field made by {@link #with}: it builds the world
+ * and the App Secret in the world's namespace before each test, and after each test checks that every exchange
+ * kept to GitHub's OpenAPI description and closes the world (after the test's own {@code @AfterEach} methods).
  */
-final class OperatorOnSimulatedGitHub implements AutoCloseable {
+final class OperatorOnSimulatedGitHub implements BeforeEachCallback, AfterEachCallback {
 
   static final long APP_ID = 12345;
   static final long INSTALLATION_ID = 67890;
   static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
   private static final KeyPair APP_KEYS = TestKeys.generate();
 
-  final SimulatedGitHub github;
-  final WebhookSender webhooks;
-  final OperatorWorld operator;
-  private final ServedGitHub served;
+  private final UnaryOperator<OperatorConfig> adjust;
+  private ServedGitHub served;
+  SimulatedGitHub github;
+  WebhookSender webhooks;
+  OperatorWorld operator;
 
-  OperatorOnSimulatedGitHub(UnaryOperator<OperatorConfig> adjust) throws IOException {
+  private OperatorOnSimulatedGitHub(UnaryOperator<OperatorConfig> adjust) {
+    this.adjust = adjust;
+  }
+
+  /** A world for each test whose operator runs with this configuration. */
+  static OperatorOnSimulatedGitHub with(UnaryOperator<OperatorConfig> adjust) {
+    return new OperatorOnSimulatedGitHub(adjust);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
     served = new ServedGitHub(new MutableClock(OperatorWorld.START), APP_ID, APP_KEYS, github -> {
       github.addInstallation(INSTALLATION_ID, APP_ID, TestResources.ORG);
       github.addOrganization(TestResources.ORG);
@@ -44,10 +62,11 @@ final class OperatorOnSimulatedGitHub implements AutoCloseable {
     webhooks = served.webhooks;
     operator = OperatorWorld.builder().clock(served.clock).config(adjust).withoutAppSecret()
         .gitHub(served.forOperator()).build();
+    createAppSecret(operator.namespace());
   }
 
   /** The App Secret of the simulated App in the namespace. */
-  void createAppSecret(String namespace) {
+  private void createAppSecret(String namespace) {
     operator.client().resource(new SecretBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(TestResources.SECRET).withNamespace(namespace).build())
         .withStringData(Map.of("appId", Long.toString(APP_ID), "installationId", Long.toString(INSTALLATION_ID),
@@ -55,13 +74,13 @@ final class OperatorOnSimulatedGitHub implements AutoCloseable {
         .build()).create();
   }
 
-  void assertContractHeld() {
-    served.assertContractHeld();
-  }
-
   @Override
-  public void close() {
-    operator.close();
-    served.close();
+  public void afterEach(ExtensionContext context) {
+    try {
+      served.assertContractHeld();
+    } finally {
+      operator.close();
+      served.close();
+    }
   }
 }

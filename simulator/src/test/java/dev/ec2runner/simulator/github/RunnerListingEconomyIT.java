@@ -8,9 +8,9 @@ import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.operator.observe.Observations;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator's GitHub bill for watching runners: pools sharing a scope share one paginated runner listing per
@@ -18,22 +18,16 @@ import org.junit.jupiter.api.Test;
  */
 class RunnerListingEconomyIT {
 
-  private String ns;
   private static final String LIST = "GET /orgs/{org}/actions/runners";
-  private OperatorOnSimulatedGitHub world;
+  // Observation by hand only, so that every listing is one this test asked for.
+  @RegisterExtension
+  final OperatorOnSimulatedGitHub world = OperatorOnSimulatedGitHub.with(
+      config -> config.withObserveInterval(Duration.ofHours(1)));
+  private String ns;
 
   @BeforeEach
-  void start() throws Exception {
-    // Observation by hand only, so that every listing is one this test asked for.
-    world = new OperatorOnSimulatedGitHub(config -> config.withObserveInterval(Duration.ofHours(1)));
+  void namespace() {
     ns = world.operator.namespace();
-    world.createAppSecret(ns);
-  }
-
-  @AfterEach
-  void stop() {
-    world.assertContractHeld();
-    world.close();
   }
 
   @Test
