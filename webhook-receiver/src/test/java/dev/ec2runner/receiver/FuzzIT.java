@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import dev.ec2runner.receiver.testing.WithReceiver;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * answers a 5xx other than 503, always answers JSON without internals, and never sends the real API server a
  * WorkflowJob it refuses (the receiver's own checks reject every bad input first).
  */
+@WithReceiver
 class FuzzIT {
 
   private static final long SEED = 20240601L;
@@ -34,21 +36,11 @@ class FuzzIT {
   private static final List<String> EVENTS = List.of("workflow_job", "check_run", "ping", "push", "", "workflow_job ",
       "WORKFLOW_JOB", "check_suite", "\u00e9v\u00e9nement");
 
-  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
-  private final RunningReceiver receiver = startWithPools();
-  private final WebhookClient github = receiver.webhooks();
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private WebhookClient github;
   private final Random random = new Random(SEED);
-
-  private RunningReceiver startWithPools() {
-    kubernetes.createPools(kubernetes.namespace());
-    return RunningReceiver.on(kubernetes, kubernetes.namespace());
-  }
-
-  @AfterEach
-  void stop() {
-    receiver.close();
-    kubernetes.close();
-  }
 
   @Test
   void survivesRandomAndMutatedDeliveries() {

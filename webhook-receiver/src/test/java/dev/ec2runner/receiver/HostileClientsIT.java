@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
 import dev.ec2runner.receiver.testing.RawHttp;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import dev.ec2runner.receiver.testing.WithReceiver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -30,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,26 +41,20 @@ import org.slf4j.LoggerFactory;
  * limits (1 MiB bodies, 5 s to receive a body, 24 deliveries at once, 256 waiting up to 2 s), writing to the real
  * API server.
  */
+@WithReceiver
 class HostileClientsIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostileClientsIT.class);
   private static final long THIRTY_MB = 30L * 1024 * 1024;
 
-  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
-  private final String ns = kubernetes.namespace();
-  private final RunningReceiver receiver = startWithPools();
-  private final WebhookClient github = receiver.webhooks();
-
-  private RunningReceiver startWithPools() {
-    kubernetes.createPools(ns);
-    return RunningReceiver.on(kubernetes, ns);
-  }
-
-  @AfterEach
-  void stop() {
-    receiver.close();
-    kubernetes.close();
-  }
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
+  @Received
+  private RunningReceiver receiver;
+  @Received
+  private WebhookClient github;
 
   private static byte[] gpuJob(long id) {
     return Payloads.example(Payloads.QUEUED).jobId(id).labels("self-hosted", "gpu").bytes();

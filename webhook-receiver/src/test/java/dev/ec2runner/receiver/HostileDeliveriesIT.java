@@ -8,39 +8,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient.Answer;
 import dev.ec2runner.receiver.testing.WebhookClient;
+import dev.ec2runner.receiver.testing.WithReceiver;
 import dev.ec2runner.testkit.LogCapture;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and odd deliveries over real HTTP against the real API server holding RunnerPools: each gets its documented
  * answer, nothing untrusted is stored, and what is stored is what the server accepted against the WorkflowJob CRD.
  */
+@WithReceiver
 class HostileDeliveriesIT {
 
-  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
-  private final String ns = kubernetes.namespace();
-  private final RunningReceiver receiver = startWithPools();
-  private final WebhookClient github = receiver.webhooks();
-
-  private RunningReceiver startWithPools() {
-    kubernetes.createPools(ns);
-    return RunningReceiver.on(kubernetes, ns);
-  }
-
-  @AfterEach
-  void stop() {
-    receiver.close();
-    kubernetes.close();
-  }
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
+  @Received
+  private WebhookClient github;
 
   private static Payloads gpuJob(long id) {
     return Payloads.example(Payloads.QUEUED).jobId(id).labels("self-hosted", "gpu");

@@ -9,9 +9,11 @@ import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
 import dev.ec2runner.receiver.testing.RawHttp;
+import dev.ec2runner.receiver.testing.Received;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
 import dev.ec2runner.receiver.testing.WebhookClient.Answer;
+import dev.ec2runner.receiver.testing.WithReceiver;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,21 +30,19 @@ import org.junit.jupiter.api.Test;
  * receiver acting as its ServiceAccount with the Helm chart's rules. What it writes is judged by the server: schema,
  * patterns, required fields.
  */
+@WithReceiver
 class ReceiverIT {
 
   private static final String EXAMPLE_JOB = "job-" + Payloads.EXAMPLE_JOB_ID;
 
-  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
-  private final String ns = kubernetes.namespace();
-  private final List<RunnerPool> pools = kubernetes.createPools(ns);
-  private final RunningReceiver receiver = RunningReceiver.on(kubernetes, ns);
-  private final WebhookClient github = receiver.webhooks();
-
-  @AfterEach
-  void stop() {
-    receiver.close();
-    kubernetes.close();
-  }
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
+  @Received
+  private RunningReceiver receiver;
+  @Received
+  private WebhookClient github;
 
   private static byte[] selfHosted(String file) {
     return Payloads.example(file).labels("self-hosted", "linux", "x64").bytes();
@@ -57,7 +56,7 @@ class ReceiverIT {
 
   @Test
   void everyExamplePayloadGetsItsAnswer() {
-    assertThat(pools).hasSize(2);
+    assertThat(kubernetes.client().resources(RunnerPool.class).inNamespace(ns).list().getItems()).hasSize(2);
     Answer queued = github.deliver("workflow_job", Payloads.raw(Payloads.QUEUED));
     Answer inProgress = github.deliver("workflow_job", Payloads.raw(Payloads.IN_PROGRESS));
     Answer completed = github.deliver("workflow_job", Payloads.raw(Payloads.COMPLETED));

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
+import dev.ec2runner.receiver.testing.ReceiverExtension;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import dev.ec2runner.receiver.testing.WebhookClient;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * delivery into the real API server, stops on SIGTERM, refuses to run unconfigured.
  */
 class ShadedJarIT {
+
+  // The receiver runs as a separate process, started by the test.
+  @RegisterExtension
+  final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().withoutReceiver());
+
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
 
   private static final Path JAR = Path.of("target", "ec2-runner-webhook-receiver.jar");
   private static final String SECRET = "jar-test-secret";
@@ -63,29 +76,25 @@ class ShadedJarIT {
 
   @Test
   void servesDeliveriesFromAKubeconfigAndStopsGracefully() throws Exception {
-    try (KubernetesTestServer kubernetes = new KubernetesTestServer()) {
-      String ns = kubernetes.namespace();
-      kubernetes.createPools(ns);
-      kubernetes.grantReceiver(ns);
-      String token = kubernetes.receiverToken();
-      Path kubeconfig = writeKubeconfig(kubernetes.adminConfig(), token, ns);
-      int port = freePort();
-      Process process = start(List.of("--port", String.valueOf(port), "--namespace", ns, "--host", "127.0.0.1"),
-          SECRET, kubeconfig.toString());
-      try {
-        WebhookClient github = new WebhookClient(port, SECRET);
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> github.get("/readyz").status() == 200);
+    kubernetes.grantReceiver(ns);
+    String token = kubernetes.receiverToken();
+    Path kubeconfig = writeKubeconfig(kubernetes.adminConfig(), token, ns);
+    int port = freePort();
+    Process process = start(List.of("--port", String.valueOf(port), "--namespace", ns, "--host", "127.0.0.1"),
+        SECRET, kubeconfig.toString());
+    try {
+      WebhookClient github = new WebhookClient(port, SECRET);
+      await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> github.get("/readyz").status() == 200);
 
-        WebhookClient.Answer answer = github.deliver("workflow_job", Payloads.example(Payloads.QUEUED).labels("self-hosted").bytes());
-        assertThat(answer.status()).as(output()).isEqualTo(202);
-        assertThat(kubernetes.workflowJob(ns, "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
-      } finally {
-        process.destroy();
-      }
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-      assertThat(output()).contains("Stopping: finishing in-flight requests").doesNotContain(SECRET)
-          .doesNotContain(token);
+      WebhookClient.Answer answer = github.deliver("workflow_job", Payloads.example(Payloads.QUEUED).labels("self-hosted").bytes());
+      assertThat(answer.status()).as(output()).isEqualTo(202);
+      assertThat(kubernetes.workflowJob(ns, "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
+    } finally {
+      process.destroy();
     }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    assertThat(output()).contains("Stopping: finishing in-flight requests").doesNotContain(SECRET)
+        .doesNotContain(token);
   }
 
   /** The server's address and CA as the administrator's kubeconfig has them; the receiver's token as its user. */

@@ -10,6 +10,9 @@ import dev.ec2runner.receiver.event.JobSource;
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
+import dev.ec2runner.receiver.testing.Received;
+import dev.ec2runner.receiver.testing.ReceiverExtension;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +25,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The writer against the real API server, as the receiver's ServiceAccount, with another writer slipped in between
@@ -33,13 +36,13 @@ class KubernetesWorkflowJobWriterIT {
 
   private static final long ID = 31;
 
-  private final KubernetesTestServer kubernetes = new KubernetesTestServer();
-  private final String namespace = kubernetes.namespace();
+  @RegisterExtension
+  final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().withoutPools().withoutReceiver());
 
-  @AfterEach
-  void stop() {
-    kubernetes.close();
-  }
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String namespace;
 
   private static JobEvent event(JobState state, String runner, String conclusion) {
     return new JobEvent(JobSource.WORKFLOW_JOB, ID, state, "octo/repo", "octo", null, List.of("self-hosted"), 1L, 2L, 1,

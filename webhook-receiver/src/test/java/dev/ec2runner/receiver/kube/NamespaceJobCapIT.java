@@ -8,7 +8,10 @@ import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.event.JobSource;
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
-import dev.ec2runner.testkit.kube.TestCluster;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
+import dev.ec2runner.receiver.testing.Received;
+import dev.ec2runner.receiver.testing.ReceiverExtension;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
@@ -21,8 +24,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A namespace holding its cap of WorkflowJobs takes no new job (the receiver answers 503 with the reason, so GitHub
@@ -33,15 +36,18 @@ class NamespaceJobCapIT {
 
   private static final int CAP = 3;
 
-  private final TestCluster cluster = TestCluster.create("cap");
-  private final KubernetesClient client = cluster.client();
-  private final String namespace = cluster.namespace();
-  private final String other = cluster.createNamespace("cap-other");
-  private final WorkflowJobWriter writer = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), CAP);
+  @RegisterExtension
+  final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().withoutPools().withoutReceiver());
 
-  @AfterEach
-  void clean() {
-    cluster.close();
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String namespace;
+
+  /** The writer as the receiver wires it with --max-jobs-per-namespace, as the administrator. */
+  private WorkflowJobWriter cappedAt(int cap) {
+    KubernetesClient client = kubernetes.client();
+    return new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), cap);
   }
 
   private static JobEvent event(long id, JobState state) {
@@ -53,6 +59,8 @@ class NamespaceJobCapIT {
 
   @Test
   void aFullNamespaceRefusesNewJobsButTakesEventsOfTheOnesItHolds() {
+    String other = kubernetes.createNamespace("cap-other");
+    WorkflowJobWriter writer = cappedAt(CAP);
     for (long id = 1; id <= CAP; id++) {
       assertThat(writer.write(namespace, event(id, JobState.QUEUED), "d-" + id)).isEqualTo(Result.CREATED);
     }
@@ -61,19 +69,19 @@ class NamespaceJobCapIT {
         .isInstanceOf(KubernetesUnavailableException.class)
         .hasMessageContaining("namespace " + namespace + " holds 3 WorkflowJobs")
         .hasMessageContaining("--max-jobs-per-namespace 3").hasMessageContaining("redelivery");
-    assertThat(client.resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).hasSize(CAP);
+    assertThat(kubernetes.client().resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).hasSize(CAP);
 
     assertThat(writer.write(namespace, event(1, JobState.IN_PROGRESS), "d-progress")).isEqualTo(Result.UPDATED);
     assertThat(writer.write(other, event(CAP + 1, JobState.QUEUED), "d-elsewhere")).isEqualTo(Result.CREATED);
 
-    client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(2)).delete();
+    kubernetes.client().resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(2)).delete();
     assertThat(writer.write(namespace, event(CAP + 1, JobState.QUEUED), "d-redelivered")).isEqualTo(Result.CREATED);
   }
 
   @Test
   void farBelowTheCapANamespaceIsCountedOnceASecondNotOncePerDelivery() {
     AtomicInteger lists = new AtomicInteger();
-    KubernetesClient counting = cluster.newClient(new Interceptor() {
+    KubernetesClient counting = kubernetes.cluster().newClient(new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         if ("GET".equals(request.method()) && request.uri().getPath().endsWith("/workflowjobs")) {
@@ -95,31 +103,31 @@ class NamespaceJobCapIT {
 
   @Test
   void nearTheCapEveryNewJobIsCountedAfresh() {
-    WorkflowJobWriter writer = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), 5);
+    WorkflowJobWriter writer = cappedAt(5);
     for (long id = 1; id <= 5; id++) {
       writer.write(namespace, event(id, JobState.QUEUED), "d-" + id);
     }
     assertThatThrownBy(() -> writer.write(namespace, event(6, JobState.QUEUED), "d-6"))
         .hasMessageContaining("holds 5 WorkflowJobs");
 
-    client.resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(1)).delete();
+    kubernetes.client().resources(WorkflowJob.class).inNamespace(namespace).withName(WorkflowJob.nameFor(1)).delete();
     assertThat(writer.write(namespace, event(6, JobState.QUEUED), "d-6-again")).isEqualTo(Result.CREATED);
   }
 
   @Test
   void aResourceQuotaRefusalIsReportedAsTheQuotaNotAsRbac() {
     String quotaKey = "count/workflowjobs.ec2runner.dev";
-    client.resourceQuotas().inNamespace(namespace).resource(new ResourceQuotaBuilder().withNewMetadata()
+    kubernetes.client().resourceQuotas().inNamespace(namespace).resource(new ResourceQuotaBuilder().withNewMetadata()
         .withName("ec2-runner-objects").endMetadata().withNewSpec().addToHard(quotaKey, new Quantity("1")).endSpec()
         .build()).create();
     // A bare API server runs no quota controller: its status, which admission charges against, is set here as the
     // controller would set it.
-    client.resourceQuotas().inNamespace(namespace).withName("ec2-runner-objects").editStatus(quota -> {
+    kubernetes.client().resourceQuotas().inNamespace(namespace).withName("ec2-runner-objects").editStatus(quota -> {
       quota.setStatus(new ResourceQuotaStatusBuilder().addToHard(quotaKey, new Quantity("1"))
           .addToUsed(quotaKey, new Quantity("0")).build());
       return quota;
     });
-    WorkflowJobWriter uncapped = new NamespaceJobCap(client, new KubernetesWorkflowJobWriter(client), 0);
+    WorkflowJobWriter uncapped = cappedAt(0);
     assertThat(uncapped.write(namespace, event(1, JobState.QUEUED), "d-1")).isEqualTo(Result.CREATED);
 
     assertThatThrownBy(() -> uncapped.write(namespace, event(2, JobState.QUEUED), "d-2"))
@@ -135,20 +143,20 @@ class NamespaceJobCapIT {
    */
   @Test
   void aReceiverNotAllowedToListWorkflowJobsRecordsThemWithoutTheCap() {
-    client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata()
+    kubernetes.client().rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata()
         .withName("receiver-without-list").endMetadata().addNewRule().withApiGroups("ec2runner.dev")
         .withResources("workflowjobs").withVerbs("get", "create", "update", "patch").endRule().build()).create();
-    client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
+    kubernetes.client().rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
         .withName("receiver-without-list").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
         .withKind("Role").withName("receiver-without-list").endRoleRef().addNewSubject().withKind("ServiceAccount")
         .withNamespace(namespace).withName("receiver").endSubject().build()).create();
-    KubernetesClient receiver = cluster.clientAs(namespace, "receiver");
+    KubernetesClient receiver = kubernetes.cluster().clientAs(namespace, "receiver");
     WorkflowJobWriter capped = new NamespaceJobCap(receiver, new KubernetesWorkflowJobWriter(receiver), 1);
 
     for (long id = 1; id <= 3; id++) {
       assertThat(capped.write(namespace, event(id, JobState.QUEUED), "d-" + id)).isEqualTo(Result.CREATED);
     }
     assertThat(capped.write(namespace, event(1, JobState.IN_PROGRESS), "d-progress")).isEqualTo(Result.UPDATED);
-    assertThat(client.resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).hasSize(3);
+    assertThat(kubernetes.client().resources(WorkflowJob.class).inNamespace(namespace).list().getItems()).hasSize(3);
   }
 }

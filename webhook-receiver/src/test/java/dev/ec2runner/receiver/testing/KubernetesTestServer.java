@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One test's share of the JVM's real API server (a {@link TestCluster}: a namespace of its own, more on request, an
  * administrator's client for fixtures and checks), and clients for the receiver that act as its ServiceAccount with
  * the rules the Helm chart grants it, configured as the receiver configures its own ({@link BoundedClientConfig}).
- * Closing it removes the test's objects and cluster-wide grants and closes its clients.
+ * Closing it removes the test's objects and cluster-wide grants and closes its clients. Tests get theirs from
+ * {@link ReceiverExtension}, in a {@link Received} field.
  */
 public final class KubernetesTestServer implements AutoCloseable {
 
@@ -53,6 +54,11 @@ public final class KubernetesTestServer implements AutoCloseable {
   /** Another namespace for this test (a bare API server has no namespace controller: it is emptied, not deleted). */
   public String createNamespace(String prefix) {
     return cluster.createNamespace(prefix);
+  }
+
+  /** The test's share of the API server, for clients of other identities or interceptors; closed with this. */
+  public TestCluster cluster() {
+    return cluster;
   }
 
   /** The administrator's client (system:masters), for fixtures and checks; closed with this. */

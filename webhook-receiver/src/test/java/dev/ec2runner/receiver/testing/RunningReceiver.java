@@ -10,7 +10,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 
-/** The receiver as ReceiverMain wires it, on a loopback port, with the given Kubernetes client; ready when returned. */
+/**
+ * The receiver as ReceiverMain wires it, on a loopback port, with the given Kubernetes client; ready when returned.
+ * A test's receiver comes from {@link ReceiverExtension}; a test that needs another (of other rules or namespaces)
+ * starts it and closes it itself.
+ */
 public final class RunningReceiver implements AutoCloseable {
 
   public static final String SECRET = "It's a Secret to Everybody";
