@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ec2runner.receiver.testing.ApiServerCutOff;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
+import dev.ec2runner.receiver.testing.ReceiverExtension;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
 import dev.ec2runner.testkit.LogCapture;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Whatever happens, the log never shows the webhook secrets, signatures or tokens carried in a payload. */
 class LogSafetyIT {
@@ -18,15 +22,21 @@ class LogSafetyIT {
   // Shaped like an installation access token; payloads of some events carry such values.
   private static final String TOKEN = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
 
+  // The receiver starts inside the log capture, so its start-up lines are scanned too.
+  @RegisterExtension
+  final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().withoutReceiver());
+
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
+
   @Test
   void neitherSecretsNorPayloadTokensReachTheLog() {
     String log;
     String validSignature;
     StringBuilder answersAndObjects = new StringBuilder();
-    try (LogCapture capture = new LogCapture(); KubernetesTestServer kubernetes = new KubernetesTestServer()) {
-      String ns = kubernetes.namespace();
-      kubernetes.createPools(ns);
-      ApiServerCutOff outage = new ApiServerCutOff();
+    try (LogCapture capture = new LogCapture(); ApiServerCutOff outage = new ApiServerCutOff()) {
       try (RunningReceiver receiver = new RunningReceiver(kubernetes.receiverClient(ns, outage), ns)) {
         WebhookClient github = receiver.webhooks();
         byte[] withToken = Payloads.example(Payloads.QUEUED).labels("self-hosted").set("token", TOKEN).bytes();

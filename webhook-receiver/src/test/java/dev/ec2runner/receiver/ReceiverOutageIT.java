@@ -3,43 +3,44 @@ package dev.ec2runner.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ec2runner.receiver.testing.MockApiServer;
+import dev.ec2runner.receiver.testing.ApiServerCutOff;
+import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.Received;
+import dev.ec2runner.receiver.testing.ReceiverExtension;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.WebhookClient;
 import dev.ec2runner.receiver.testing.WebhookClient.Answer;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With the API server gone the receiver answers 503, in time for GitHub to record a failed delivery.
+ * With the API server gone the receiver answers 503, in time for GitHub to record a failed delivery, and takes
+ * deliveries again once it is back.
  *
- * <p>On fabric8's mock API server, not the real one: the test needs the API server to vanish while the receiver runs,
- * and the real server is one per test JVM, shared by every test.
+ * <p>The real API server is shared by every test of the JVM and cannot vanish; {@link ApiServerCutOff} makes it vanish
+ * for this test's receiver only: its open connections (the RunnerPool watch among them) drop, new ones are refused.
  */
 class ReceiverOutageIT {
 
-  private final MockApiServer kubernetes = new MockApiServer();
-  private final RunningReceiver receiver = startWithPools();
-  private final WebhookClient github = receiver.webhooks();
+  private final ApiServerCutOff outage = new ApiServerCutOff();
+  @RegisterExtension
+  final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().interceptor(outage));
 
-  private RunningReceiver startWithPools() {
-    kubernetes.createPools("ci");
-    return new RunningReceiver(kubernetes.newClient("ci"), "ci");
-  }
-
-  @AfterEach
-  void stop() {
-    receiver.close();
-    kubernetes.close();
-  }
+  @Received
+  private KubernetesTestServer kubernetes;
+  @Received
+  private String ns;
+  @Received
+  private WebhookClient github;
 
   @Test
   void answers503WhileTheApiServerIsDownAndReportsNotReady() {
-    kubernetes.stopServer();
+    outage.cut();
     byte[] body = Payloads.example(Payloads.QUEUED).labels("self-hosted").bytes();
 
     // GitHub gives up after 10 s; the answer must come before that, so the client waits no longer.
@@ -56,11 +57,16 @@ class ReceiverOutageIT {
     assertThat(github.get("/healthz").status()).as("alive: restarting would not bring the API server back").isEqualTo(200);
     assertThat(github.getText("/metrics").body())
         .contains("webhook_deliveries_total{action=\"queued\",event=\"workflow_job\",outcome=\"unavailable\"} 1.0");
+
+    outage.restore();
+    await().atMost(Duration.ofSeconds(20)).until(() -> github.get("/readyz").status() == 200);
+    assertThat(github.deliver("workflow_job", body).outcome()).as("GitHub's redelivery").isEqualTo("created");
+    assertThat(kubernetes.workflowJob(ns, "job-" + Payloads.EXAMPLE_JOB_ID)).isNotNull();
   }
 
   @Test
   void eventsThatNeedNoWriteAreStillAnswered() {
-    kubernetes.stopServer();
+    outage.cut();
     assertThat(github.deliver("ping", "{}".getBytes()).status()).isEqualTo(200);
     assertThat(github.deliver("workflow_job", Payloads.raw(Payloads.QUEUED)).outcome())
         .as("a GitHub-hosted job needs no write").isEqualTo("unmatched");

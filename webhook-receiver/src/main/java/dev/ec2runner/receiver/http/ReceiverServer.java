@@ -29,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * through the fabric8 client, which a bounded pool of worker threads serves directly, while Jetty's selectors keep
  * slow clients from holding a thread until their request is complete. Jetty also brings the pieces this server
  * needs ready-made: connection idle timeouts, a bounded queued thread pool and a graceful stop that lets in-flight
- * requests finish. And Vert.x 5 would clash with the Vert.x 4 that fabric8's mock API server, used by the tests,
- * puts on the classpath.
+ * requests finish.
  */
 public final class ReceiverServer implements AutoCloseable {
 
