@@ -3,8 +3,8 @@ package dev.ec2runner.receiver;
 import dev.ec2runner.receiver.http.ReceiverServer;
 import dev.ec2runner.receiver.http.ServerSettings;
 import dev.ec2runner.receiver.testing.InMemoryWorkflowJobWriter;
-import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Payloads;
+import dev.ec2runner.receiver.testing.ReceiverWorld;
 import dev.ec2runner.receiver.testing.RunningReceiver;
 import dev.ec2runner.receiver.testing.StaticPoolDirectory;
 import java.io.BufferedInputStream;
@@ -87,19 +87,16 @@ public final class ReceiverBenchmark {
 
   /** A receiver of a fresh namespace on the JVM's API server (started on first use), as its ServiceAccount. */
   private static Target kubernetesReceiver() {
-    KubernetesTestServer kubernetes = new KubernetesTestServer();
-    kubernetes.createPools(kubernetes.namespace());
-    RunningReceiver receiver = RunningReceiver.on(kubernetes, kubernetes.namespace());
+    ReceiverWorld world = ReceiverWorld.builder().build();
     return new Target() {
       @Override
       public int port() {
-        return receiver.port();
+        return world.receiver().port();
       }
 
       @Override
       public void close() {
-        receiver.close();
-        kubernetes.close();
+        world.close();
       }
     };
   }
