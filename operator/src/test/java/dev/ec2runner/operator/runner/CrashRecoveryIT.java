@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.LaunchedInstance;
-import dev.ec2runner.operator.testsupport.CallGate;
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;

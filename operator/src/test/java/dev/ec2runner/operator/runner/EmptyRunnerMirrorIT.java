@@ -11,7 +11,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.api.v1alpha1.S3Distribution;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.LaunchRequest;
-import dev.ec2runner.operator.testsupport.CallGate;
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;

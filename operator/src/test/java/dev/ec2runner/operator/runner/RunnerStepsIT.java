@@ -10,7 +10,7 @@ import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
-import dev.ec2runner.operator.testsupport.CallGate;
+import dev.ec2runner.operator.faults.CallGate;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -19,7 +19,7 @@ import dev.ec2runner.operator.kube.EventRecorder;
 import dev.ec2runner.operator.metrics.OperatorMetrics;
 import dev.ec2runner.operator.observe.Observations;
 import dev.ec2runner.operator.observe.ScopeRegistry;
-import dev.ec2runner.operator.testsupport.CallGate;
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.api.v1alpha1.Ec2Settings;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.cloud.CloudException;

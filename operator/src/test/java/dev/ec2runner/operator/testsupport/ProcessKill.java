@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.operator.faults.CallGate;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;

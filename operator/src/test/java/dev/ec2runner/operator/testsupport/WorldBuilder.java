@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.testsupport;
 
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.RunnerCloud;

@@ -40,8 +40,8 @@ public final class LambdaBaselineScaler implements AutoCloseable {
     this.queue = new JobEventQueue(settings.retention());
     this.webhook = new BaselineWebhook(world.webhookSecret().reveal(), world.scenario().pools(), queue,
         world.clock(), settings.webhookDelay());
-    this.scaleUp = new ScaleUpLambda(world.cloud(), github, queue, settings, world.clock());
-    this.scaleDown = new ScaleDownLambda(world.cloud(), github, world.scenario().pools(), settings, world.clock());
+    this.scaleUp = new ScaleUpLambda(world.cloudApi(), github, queue, settings, world.clock());
+    this.scaleDown = new ScaleDownLambda(world.cloudApi(), github, world.scenario().pools(), settings, world.clock());
     world.sendWebhooksTo(webhook.url());
     WorldScheduler scheduler = world.scheduler();
     this.tasks = List.of(scheduler.every(settings.pollInterval(), "baseline scale-up", scaleUp::poll),

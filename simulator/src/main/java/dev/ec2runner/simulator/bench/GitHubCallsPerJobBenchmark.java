@@ -59,7 +59,7 @@ public final class GitHubCallsPerJobBenchmark {
     SandboxRun run = SandboxRun.of(scenario, SandboxOptions.atSpeed(speed).withStrategy(Scenario.Strategy.OPERATOR)
         .withInstrumentation(world -> {
           worlds.add(world);
-          return world.cloud();
+          return world.cloudApi();
         }));
     RunResult result = run.run().runs().get(0);
     SandboxReport report = result.report();

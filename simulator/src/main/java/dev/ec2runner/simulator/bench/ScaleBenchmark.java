@@ -69,7 +69,7 @@ public final class ScaleBenchmark {
     SandboxRun run = SandboxRun.of(scenario(pools, perPool, organizations), SandboxOptions.atSpeed(1)
         .withStrategy(Scenario.Strategy.OPERATOR).withInstrumentation(w -> {
           w.github().rateLimit(INSTALLATION_CALLS_PER_HOUR * organizations);
-          return w.cloud();
+          return w.cloudApi();
         }));
     long started = System.nanoTime();
     BackgroundRun background = BackgroundRun.start(run);

@@ -86,7 +86,7 @@ public final class ScaleUpReactionBenchmark {
     SandboxOptions options = SandboxOptions.atSpeed(1).withStrategy(Scenario.Strategy.OPERATOR)
         .withInstrumentation(w -> {
           world.set(w);
-          return new LaunchRecorder(w.cloud(), w.clock(), launches);
+          return new LaunchRecorder(w.cloudApi(), w.clock(), launches);
         });
     BackgroundRun run = BackgroundRun.start(SandboxRun.of(scenario, options));
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 120L).toNanos();

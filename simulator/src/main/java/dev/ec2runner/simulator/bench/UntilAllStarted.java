@@ -28,7 +28,7 @@ final class UntilAllStarted {
     SandboxRun sandbox = SandboxRun.of(scenario, SandboxOptions.atSpeed(speed)
         .withStrategy(Scenario.Strategy.OPERATOR).withInstrumentation(w -> {
           world.set(w);
-          return w.cloud();
+          return w.cloudApi();
         }));
     BackgroundRun run = BackgroundRun.start(sandbox);
     while (run.alive() && !allStarted(world.get())) {

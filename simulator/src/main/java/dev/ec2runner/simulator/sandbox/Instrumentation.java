@@ -7,7 +7,7 @@ import dev.ec2runner.simulator.world.SimulatedWorld;
 @FunctionalInterface
 public interface Instrumentation {
 
-  Instrumentation NONE = SimulatedWorld::cloud;
+  Instrumentation NONE = SimulatedWorld::cloudApi;
 
   /** The cloud the operator is given in this world; called for each (re)start of the operator. */
   RunnerCloud cloud(SimulatedWorld world);

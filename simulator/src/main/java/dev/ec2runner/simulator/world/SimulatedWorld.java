@@ -5,8 +5,10 @@ import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.fake.FakeCloudSettings;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.simulator.github.SimulatedGitHubServer;
@@ -47,6 +49,7 @@ public final class SimulatedWorld implements AutoCloseable {
   private final WebhookSender webhooks;
   private final SimulatedGitHubServer server;
   private final FakeRunnerCloud cloud;
+  private final RunnerCloud cloudApi;
   private final WorkloadDriver workload;
   private final RunnerAgents agents;
   private final WorldFaults faults;
@@ -77,6 +80,7 @@ public final class SimulatedWorld implements AutoCloseable {
         WorkloadGenerator.generate(scenario.workload(), scenario.duration(), scenario.seed()));
     this.agents = new RunnerAgents(cloud, github, clock, workload, options.agents());
     this.faults = new WorldFaults(scenario.faults(), cloud, scenario.seed());
+    this.cloudApi = new CallGate(List.of(faults.apiFaults())).wrap(RunnerCloud.class, cloud);
     this.fleet = new FleetSampler(cloud);
     if (clock.isStepped()) {
       scheduler.settleWith(new WebhookSettling(webhooks));
@@ -139,8 +143,14 @@ public final class SimulatedWorld implements AutoCloseable {
     return server;
   }
 
+  /** The simulated cloud itself, for the world's own reading and the report. */
   public FakeRunnerCloud cloud() {
     return cloud;
+  }
+
+  /** The cloud as a scaler reaches it: every call through the scenario's EC2/SSM API faults. */
+  public RunnerCloud cloudApi() {
+    return cloudApi;
   }
 
   public RunnerAgents agents() {

@@ -4,8 +4,8 @@ import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
+import dev.ec2runner.operator.faults.RandomCloudFaults;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
-import dev.ec2runner.simulator.cloud.FaultInjector;
 import dev.ec2runner.simulator.github.WebhookSender;
 import dev.ec2runner.simulator.scenario.Scenario;
 import java.time.Duration;
@@ -27,21 +27,20 @@ public final class WorldFaults {
 
   private final Scenario.Faults faults;
   private final FakeRunnerCloud cloud;
-  private final FaultInjector apiFaults;
+  private final RandomCloudFaults apiFaults;
   private final Random random;
   private final List<String> interrupted = new ArrayList<>();
 
   public WorldFaults(Scenario.Faults faults, FakeRunnerCloud cloud, long seed) {
     this.faults = faults;
     this.cloud = cloud;
-    this.apiFaults = new FaultInjector(seed);
+    this.apiFaults = new RandomCloudFaults(seed);
     this.random = new Random(seed);
   }
 
   /** Switches the error rates on now and schedules the interruptions and outage windows from {@code start}. */
   public void apply(SimulatedGitHub github, WebhookSender webhooks, WorldScheduler scheduler, Instant start,
       long seed) {
-    cloud.failCallsWith(apiFaults);
     if (faults.apiErrorRate() > 0) {
       apiFaults.apiErrorRate(faults.apiErrorRate());
       github.serverErrorRate(faults.apiErrorRate(), seed);
@@ -62,6 +61,11 @@ public final class WorldFaults {
     if (faults.spotInterruptionsPerHour() > 0) {
       scheduler.every(INTERRUPTION_TICK, "spot interruptions", this::interruptSome);
     }
+  }
+
+  /** The EC2/SSM API error and throttling rates, for the gate in front of the cloud the scaler is given. */
+  RandomCloudFaults apiFaults() {
+    return apiFaults;
   }
 
   /** Instances interrupted so far, in order. */

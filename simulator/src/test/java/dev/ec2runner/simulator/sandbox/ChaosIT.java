@@ -47,7 +47,7 @@ class ChaosIT {
     RunResult run;
     SimulatedWorld world;
     long runnerChanges;
-    FaultCountingCloud.Counters cloudFaults;
+    CloudFaultCounts cloudFaults;
     long began = System.nanoTime();
     try (ChaosInstrumentation chaos = new ChaosInstrumentation(BUSY_FLAG_LAG, KubeApiServer.shared().adminClient(),
         cluster.namespace())) {

@@ -2,11 +2,13 @@ package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.operator.cloud.RunnerCloud;
+import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,7 +22,7 @@ final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
   private final Duration busyFlagLag;
   private final KubernetesClient client;
   private final String namespace;
-  private final FaultCountingCloud.Counters counters = new FaultCountingCloud.Counters();
+  private final CloudFaultCounts cloudFaults = new CloudFaultCounts();
   private final AtomicLong runnerChanges = new AtomicLong();
   private SimulatedWorld world;
   private SharedIndexInformer<Runner> informer;
@@ -43,7 +45,7 @@ final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
       world = current;
       watchRunners();
     }
-    return new FaultCountingCloud(current.cloud(), counters);
+    return new CallGate(List.of(cloudFaults)).wrap(RunnerCloud.class, current.cloudApi());
   }
 
   private void watchRunners() {
@@ -70,8 +72,8 @@ final class ChaosInstrumentation implements Instrumentation, AutoCloseable {
     return world;
   }
 
-  FaultCountingCloud.Counters cloudFaults() {
-    return counters;
+  CloudFaultCounts cloudFaults() {
+    return cloudFaults;
   }
 
   long runnerChanges() {

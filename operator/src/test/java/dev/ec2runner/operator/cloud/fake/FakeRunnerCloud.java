@@ -34,8 +34,8 @@ import java.util.TreeMap;
  * idempotency tokens hold, capacity outages per offering make a launch fall through its overrides like an instant
  * fleet, and the cloud can reclaim instances (spot interruptions). It is one installation's view: instances and
  * configurations of other installations can be added and are neither listed nor terminated as orphans, nor are
- * instances merely tagged as managed. Failure switches: queued launch failures and a {@link CallFault} on every call.
- * It logs calls by EC2/SSM action and keeps the launch requests. Thread-safe; time comes from the clock.
+ * instances merely tagged as managed. Failure switch: queued launch failures (random API faults go on a
+ * {@link dev.ec2runner.operator.faults.CallGate} in front of it). It logs calls by EC2/SSM action and keeps the launch requests. Thread-safe; time comes from the clock.
  */
 public final class FakeRunnerCloud implements RunnerCloud {
 
@@ -52,7 +52,6 @@ public final class FakeRunnerCloud implements RunnerCloud {
   private final Deque<CloudException> launchFailures = new ArrayDeque<>();
   private final List<String> calls = new ArrayList<>();
   private final List<LaunchRequest> launches = new ArrayList<>();
-  private CallFault callFault = CallFault.NONE;
   private long launched;
 
   /** Installation {@code default}'s cloud whose instances run and terminate at once. */
@@ -234,11 +233,6 @@ public final class FakeRunnerCloud implements RunnerCloud {
     launchFailures.add(failure);
   }
 
-  /** Every call from now on is logged and then put to this fault, which may fail it. */
-  public synchronized void failCallsWith(CallFault fault) {
-    callFault = fault;
-  }
-
   // Inspection: reads that are no API calls.
 
   /** Every call so far, in order, by EC2/SSM action name (CreateFleet, DescribeInstances, PutParameter…). */
@@ -295,7 +289,6 @@ public final class FakeRunnerCloud implements RunnerCloud {
     launchFailures.clear();
     calls.clear();
     launches.clear();
-    callFault = CallFault.NONE;
     launched = 0;
   }
 
@@ -303,9 +296,8 @@ public final class FakeRunnerCloud implements RunnerCloud {
     return Math.max(1, (count + settings.describePageSize() - 1) / settings.describePageSize());
   }
 
-  private void call(String action) throws CloudException {
+  private void call(String action) {
     calls.add(action);
-    callFault.check(action);
   }
 
   private FakeInstance start(LaunchRequest request, String type, String zone, Instant now) {

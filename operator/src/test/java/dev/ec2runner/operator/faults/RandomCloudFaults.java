@@ -1,15 +1,15 @@
-package dev.ec2runner.simulator.cloud;
+package dev.ec2runner.operator.faults;
 
 import dev.ec2runner.operator.cloud.CloudException;
-import dev.ec2runner.operator.cloud.fake.CallFault;
 import java.time.Duration;
 import java.util.Random;
 
 /**
- * A scenario's EC2/SSM API faults for the fake cloud: throttling and internal errors at random, at the given rates,
- * from a seeded generator so runs repeat. Thread-safe.
+ * EC2/SSM API faults at random, for a {@link CallGate} in front of a cloud: throttling and internal errors at the
+ * given rates on each cloud call, from a seeded generator so runs repeat. What a scenario's {@code apiThrottleRate}
+ * and {@code apiErrorRate} do to the sandbox's cloud. Thread-safe.
  */
-public final class FaultInjector implements CallFault {
+public final class RandomCloudFaults implements CallGate.Rule {
 
   static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -17,7 +17,7 @@ public final class FaultInjector implements CallFault {
   private double throttleRate;
   private double apiErrorRate;
 
-  public FaultInjector(long seed) {
+  public RandomCloudFaults(long seed) {
     this.random = new Random(seed);
   }
 
@@ -38,15 +38,18 @@ public final class FaultInjector implements CallFault {
     return rate;
   }
 
-  /** Throws, at the configured rates, as a throttled or failing API would. */
+  /** Fails a cloud call, at the configured rates, as a throttled or failing API would; other calls pass. */
   @Override
-  public synchronized void check(String action) throws CloudException {
+  public synchronized void before(CallGate.Call call) throws CloudException {
+    if (!call.mayThrow(CloudException.class)) {
+      return;
+    }
     if (throttleRate > 0 && random.nextDouble() < throttleRate) {
-      throw new CloudException.Throttled(action + " failed: RequestLimitExceeded (simulated)",
+      throw new CloudException.Throttled(call.name() + " failed: RequestLimitExceeded (simulated)",
           THROTTLE_RETRY_AFTER);
     }
     if (apiErrorRate > 0 && random.nextDouble() < apiErrorRate) {
-      throw new CloudException(action + " failed: InternalError (simulated)");
+      throw new CloudException(call.name() + " failed: InternalError (simulated)");
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ec2runner.operator.testsupport;
+package dev.ec2runner.operator.faults;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -8,8 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every call the operator makes to its outside world (the cloud, GitHub) passes through this gate, where rules may
- * fail it before it happens or after it took effect: faults of a misconfigured account, or a process killed
- * mid-step. Built from dynamic proxies, so the ports may grow methods without this class changing.
+ * fail it before it happens or after it took effect, and see every failure: faults of a misconfigured account, a
+ * process killed mid-step or fenced off after its stop, the sandbox's random API errors, counters of what failed.
+ * The one way faults are put on the ports' calls, in the tests' worlds and the sandbox alike; only GitHub's wire
+ * faults (HTTP statuses, for the real adapter to meet) are the fake GitHub's own. Built from dynamic proxies, so the
+ * ports may grow methods without this class changing.
  */
 public final class CallGate {
 
@@ -57,6 +60,10 @@ public final class CallGate {
     /** After the call took effect, before the operator sees its result. */
     default void after(Call call, Object result) throws Exception {
     }
+
+    /** The call failed, by a rule or by the port itself; the operator sees this failure next. */
+    default void failed(Call call, Throwable failure) {
+    }
   }
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -86,17 +93,24 @@ public final class CallGate {
     }
     // Named after the interface that declares the method, so a port that extends another keeps the call names.
     Call call = new Call(method.getDeclaringClass().getSimpleName() + "." + method.getName(), method, args, origin);
-    for (Rule rule : rules) {
-      rule.before(call);
-    }
     Object result;
     try {
-      result = method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-    for (Rule rule : rules) {
-      rule.after(call, result);
+      for (Rule rule : rules) {
+        rule.before(call);
+      }
+      try {
+        result = method.invoke(delegate, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+      for (Rule rule : rules) {
+        rule.after(call, result);
+      }
+    } catch (Throwable failure) {
+      for (Rule rule : rules) {
+        rule.failed(call, failure);
+      }
+      throw failure;
     }
     // A client handed out by a factory (a pool's GitHub client) passes through the gate too.
     Class<?> returned = method.getReturnType();
