@@ -9,7 +9,8 @@ import java.util.Set;
  * The compute side of a runner: instances and the hand-off of their runner configuration.
  *
  * <p>Implementations: {@code Ec2RunnerCloud} (EC2, SSM, S3) and one fake, {@code FakeRunnerCloud} in the operator's
- * test-jar (boot delays, capacity outages, failure switches), which the operator's tests and the simulator both use.
+ * test-jar (boot delays, capacity outages, queued launch failures), which the operator's tests and the simulator both
+ * use; random API faults reach it, as every fault reaches the ports in tests, through {@code CallGate}.
  * Both are held to {@code RunnerCloudContract}, on moto and in memory.
  * Every method may throw {@link CloudException.Throttled}; callers back off and retry, never drop demand.
  *

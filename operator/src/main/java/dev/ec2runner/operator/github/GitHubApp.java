@@ -10,7 +10,9 @@ import java.util.Set;
  * What the operator needs from GitHub besides runner registrations: runner group ids, registration tokens, job
  * reruns and the App's webhook deliveries (lost-webhook recovery).
  *
- * <p>Like {@link GitHubRunners}, every method may throw {@link GitHubException.Throttled}.
+ * <p>Implemented, with {@link GitHubRunners}, as a {@link GitHubInstallation}: by {@code AppGitHubRunners} (GitHub's REST
+ * API) and the fake GitHub's in-process face {@code FakeGitHub} (operator test-jar). Like {@link GitHubRunners}, every
+ * method may throw {@link GitHubException.Throttled}.
  */
 public interface GitHubApp {
 

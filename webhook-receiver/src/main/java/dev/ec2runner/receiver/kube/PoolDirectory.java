@@ -3,7 +3,13 @@ package dev.ec2runner.receiver.kube;
 import dev.ec2runner.api.matching.JobRequest;
 import java.util.Optional;
 
-/** The RunnerPools the receiver knows, answering which one serves a job without asking the API server. */
+/**
+ * The RunnerPools the receiver knows, answering which one serves a job without asking the API server.
+ *
+ * <p>Implementations: {@link InformerPoolDirectory} (an informer's cache of the watched namespaces' pools) and, in the
+ * receiver's tests, one fake, {@code StaticPoolDirectory}; both are held to {@code PoolDirectoryContract}, the first
+ * on the real API server.
+ */
 public interface PoolDirectory {
 
   /** The pool that serves the job (by the shared PoolMatcher rule), or empty when none does. */

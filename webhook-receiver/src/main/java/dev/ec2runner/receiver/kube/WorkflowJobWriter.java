@@ -2,7 +2,13 @@ package dev.ec2runner.receiver.kube;
 
 import dev.ec2runner.receiver.event.JobEvent;
 
-/** Records job events on WorkflowJob objects: idempotent, and never moving a job's state backwards. */
+/**
+ * Records job events on WorkflowJob objects: idempotent, and never moving a job's state backwards.
+ *
+ * <p>Implementations: {@link KubernetesWorkflowJobWriter} (the API server; {@link NamespaceJobCap} bounds it per
+ * namespace) and, in the receiver's tests, one fake, {@code InMemoryWorkflowJobWriter}; both are held to
+ * {@code WorkflowJobWriterContract}, the first on the real API server.
+ */
 public interface WorkflowJobWriter {
 
   /** What a write did. */

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.api.v1alpha1.WorkflowJobSpec;
-import dev.ec2runner.receiver.event.JobEvent;
-import dev.ec2runner.receiver.event.JobSource;
 import dev.ec2runner.api.JobState;
+import dev.ec2runner.receiver.event.JobEvent;
 import dev.ec2runner.receiver.kube.WorkflowJobWriter.Result;
 import dev.ec2runner.receiver.testing.KubernetesTestServer;
 import dev.ec2runner.receiver.testing.Received;
@@ -21,20 +20,21 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The writer against the real API server, as the receiver's ServiceAccount, with another writer slipped in between
- * its read and its write (by an interceptor on its client) so that the server answers a real 409.
+ * The writer against the real API server, as the receiver's ServiceAccount: the writers' contract, and what only a
+ * real server has: another writer slipped in between its read and its write (by an interceptor on its client) so
+ * that the server answers a real 409, and resource versions.
  */
-class KubernetesWorkflowJobWriterIT {
-
-  private static final long ID = 31;
+class KubernetesWorkflowJobWriterIT extends WorkflowJobWriterContract {
 
   @RegisterExtension
   final ReceiverExtension world = ReceiverExtension.of(ReceiverWorld.builder().withoutPools().withoutReceiver());
@@ -43,11 +43,42 @@ class KubernetesWorkflowJobWriterIT {
   private KubernetesTestServer kubernetes;
   @Received
   private String namespace;
+  private KubernetesClient unreachable;
 
-  private static JobEvent event(JobState state, String runner, String conclusion) {
-    return new JobEvent(JobSource.WORKFLOW_JOB, ID, state, "octo/repo", "octo", null, List.of("self-hosted"), 1L, 2L, 1,
-        "build", "CI", runner, runner == null ? null : 7L, "2024-01-01T00:00:00Z",
-        runner == null ? null : "2024-01-01T00:01:00Z", conclusion == null ? null : "2024-01-01T00:09:00Z", conclusion);
+  @Override
+  protected WorkflowJobWriter writer() {
+    return new KubernetesWorkflowJobWriter(kubernetes.receiverClient(namespace));
+  }
+
+  /** A writer of a client to a port nothing listens on, which refuses the connection as a stopped API server's does. */
+  @Override
+  protected WorkflowJobWriter unreachableWriter() {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:" + closedPort).build();
+    unreachable = new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
+    return new KubernetesWorkflowJobWriter(unreachable);
+  }
+
+  @Override
+  protected String namespace() {
+    return namespace;
+  }
+
+  @Override
+  protected Optional<WorkflowJobSpec> stored(String name) {
+    return Optional.ofNullable(kubernetes.workflowJob(namespace, name)).map(WorkflowJob::getSpec);
+  }
+
+  @AfterEach
+  void closeUnreachableClient() {
+    if (unreachable != null) {
+      unreachable.close();
+    }
   }
 
   /** Before each of the first {@code races} updates (PUT) of the writer, another writer stores the given event. */
@@ -71,12 +102,12 @@ class KubernetesWorkflowJobWriterIT {
   }
 
   @Test
-  void createsThenMergesThenLeavesADuplicateAlone() {
-    WorkflowJobWriter writer = new KubernetesWorkflowJobWriter(kubernetes.receiverClient(namespace));
-
-    assertThat(writer.write(namespace, event(JobState.QUEUED, null, null), "d1")).isEqualTo(Result.CREATED);
-    assertThat(writer.write(namespace, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UPDATED);
+  void aDuplicateDeliveryWritesNothing() {
+    WorkflowJobWriter writer = writer();
+    writer.write(namespace, event(JobState.QUEUED, null, null), "d1");
+    writer.write(namespace, event(JobState.IN_PROGRESS, "runner-1", null), "d2");
     String version = kubernetes.workflowJob(namespace, "job-" + ID).getMetadata().getResourceVersion();
+
     assertThat(writer.write(namespace, event(JobState.IN_PROGRESS, "runner-1", null), "d2")).isEqualTo(Result.UNCHANGED);
     assertThat(kubernetes.workflowJob(namespace, "job-" + ID).getMetadata().getResourceVersion()).isEqualTo(version);
   }
@@ -128,19 +159,4 @@ class KubernetesWorkflowJobWriterIT {
         .hasMessage("concurrent writes kept conflicting");
   }
 
-  @Test
-  void anUnreachableApiServerIsReportedAsUnavailable() throws IOException {
-    // No server needed: a port nothing listens on refuses the connection, as a stopped API server's does.
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:" + closedPort).build();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(BoundedClientConfig.of(config)).build();
-
-    assertThatThrownBy(() -> new KubernetesWorkflowJobWriter(client).write(namespace, event(JobState.QUEUED, null, null), "d1"))
-        .isInstanceOf(KubernetesUnavailableException.class)
-        .hasMessage("the Kubernetes API is unreachable");
-    client.close();
-  }
 }
