@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.github;
 
 import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
-import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real GitHub adapter through tokens, JIT configurations and every kind of failure: no installation token,
@@ -30,18 +31,20 @@ class AdapterSecretHygieneIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
   private final List<String> surfaces = new ArrayList<>();
 
   @Test
   void noSecretSurvivesIntoMessagesOrLogs() throws Exception {
     String otherKey = TestKeys.pkcs1Pem(TestKeys.generate());
-    try (LogCapture log = new LogCapture(); GitHubFixture fixture = new GitHubFixture()) {
+    try (LogCapture log = new LogCapture()) {
       fixture.server.observe(exchange -> {
         fixture.contract.observe(exchange);
         collectSecrets(exchange.responseBody());
       });
-      AppGitHubRunners adapter = fixture.adapter();
+      AppGitHubRunners adapter = fixture.adapter;
 
       JitConfig jit = adapter.createJitConfig(ORG, request("gpu-aaaaa"));
       surfaces.add(jit.toString());
@@ -74,7 +77,7 @@ class AdapterSecretHygieneIT {
     assertThat(secrets).as("secrets seen on the wire").hasSizeGreaterThanOrEqualTo(4);
     assertThat(String.join("\n", surfaces)).contains("still running a job", "answered 500", "answered 401", "retry after");
     secrets.add(GitHubFixture.ENTERPRISE_TOKEN);
-    secrets.addAll(pemLines(TestKeys.pkcs1Pem(GitHubFixture.APP_KEYS)));
+    secrets.addAll(pemLines(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
     secrets.addAll(pemLines(otherKey));
     for (String surface : surfaces) {
       for (String secret : secrets) {

@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.github;
 
-import static dev.ec2runner.simulator.github.GitHubFixture.INSTALLATION_ID;
-import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
+import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,24 +17,18 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** App authentication: keys in both PEM formats, the installation token cache, GitHub Enterprise Server URLs. */
 class AppGitHubAuthIT {
 
-  private GitHubFixture fixture;
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
-  }
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
 
   @Test
   void oneTokenServesManyCallsUntilShortlyBeforeItExpires() throws Exception {
-    fixture = new GitHubFixture();
-    AppGitHubRunners adapter = fixture.adapter();
+    AppGitHubRunners adapter = fixture.adapter;
 
     for (int i = 0; i < 5; i++) {
       adapter.listRunners(ORG);
@@ -53,8 +47,7 @@ class AppGitHubAuthIT {
 
   @Test
   void aRefusedTokenIsReplacedOnTheNextCall() throws Exception {
-    fixture = new GitHubFixture();
-    AppGitHubRunners adapter = fixture.adapter();
+    AppGitHubRunners adapter = fixture.adapter;
     adapter.listRunners(ORG);
     fixture.github.reset();
 
@@ -66,9 +59,7 @@ class AppGitHubAuthIT {
 
   @Test
   void pkcs8KeysWorkAsWellAsPkcs1() throws Exception {
-    fixture = new GitHubFixture();
-
-    fixture.adapter(TestKeys.pkcs8Pem(GitHubFixture.APP_KEYS)).createJitConfig(ORG,
+    fixture.adapter(TestKeys.pkcs8Pem(ServedGitHub.APP_KEYS)).createJitConfig(ORG,
         new JitConfigRequest("p8-aaaaa", 1, List.of("linux"), null));
 
     assertThat(fixture.github.findRunner("p8-aaaaa")).isPresent();
@@ -76,7 +67,6 @@ class AppGitHubAuthIT {
 
   @Test
   void aKeyThatIsNotTheAppsIsRefusedWithAHint() throws Exception {
-    fixture = new GitHubFixture();
     String otherKey = TestKeys.pkcs1Pem(TestKeys.generate());
     AppGitHubRunners adapter = fixture.adapter(otherKey);
 
@@ -89,9 +79,8 @@ class AppGitHubAuthIT {
 
   @Test
   void anUnknownInstallationIsRefused() throws Exception {
-    fixture = new GitHubFixture();
-    var credentials = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID, 999,
-        Sensitive.of(TestKeys.pkcs1Pem(GitHubFixture.APP_KEYS)));
+    var credentials = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, 999,
+        Sensitive.of(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
     var adapter = AppGitHubRunners.create(credentials, HttpClient.newHttpClient(), fixture.clock,
         fixture.listener());
 
@@ -101,9 +90,8 @@ class AppGitHubAuthIT {
 
   @Test
   void garbageKeysFailWhenTheClientIsBuilt() throws Exception {
-    fixture = new GitHubFixture();
     var clients = new AppGitHubClients(HttpClient.newHttpClient(), fixture.clock, fixture.listener());
-    var credentials = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID, INSTALLATION_ID,
+    var credentials = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
         Sensitive.of("not a key at all"));
 
     assertThatThrownBy(() -> clients.forApp(credentials)).isInstanceOf(GitHubException.Unauthorized.class)
@@ -112,14 +100,13 @@ class AppGitHubAuthIT {
 
   @Test
   void clientsAreCachedPerInstallationAndRebuiltWhenTheKeyRotates() throws Exception {
-    fixture = new GitHubFixture();
     var clients = new AppGitHubClients(HttpClient.newHttpClient(), fixture.clock, fixture.listener());
-    var pkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs1Pem(GitHubFixture.APP_KEYS)));
-    var samePkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs1Pem(GitHubFixture.APP_KEYS)));
-    var pkcs8 = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs8Pem(GitHubFixture.APP_KEYS)));
+    var pkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
+        Sensitive.of(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
+    var samePkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
+        Sensitive.of(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
+    var pkcs8 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
+        Sensitive.of(TestKeys.pkcs8Pem(ServedGitHub.APP_KEYS)));
 
     assertThat(clients.forApp(pkcs1)).isSameAs(clients.forApp(samePkcs1));
     assertThat(clients.forApp(pkcs8)).isNotSameAs(clients.forApp(pkcs1));
@@ -127,16 +114,16 @@ class AppGitHubAuthIT {
 
     clients.forApp(pkcs1).listRunners(ORG);
 
-    assertThat(clients.rateLimits()).containsOnlyKeys(GitHubFixture.APP_ID + "/" + INSTALLATION_ID)
+    assertThat(clients.rateLimits()).containsOnlyKeys(ServedGitHub.APP_ID + "/" + INSTALLATION_ID)
         .hasValueSatisfying(new org.assertj.core.api.Condition<>(b -> b.limit() == 5000 && b.remaining() == 4999,
             "one call spent"));
   }
 
   @Test
+  @GitHubFixture.ServedAt("/api/v3")
   void enterpriseServerUnderApiV3WithPagination() throws Exception {
-    fixture = new GitHubFixture("/api/v3");
     assertThat(fixture.server.apiUrl().getPath()).isEqualTo("/api/v3");
-    AppGitHubRunners adapter = fixture.adapter();
+    AppGitHubRunners adapter = fixture.adapter;
     IntStream.range(0, 120).forEach(i -> fixture.github.registerRunner(ORG, "r-" + i, List.of("self-hosted"), true));
 
     adapter.createJitConfig(ORG, new JitConfigRequest("ghes-aaaaa", 1, List.of("linux"), null));

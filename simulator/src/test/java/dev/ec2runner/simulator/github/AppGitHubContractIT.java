@@ -7,8 +7,7 @@ import dev.ec2runner.operator.github.GitHubInstallation;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.github.fake.SimulatedGitHubContract;
 import dev.ec2runner.operator.testsupport.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The GitHub contract against the real App adapter talking HTTP to the simulated GitHub, with GitHub's OpenAPI
@@ -16,25 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class AppGitHubContractIT extends SimulatedGitHubContract {
 
-  private static final String SECRET = "It's a Secret to Everybody";
-
-  private GitHubFixture fixture;
-  private GitHubInstallation adapter;
-  private TinyReceiver receiver;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    adapter = fixture.adapter();
-    receiver = new TinyReceiver();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    receiver.close();
-    fixture.close();
-  }
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
+  @RegisterExtension
+  final TinyReceiver receiver = new TinyReceiver();
 
   @Override
   protected SimulatedGitHub github() {
@@ -43,12 +27,12 @@ class AppGitHubContractIT extends SimulatedGitHubContract {
 
   @Override
   protected GitHubInstallation installation() {
-    return adapter;
+    return fixture.adapter;
   }
 
   @Override
   protected long installationId() {
-    return GitHubFixture.INSTALLATION_ID;
+    return ServedGitHub.INSTALLATION_ID;
   }
 
   @Override
@@ -58,7 +42,7 @@ class AppGitHubContractIT extends SimulatedGitHubContract {
 
   @Override
   protected void loseWebhookOfNewJob() throws Exception {
-    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
     int attempts = fixture.github.deliveries().size();
     queueJob();
     await().until(() -> fixture.github.deliveries().size() == attempts + 1);
@@ -66,12 +50,12 @@ class AppGitHubContractIT extends SimulatedGitHubContract {
 
   @Override
   protected void receiverRecovers() {
-    fixture.webhooks.sendTo(receiver.url(), SECRET);
+    fixture.sendWebhooksTo(receiver.url());
   }
 
   /** A first call makes the adapter fetch its token, so that a failure set next hits the call under test. */
   @Override
   protected void beforeNextCallFails() throws GitHubException {
-    adapter.listRunners(ORG);
+    fixture.adapter.listRunners(ORG);
   }
 }

@@ -4,58 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ec2runner.operator.github.WebhookDelivery;
-import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lost-webhook recovery: finding deliveries that never arrived and asking GitHub to send them again. */
 class AppGitHubDeliveriesIT {
 
-  private static final String SECRET = "It's a Secret to Everybody";
-
-  private GitHubFixture fixture;
-  private AppGitHubRunners adapter;
-  private TinyReceiver receiver;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    adapter = fixture.adapter();
-    receiver = new TinyReceiver();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    receiver.close();
-    fixture.close();
-  }
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
+  @RegisterExtension
+  final TinyReceiver receiver = new TinyReceiver();
 
   @Test
   void deliveriesThatFailedAreFoundAndRedelivered() throws Exception {
     Instant since = fixture.clock.instant();
-    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
     long first = fixture.github.queueJob("acme/app", List.of("linux"));
     long second = fixture.github.queueJob("acme/app", List.of("gpu"));
     await().until(() -> fixture.github.deliveries().size() == 2);
 
-    List<WebhookDelivery> failed = adapter.failedDeliveries(since);
+    List<WebhookDelivery> failed = fixture.adapter.failedDeliveries(since);
 
     assertThat(failed).hasSize(2).allSatisfy(d -> {
       assertThat(d.event()).isEqualTo("workflow_job");
       assertThat(d.action()).isEqualTo("queued");
       assertThat(d.succeeded()).isFalse();
-      assertThat(d.installationId()).isEqualTo(GitHubFixture.INSTALLATION_ID);
+      assertThat(d.installationId()).isEqualTo(ServedGitHub.INSTALLATION_ID);
     });
 
-    fixture.webhooks.sendTo(receiver.url(), SECRET);
+    fixture.sendWebhooksTo(receiver.url());
     for (WebhookDelivery delivery : failed) {
-      adapter.redeliver(delivery.id());
+      fixture.adapter.redeliver(delivery.id());
     }
     await().until(() -> receiver.received.size() == 2);
 
@@ -64,17 +47,17 @@ class AppGitHubDeliveriesIT {
     assertThat(receiver.received).extracting(r -> new String(r.body()))
         .anySatisfy(body -> assertThat(body).contains("\"id\":" + first))
         .anySatisfy(body -> assertThat(body).contains("\"id\":" + second));
-    assertThat(adapter.failedDeliveries(since)).isEmpty();
+    assertThat(fixture.adapter.failedDeliveries(since)).isEmpty();
   }
 
   @Test
   void theWholeWindowIsReadAcrossCursorPages() throws Exception {
     Instant since = fixture.clock.instant();
-    fixture.webhooks.sendTo(TinyReceiver.refusingUrl(), SECRET);
+    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
     IntStream.range(0, 130).forEach(i -> fixture.github.queueJob("acme/app", List.of("linux")));
     await().atMost(Duration.ofSeconds(60)).until(() -> fixture.github.deliveries().size() == 130);
 
-    assertThat(adapter.failedDeliveries(since)).hasSize(130);
+    assertThat(fixture.adapter.failedDeliveries(since)).hasSize(130);
     assertThat(fixture.github.calls().count("GET /app/hook/deliveries")).isEqualTo(2);
   }
 }

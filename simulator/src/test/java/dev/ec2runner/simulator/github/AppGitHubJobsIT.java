@@ -1,8 +1,8 @@
 package dev.ec2runner.simulator.github;
 
 import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
-import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
 import static dev.ec2runner.simulator.github.GitHubFixture.REPO;
+import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +10,10 @@ import dev.ec2runner.operator.github.GitHubException;
 import dev.ec2runner.operator.github.JitConfig;
 import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.github.JobStatus;
-import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Job state, job reruns, runner groups and registration tokens through the adapter, beyond
@@ -23,28 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 class AppGitHubJobsIT {
 
-  private GitHubFixture fixture;
-  private AppGitHubRunners adapter;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    adapter = fixture.adapter();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
-  }
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
 
   @Test
   void jobsOfARepositoryTheAppCannotSeeAreHidden() throws Exception {
     long job = fixture.github.queueJob("other/thing", List.of("linux"));
     long invisibleRun = fixture.github.job(job).orElseThrow().runId();
 
-    assertThat(adapter.jobStatus("other/thing", job)).isEmpty();
-    assertThatThrownBy(() -> adapter.jobsOfRun("other/thing", invisibleRun))
+    assertThat(fixture.adapter.jobStatus("other/thing", job)).isEmpty();
+    assertThatThrownBy(() -> fixture.adapter.jobsOfRun("other/thing", invisibleRun))
         .isInstanceOf(GitHubException.NotFound.class);
   }
 
@@ -53,13 +39,13 @@ class AppGitHubJobsIT {
     List<Long> ids = fixture.github.queueRun("acme/app", List.of("self-hosted", "linux"), 150);
     long runId = fixture.github.job(ids.get(0)).orElseThrow().runId();
     fixture.github.cancelJob(ids.get(0));
-    JitConfig jit = adapter.createJitConfig(ORG, new JitConfigRequest("run-aaaaa", 1, List.of("linux"), null));
+    JitConfig jit = fixture.adapter.createJitConfig(ORG, new JitConfigRequest("run-aaaaa", 1, List.of("linux"), null));
     fixture.github.startRunner(jit.encodedConfig().reveal());
     long running = fixture.github.assignJob("run-aaaaa").orElseThrow();
     fixture.github.completeJob(running, "failure");
-    adapter.rerunJob("acme/app", running);
+    fixture.adapter.rerunJob("acme/app", running);
 
-    List<JobStatus> jobs = adapter.jobsOfRun("acme/app", runId);
+    List<JobStatus> jobs = fixture.adapter.jobsOfRun("acme/app", runId);
 
     assertThat(jobs).hasSize(151);
     assertThat(jobs).filteredOn(j -> j.jobId() == ids.get(0)).singleElement()
@@ -73,12 +59,12 @@ class AppGitHubJobsIT {
   @Test
   void aCompletedJobIsRerunAsANewAttempt() throws Exception {
     long job = fixture.github.queueJob("acme/app", List.of("linux"));
-    JitConfig jit = adapter.createJitConfig(REPO, new JitConfigRequest("rr-aaaaa", 1, List.of("linux"), null));
+    JitConfig jit = fixture.adapter.createJitConfig(REPO, new JitConfigRequest("rr-aaaaa", 1, List.of("linux"), null));
     fixture.github.startRunner(jit.encodedConfig().reveal());
     fixture.github.assignJob("rr-aaaaa");
 
     fixture.github.disconnectRunner("rr-aaaaa");
-    adapter.rerunJob("acme/app", job);
+    fixture.adapter.rerunJob("acme/app", job);
 
     assertThat(fixture.github.jobs()).hasSize(2).last().satisfies(rerun -> {
       assertThat(rerun.id()).isNotEqualTo(job);
@@ -92,22 +78,22 @@ class AppGitHubJobsIT {
     long gpu = fixture.github.addRunnerGroup(ORG, "GPU runners");
     long entGroup = fixture.github.addRunnerGroup(ENTERPRISE, "shared");
 
-    assertThat(adapter.runnerGroupId(ORG, null)).isEqualTo(1);
-    assertThat(adapter.runnerGroupId(ORG, "Default")).isEqualTo(1);
+    assertThat(fixture.adapter.runnerGroupId(ORG, null)).isEqualTo(1);
+    assertThat(fixture.adapter.runnerGroupId(ORG, "Default")).isEqualTo(1);
     assertThat(fixture.github.calls().all()).isEmpty();
-    assertThat(adapter.runnerGroupId(ORG, "gpu RUNNERS")).isEqualTo(gpu);
-    assertThat(adapter.runnerGroupId(ORG, "GPU runners")).isEqualTo(gpu);
+    assertThat(fixture.adapter.runnerGroupId(ORG, "gpu RUNNERS")).isEqualTo(gpu);
+    assertThat(fixture.adapter.runnerGroupId(ORG, "GPU runners")).isEqualTo(gpu);
     assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runner-groups")).isEqualTo(1);
-    assertThat(adapter.runnerGroupId(ENTERPRISE, "shared")).isEqualTo(entGroup);
+    assertThat(fixture.adapter.runnerGroupId(ENTERPRISE, "shared")).isEqualTo(entGroup);
   }
 
   @Test
   void resolvedGroupsAreRememberedForAWhile() throws Exception {
     fixture.github.addRunnerGroup(ORG, "gpu");
-    adapter.runnerGroupId(ORG, "gpu");
+    fixture.adapter.runnerGroupId(ORG, "gpu");
     fixture.clock.advance(Duration.ofMinutes(11));
 
-    adapter.runnerGroupId(ORG, "gpu");
+    fixture.adapter.runnerGroupId(ORG, "gpu");
 
     assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runner-groups")).isEqualTo(2);
   }
@@ -117,11 +103,11 @@ class AppGitHubJobsIT {
     long gpu = fixture.github.addRunnerGroup(ORG, "gpu");
     fixture.github.addRepository("acme/tools");
 
-    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).isEmpty();
+    assertThat(fixture.adapter.runnerGroupRepositories(ORG, gpu)).isEmpty();
     fixture.github.restrictRunnerGroup(ORG, gpu, "Acme/App", "acme/tools");
 
-    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
-    assertThat(adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
+    assertThat(fixture.adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
+    assertThat(fixture.adapter.runnerGroupRepositories(ORG, gpu)).contains(java.util.Set.of("acme/app", "acme/tools"));
     String repositories = "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories";
     assertThat(fixture.github.calls().count(repositories)).isEqualTo(2);
     assertThat(fixture.github.calls().count(repositories, 304)).isEqualTo(1);
@@ -130,7 +116,7 @@ class AppGitHubJobsIT {
 
   @Test
   void anEnterpriseRegistrationTokenUsesTheEnterpriseToken() throws Exception {
-    assertThat(adapter.registrationToken(ENTERPRISE).token().reveal()).isNotBlank();
+    assertThat(fixture.adapter.registrationToken(ENTERPRISE).token().reveal()).isNotBlank();
     assertThat(fixture.github.calls().count(
         "POST /enterprises/{enterprise}/actions/runners/registration-token", 201)).isEqualTo(1);
   }

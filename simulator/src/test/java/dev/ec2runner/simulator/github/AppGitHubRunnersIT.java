@@ -1,8 +1,8 @@
 package dev.ec2runner.simulator.github;
 
 import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
-import static dev.ec2runner.simulator.github.GitHubFixture.INSTALLATION_ID;
-import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
+import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +14,8 @@ import dev.ec2runner.operator.github.JitConfigRequest;
 import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the GitHub adapter's runner endpoints do beyond {@link AppGitHubContractIT}: the enterprise token, paging,
@@ -26,27 +25,16 @@ class AppGitHubRunnersIT {
 
   private static final String LIST = "GET /orgs/{org}/actions/runners";
 
-  private GitHubFixture fixture;
-  private AppGitHubRunners adapter;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    adapter = fixture.adapter();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
-  }
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
 
   @Test
   void jitConfigForAnEnterpriseUsesTheEnterpriseToken() throws Exception {
-    JitConfig enterprise = adapter.createJitConfig(ENTERPRISE, request("ent-bbbbb"));
+    JitConfig enterprise = fixture.adapter.createJitConfig(ENTERPRISE, request("ent-bbbbb"));
 
-    assertThat(adapter.listRunners(ENTERPRISE)).extracting(GitHubRunner::id).containsExactly(enterprise.runnerId());
-    assertThat(adapter.listRunners(ORG)).isEmpty();
+    assertThat(fixture.adapter.listRunners(ENTERPRISE)).extracting(GitHubRunner::id)
+        .containsExactly(enterprise.runnerId());
+    assertThat(fixture.adapter.listRunners(ORG)).isEmpty();
     assertThat(fixture.github.calls().count("POST /enterprises/{enterprise}/actions/runners/generate-jitconfig"))
         .isEqualTo(1);
   }
@@ -54,7 +42,7 @@ class AppGitHubRunnersIT {
   @Test
   void aScopeTheAppIsNotInstalledOnIsNotFound() {
     PoolScope notInstalled = new PoolScope(PoolScope.Level.ORGANIZATION, "other");
-    assertThatThrownBy(() -> adapter.listRunners(notInstalled))
+    assertThatThrownBy(() -> fixture.adapter.listRunners(notInstalled))
         .isInstanceOf(GitHubException.NotFound.class).hasMessageContaining("/orgs/other/actions/runners");
   }
 
@@ -62,7 +50,7 @@ class AppGitHubRunnersIT {
   void listsEveryPageOfALargeScope() throws Exception {
     IntStream.range(0, 250).forEach(i -> fixture.github.registerRunner(ORG, "r-" + i, List.of("self-hosted"), true));
 
-    List<GitHubRunner> runners = adapter.listRunners(ORG);
+    List<GitHubRunner> runners = fixture.adapter.listRunners(ORG);
 
     assertThat(runners).hasSize(250).extracting(GitHubRunner::name).doesNotHaveDuplicates();
     assertThat(fixture.github.calls().count(LIST)).isEqualTo(3);
@@ -71,32 +59,33 @@ class AppGitHubRunnersIT {
   @Test
   void unchangedListsAreRevalidatedWithEtagsAndCostNoBudget() throws Exception {
     IntStream.range(0, 150).forEach(i -> fixture.github.registerRunner(ORG, "r-" + i, List.of("self-hosted"), true));
-    adapter.listRunners(ORG);
+    fixture.adapter.listRunners(ORG);
     int budgetAfterFirst = fixture.github.remainingBudget(INSTALLATION_ID);
 
-    List<GitHubRunner> again = adapter.listRunners(ORG);
+    List<GitHubRunner> again = fixture.adapter.listRunners(ORG);
 
     assertThat(again).hasSize(150);
     assertThat(fixture.github.calls().count(LIST, 304)).isEqualTo(2);
     assertThat(fixture.github.remainingBudget(INSTALLATION_ID)).isEqualTo(budgetAfterFirst);
-    assertThat(adapter.rateLimit()).hasValueSatisfying(b -> assertThat(b.remaining()).isEqualTo(budgetAfterFirst));
+    assertThat(fixture.adapter.rateLimit())
+        .hasValueSatisfying(b -> assertThat(b.remaining()).isEqualTo(budgetAfterFirst));
 
     fixture.github.registerRunner(ORG, "late", List.of("self-hosted"), true);
 
-    assertThat(adapter.listRunners(ORG)).hasSize(151).extracting(GitHubRunner::name).contains("late");
+    assertThat(fixture.adapter.listRunners(ORG)).hasSize(151).extracting(GitHubRunner::name).contains("late");
     assertThat(fixture.github.calls().count(LIST, 200)).isEqualTo(4);
   }
 
   @Test
   void whileTheBusyFlagLagsADeleteKillsTheRunningJob() throws Exception {
     fixture.github.busyFlagLag(java.time.Duration.ofHours(1));
-    JitConfig jit = adapter.createJitConfig(ORG, request("lag-ggggg"));
+    JitConfig jit = fixture.adapter.createJitConfig(ORG, request("lag-ggggg"));
     fixture.github.startRunner(jit.encodedConfig().reveal());
     long job = fixture.github.queueJob("acme/app", List.of("gpu"));
     fixture.github.assignJob("lag-ggggg");
 
-    assertThat(single(adapter.listRunners(ORG)).busy()).isFalse();
-    adapter.deleteRunner(ORG, jit.runnerId());
+    assertThat(single(fixture.adapter.listRunners(ORG)).busy()).isFalse();
+    fixture.adapter.deleteRunner(ORG, jit.runnerId());
 
     assertThat(fixture.github.killedJobs()).containsExactly(job);
     assertThat(fixture.github.job(job)).hasValueSatisfying(j -> assertThat(j.conclusion()).isEqualTo("failure"));
@@ -105,8 +94,8 @@ class AppGitHubRunnersIT {
   @Test
   void enterpriseScopeWithoutATokenFailsBeforeCallingGitHub() throws Exception {
     var credentials = new dev.ec2runner.operator.github.GitHubAppCredentials(fixture.server.apiUrl(),
-        GitHubFixture.APP_ID, INSTALLATION_ID, dev.ec2runner.operator.Sensitive.of(
-            dev.ec2runner.operator.github.app.TestKeys.pkcs8Pem(GitHubFixture.APP_KEYS)));
+        ServedGitHub.APP_ID, INSTALLATION_ID, dev.ec2runner.operator.Sensitive.of(
+            dev.ec2runner.operator.github.app.TestKeys.pkcs8Pem(ServedGitHub.APP_KEYS)));
     var appOnly = AppGitHubRunners.create(credentials, java.net.http.HttpClient.newHttpClient(), fixture.clock,
         fixture.listener());
 

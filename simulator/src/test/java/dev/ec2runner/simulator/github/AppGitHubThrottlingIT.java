@@ -1,44 +1,36 @@
 package dev.ec2runner.simulator.github;
 
-import static dev.ec2runner.simulator.github.GitHubFixture.INSTALLATION_ID;
-import static dev.ec2runner.simulator.github.GitHubFixture.ORG;
+import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
+import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ec2runner.operator.github.GitHubException;
-import dev.ec2runner.operator.github.app.AppGitHubRunners;
 import dev.ec2runner.operator.github.app.CallOutcome;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits and server errors, as the adapter reports them to callers and to its call listener. */
 class AppGitHubThrottlingIT {
 
   private static final String LIST = "GET /orgs/{org}/actions/runners";
 
-  private GitHubFixture fixture;
-  private AppGitHubRunners adapter;
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
 
+  /** A first call fetches the adapter's token, so that a failure set next hits the call under test. */
   @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    adapter = fixture.adapter();
-    adapter.listRunners(ORG);
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
+  void fetchToken() throws Exception {
+    fixture.adapter.listRunners(ORG);
   }
 
   @Test
   void secondaryLimitBecomesThrottledWithRetryAfter() {
     fixture.github.throttleNext(Duration.ofSeconds(90));
 
-    assertThatThrownBy(() -> adapter.listRunners(ORG)).isInstanceOfSatisfying(GitHubException.Throttled.class,
+    assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isInstanceOfSatisfying(GitHubException.Throttled.class,
         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(90)));
     assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.THROTTLED));
   }
@@ -46,11 +38,11 @@ class AppGitHubThrottlingIT {
   @Test
   void anExhaustedBudgetWaitsForItsReset() throws Exception {
     fixture.github.rateLimit(2);
-    adapter.deleteRunner(ORG, 1);
-    adapter.deleteRunner(ORG, 2);
-    assertThat(adapter.rateLimit()).hasValueSatisfying(b -> assertThat(b.remaining()).isZero());
+    fixture.adapter.deleteRunner(ORG, 1);
+    fixture.adapter.deleteRunner(ORG, 2);
+    assertThat(fixture.adapter.rateLimit()).hasValueSatisfying(b -> assertThat(b.remaining()).isZero());
 
-    assertThatThrownBy(() -> adapter.listRunners(ORG)).isInstanceOfSatisfying(GitHubException.Throttled.class,
+    assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isInstanceOfSatisfying(GitHubException.Throttled.class,
         e -> assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofHours(1)))
         .hasMessageContaining("rate limit exceeded");
     assertThat(fixture.github.remainingBudget(INSTALLATION_ID)).isZero();
@@ -60,15 +52,15 @@ class AppGitHubThrottlingIT {
   void serverErrorsAreNotMistakenForThrottling() {
     fixture.github.failNext(LIST, 502);
 
-    assertThatThrownBy(() -> adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
+    assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
         .satisfies(e -> assertThat(((GitHubException) e).status()).isEqualTo(502));
     assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.SERVER_ERROR));
   }
 
   @Test
   void everyCallIsCountedByEndpointAndOutcome() throws Exception {
-    adapter.deleteRunner(ORG, 77);
-    adapter.listRunners(ORG);
+    fixture.adapter.deleteRunner(ORG, 77);
+    fixture.adapter.listRunners(ORG);
 
     assertThat(fixture.heard).containsExactly(
         new GitHubFixture.Heard("POST /app/installations/{installation_id}/access_tokens", CallOutcome.SUCCESS),
@@ -81,7 +73,7 @@ class AppGitHubThrottlingIT {
   void aConnectionFailureIsANetworkError() {
     fixture.server.close();
 
-    assertThatThrownBy(() -> adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
+    assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
         .hasMessageContaining("GET /orgs/acme/actions/runners failed");
     assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.NETWORK_ERROR));
   }

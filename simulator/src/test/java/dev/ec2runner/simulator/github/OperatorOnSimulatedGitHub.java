@@ -1,8 +1,6 @@
 package dev.ec2runner.simulator.github;
 
-import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.OperatorConfig;
-import dev.ec2runner.operator.github.app.TestKeys;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
@@ -10,8 +8,6 @@ import dev.ec2runner.operator.testsupport.TestResources;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
-import java.security.KeyPair;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -21,20 +17,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The whole operator ({@link OperatorWorld}: a namespace on the real API server, the fake cloud) whose GitHub is the
  * simulated one over HTTP ({@link ServedGitHub}), reached through the real App adapter with the OpenAPI contract
  * watching every exchange; both on the world's clock.
- * The world: App 12345 installed (installation 67890) on organization {@code acme} with repository
- * {@code acme/app}; pools leave {@code apiUrl} unset and the operator's GitHub client is pointed at the simulator,
- * as DNS would point api.github.com elsewhere.
+ * The world: {@link ServedGitHub}'s App on organization {@code acme} with repository {@code acme/app}; pools leave
+ * {@code apiUrl} unset and the operator's GitHub client is pointed at the simulator, as DNS would point api.github.com
+ * elsewhere.
  *
  * <p>A JUnit extension, registered as a {@code @RegisterExtension} field made by {@link #with}: it builds the world
  * and the App Secret in the world's namespace before each test, and after each test checks that every exchange
  * kept to GitHub's OpenAPI description and closes the world (after the test's own {@code @AfterEach} methods).
  */
 final class OperatorOnSimulatedGitHub implements BeforeEachCallback, AfterEachCallback {
-
-  static final long APP_ID = 12345;
-  static final long INSTALLATION_ID = 67890;
-  static final PoolScope ORG = new PoolScope(PoolScope.Level.ORGANIZATION, TestResources.ORG);
-  private static final KeyPair APP_KEYS = TestKeys.generate();
 
   private final UnaryOperator<OperatorConfig> adjust;
   private ServedGitHub served;
@@ -53,11 +44,7 @@ final class OperatorOnSimulatedGitHub implements BeforeEachCallback, AfterEachCa
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    served = new ServedGitHub(new MutableClock(OperatorWorld.START), APP_ID, APP_KEYS, github -> {
-      github.addInstallation(INSTALLATION_ID, APP_ID, TestResources.ORG);
-      github.addOrganization(TestResources.ORG);
-      github.addRepository(TestResources.ORG + "/app");
-    }, "");
+    served = new ServedGitHub(new MutableClock(OperatorWorld.START), null, "");
     github = served.github;
     webhooks = served.webhooks;
     operator = OperatorWorld.builder().clock(served.clock).config(adjust).withoutAppSecret()
@@ -69,18 +56,12 @@ final class OperatorOnSimulatedGitHub implements BeforeEachCallback, AfterEachCa
   private void createAppSecret(String namespace) {
     operator.client().resource(new SecretBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(TestResources.SECRET).withNamespace(namespace).build())
-        .withStringData(Map.of("appId", Long.toString(APP_ID), "installationId", Long.toString(INSTALLATION_ID),
-            "privateKey", TestKeys.pkcs1Pem(APP_KEYS)))
+        .withStringData(ServedGitHub.appSecretData())
         .build()).create();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    try {
-      served.assertContractHeld();
-    } finally {
-      operator.close();
-      served.close();
-    }
+    served.finish(operator::close);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ec2runner.api.v1alpha1.GitHubTarget;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.api.v1alpha1.RunnerSettings;
-import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.RunnerDownload;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.github.GitHubAppCredentials;
@@ -15,34 +14,26 @@ import dev.ec2runner.operator.github.app.GitHubRunnerDownloads;
 import dev.ec2runner.operator.github.app.TestKeys;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link GitHubRunnerDownloads} against the simulated GitHub's runners/downloads endpoints, under the OpenAPI contract. */
 class RunnerDownloadsIT {
 
   private static final String ORG_DOWNLOADS = "GET /orgs/{org}/actions/runners/downloads";
 
-  private GitHubFixture fixture;
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
   private GitHubRunnerDownloads downloads;
 
   @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
-    GitHubAppCredentials credentials = new GitHubAppCredentials(fixture.server.apiUrl(), GitHubFixture.APP_ID,
-        GitHubFixture.INSTALLATION_ID, Sensitive.of(TestKeys.pkcs1Pem(GitHubFixture.APP_KEYS)),
-        Sensitive.of(GitHubFixture.ENTERPRISE_TOKEN));
+  void start() {
+    GitHubAppCredentials credentials = fixture.credentials(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS));
     AppGitHubClients clients = new AppGitHubClients(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .build(), fixture.clock, fixture.listener());
     downloads = new GitHubRunnerDownloads(clients, (namespace, spec) -> credentials, fixture.clock,
         Duration.ofHours(1));
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
   }
 
   @Test

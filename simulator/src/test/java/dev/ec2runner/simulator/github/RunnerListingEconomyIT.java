@@ -42,7 +42,7 @@ class RunnerListingEconomyIT {
     long listingsBefore = world.github.calls().count(LIST);
 
     observations.refresh();
-    int budgetAfterFirst = world.github.remainingBudget(OperatorOnSimulatedGitHub.INSTALLATION_ID);
+    int budgetAfterFirst = world.github.remainingBudget(ServedGitHub.INSTALLATION_ID);
     observations.refresh();
     observations.refresh();
 
@@ -50,7 +50,7 @@ class RunnerListingEconomyIT {
     List<ApiCall> listings = world.github.calls().all().stream().filter(c -> c.endpoint().equals(LIST)).toList();
     assertThat(listings.subList(listings.size() - 2, listings.size())).extracting(ApiCall::status)
         .containsExactly(304, 304);
-    assertThat(world.github.remainingBudget(OperatorOnSimulatedGitHub.INSTALLATION_ID)).isEqualTo(budgetAfterFirst);
-    assertThat(observations.snapshot().scope(OperatorOnSimulatedGitHub.ORG)).isPresent();
+    assertThat(world.github.remainingBudget(ServedGitHub.INSTALLATION_ID)).isEqualTo(budgetAfterFirst);
+    assertThat(observations.snapshot().scope(ServedGitHub.ORG)).isPresent();
   }
 }

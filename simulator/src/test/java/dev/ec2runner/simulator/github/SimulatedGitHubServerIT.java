@@ -14,9 +14,9 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The simulated GitHub's HTTP gate as any client meets it: credentials, rate-limit headers, forced failures. */
 class SimulatedGitHubServerIT {
@@ -24,21 +24,15 @@ class SimulatedGitHubServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private GitHubFixture fixture;
+  @RegisterExtension
+  final GitHubFixture fixture = GitHubFixture.served();
   private String installationToken;
 
   @BeforeEach
-  void start() throws Exception {
-    fixture = new GitHubFixture();
+  void issueToken() {
     synchronized (fixture.github) {
-      installationToken = fixture.github.accounts.issueToken(GitHubFixture.INSTALLATION_ID, fixture.clock.instant());
+      installationToken = fixture.github.accounts.issueToken(ServedGitHub.INSTALLATION_ID, fixture.clock.instant());
     }
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.assertContractHeld();
-    fixture.close();
   }
 
   @Test
@@ -51,7 +45,7 @@ class SimulatedGitHubServerIT {
     assertThat(core.path("limit").asInt()).isEqualTo(5000);
     assertThat(core.path("used").asInt()).isEqualTo(1);
     assertThat(answer.headers().firstValue("x-ratelimit-remaining")).contains("4999");
-    assertThat(fixture.github.remainingBudget(GitHubFixture.INSTALLATION_ID)).isEqualTo(4999);
+    assertThat(fixture.github.remainingBudget(ServedGitHub.INSTALLATION_ID)).isEqualTo(4999);
   }
 
   @Test
@@ -71,16 +65,16 @@ class SimulatedGitHubServerIT {
 
   @Test
   void appJwtsMustBeSignedByTheAppsKeyAndShortLived() throws Exception {
-    String path = "/app/installations/" + GitHubFixture.INSTALLATION_ID + "/access_tokens";
+    String path = "/app/installations/" + ServedGitHub.INSTALLATION_ID + "/access_tokens";
 
-    assertThat(post(path, jwt(GitHubFixture.APP_KEYS.getPrivate(), Duration.ofMinutes(9))).statusCode())
+    assertThat(post(path, jwt(ServedGitHub.APP_KEYS.getPrivate(), Duration.ofMinutes(9))).statusCode())
         .isEqualTo(201);
     assertThat(post(path, jwt(TestKeys.generate().getPrivate(), Duration.ofMinutes(9))).statusCode())
         .isEqualTo(401);
-    assertThat(post(path, jwt(GitHubFixture.APP_KEYS.getPrivate(), Duration.ofHours(2))).statusCode())
+    assertThat(post(path, jwt(ServedGitHub.APP_KEYS.getPrivate(), Duration.ofHours(2))).statusCode())
         .isEqualTo(401);
     assertThat(post(path, installationToken).statusCode()).isEqualTo(401);
-    assertThat(post("/app/installations/1/access_tokens", jwt(GitHubFixture.APP_KEYS.getPrivate(),
+    assertThat(post("/app/installations/1/access_tokens", jwt(ServedGitHub.APP_KEYS.getPrivate(),
         Duration.ofMinutes(9))).statusCode()).isEqualTo(404);
   }
 
@@ -100,7 +94,7 @@ class SimulatedGitHubServerIT {
 
   private String jwt(PrivateKey key, Duration lifetime) {
     Instant now = Instant.now().minusSeconds(30);
-    return Jwts.builder().issuer(Long.toString(GitHubFixture.APP_ID)).issuedAt(Date.from(now))
+    return Jwts.builder().issuer(Long.toString(ServedGitHub.APP_ID)).issuedAt(Date.from(now))
         .expiration(Date.from(now.plus(lifetime))).signWith(key, Jwts.SIG.RS256).compact();
   }
 

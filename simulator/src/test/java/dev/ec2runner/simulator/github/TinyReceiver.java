@@ -3,6 +3,7 @@ package dev.ec2runner.simulator.github;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,9 +14,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A minimal webhook endpoint on 127.0.0.1 that records what it receives and answers a chosen status. */
-final class TinyReceiver implements AutoCloseable {
+/**
+ * A minimal webhook endpoint on 127.0.0.1 that records what it receives and answers a chosen status. As a
+ * {@code @RegisterExtension} field it is closed after each test.
+ */
+final class TinyReceiver implements AutoCloseable, AfterEachCallback {
 
   /** One received delivery. */
   record Received(Map<String, List<String>> headers, byte[] body) {
@@ -32,8 +38,12 @@ final class TinyReceiver implements AutoCloseable {
   private volatile Predicate<byte[]> held = body -> false;
   private volatile int status = 202;
 
-  TinyReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  TinyReceiver() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     server.createContext("/webhook", exchange -> {
       try (exchange; InputStream in = exchange.getRequestBody()) {
         byte[] body = in.readAllBytes();
@@ -72,6 +82,11 @@ final class TinyReceiver implements AutoCloseable {
     try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/webhook");
     }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   @Override
