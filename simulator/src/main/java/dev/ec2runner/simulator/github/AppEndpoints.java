@@ -40,7 +40,7 @@ final class AppEndpoints {
     String token = github.accounts.issueToken(installation.get().id(), now);
     ObjectNode body = SimResponse.JSON.createObjectNode();
     body.put("token", token);
-    body.put("expires_at", WorkflowJobPayload.time(now.plus(github.accounts.tokenLifetime)));
+    body.put("expires_at", WorkflowJobPayload.time(now.plus(github.accounts.tokenLifetime())));
     ObjectNode permissions = body.putObject("permissions");
     permissions.put("actions", "read");
     permissions.put("administration", "write");

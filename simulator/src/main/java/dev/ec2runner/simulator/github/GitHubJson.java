@@ -28,7 +28,7 @@ final class GitHubJson {
     node.put("id", runner.id);
     node.put("name", runner.name);
     node.put("os", "Linux");
-    node.put("status", runner.online ? "online" : "offline");
+    node.put("status", runner.online() ? "online" : "offline");
     node.put("busy", runner.reportedBusy(now, busyLag));
     node.put("ephemeral", runner.ephemeral);
     node.put("runner_group_id", runner.groupId);

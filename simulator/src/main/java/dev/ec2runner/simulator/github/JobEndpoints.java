@@ -69,8 +69,8 @@ final class JobEndpoints {
     if (job.isEmpty()) {
       return SimResponse.error(404, "Not Found");
     }
-    if (!JobState.COMPLETED.is(job.get().status)) {
-      return SimResponse.error(403, "Unable to rerun job: the job is " + job.get().status);
+    if (!JobState.COMPLETED.is(job.get().status())) {
+      return SimResponse.error(403, "Unable to rerun job: the job is " + job.get().status());
     }
     github.jobs.rerun(job.get());
     return SimResponse.json(201, Map.of());

@@ -12,6 +12,7 @@ import dev.ec2runner.operator.github.fake.SimRunner;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.github.fake.WorkflowJobPayload;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,8 @@ final class RunnerEndpoints {
     ObjectNode body = SimResponse.JSON.createObjectNode();
     body.put("total_count", runners.size());
     ArrayNode items = body.putArray("runners");
-    Pages.slice(runners, perPage, page).forEach(r -> items.add(GitHubJson.runner(r, now, github.switches.busyFlagLag)));
+    Duration lag = github.switches.busyFlagLag();
+    Pages.slice(runners, perPage, page).forEach(r -> items.add(GitHubJson.runner(r, now, lag)));
     return conditional(request, body, runners.size(), perPage, page);
   }
 
@@ -84,7 +86,7 @@ final class RunnerEndpoints {
 
   private SimResponse downloads(Caller caller, SimRequest request, Map<String, String> params) {
     Optional<SimResponse> denied = denied(caller, scope(params));
-    return denied.orElseGet(() -> SimResponse.json(200, RunnerApplications.list(github.runnerVersion)));
+    return denied.orElseGet(() -> SimResponse.json(200, RunnerApplications.list(github.runnerVersion())));
   }
 
   private SimResponse jit(Caller caller, SimRequest request, Map<String, String> params) {
@@ -116,7 +118,7 @@ final class RunnerEndpoints {
     SimRunner runner = github.registry.register(scope, name, groupId, labels, true,
         id -> JitConfigCodec.encode(id, name));
     ObjectNode answer = SimResponse.JSON.createObjectNode();
-    answer.set("runner", GitHubJson.runner(runner, github.clock.instant(), github.switches.busyFlagLag));
+    answer.set("runner", GitHubJson.runner(runner, github.clock.instant(), github.switches.busyFlagLag()));
     answer.put("encoded_jit_config", runner.jitConfig);
     return SimResponse.json(201, answer);
   }
@@ -148,13 +150,13 @@ final class RunnerEndpoints {
     if (runner.isEmpty()) {
       return SimResponse.error(404, "Not Found");
     }
-    if (runner.get().reportedBusy(github.clock.instant(), github.switches.busyFlagLag)) {
+    if (runner.get().reportedBusy(github.clock.instant(), github.switches.busyFlagLag())) {
       return SimResponse.json(422, Map.of("message", "Bad request - Runner " + runner.get().name
           + " is still running a job", "documentation_url", "https://docs.github.com/rest"));
     }
     if (runner.get().busy()) {
       LOG.warn("deleting runner {} killed its job {}: GitHub still reported it idle (busy flag lag)",
-          runner.get().name, runner.get().jobId);
+          runner.get().name, runner.get().jobId());
       github.jobs.kill(runner.get());
     }
     github.registry.remove(runner.get());

@@ -41,7 +41,16 @@ public final class Accounts {
   private final Map<String, Repository> repositories = new HashMap<>();
   private final Map<String, Enterprise> enterprises = new HashMap<>();
   private long nextId = 100_000;
-  public Duration tokenLifetime = Duration.ofHours(1);
+  private Duration tokenLifetime = Duration.ofHours(1);
+
+  /** How long the installation tokens issued from now on are valid. */
+  public void issueTokensLasting(Duration lifetime) {
+    tokenLifetime = lifetime;
+  }
+
+  public Duration tokenLifetime() {
+    return tokenLifetime;
+  }
 
   public void registerApp(long appId, PublicKey key) {
     apps.put(appId, key);

@@ -25,7 +25,16 @@ public final class FailureSwitches {
   private Random throttles = new Random(1);
   /** What a random secondary rate limit asks to wait (GitHub says a minute or more; short, in simulated time). */
   public static final Duration THROTTLE_RETRY_AFTER = Duration.ofSeconds(10);
-  public Duration busyFlagLag = Duration.ZERO;
+  private Duration busyFlagLag = Duration.ZERO;
+
+  /** How long after a runner takes a job the API still reports it idle (GitHub's lagging busy flag). */
+  public void lagBusyFlagBy(Duration lag) {
+    busyFlagLag = lag;
+  }
+
+  public Duration busyFlagLag() {
+    return busyFlagLag;
+  }
 
   public void add(Forced failure) {
     forced.add(failure);

@@ -122,7 +122,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
       pass("GET " + template(scope) + "/runners", scope);
       Instant now = github.clock.instant();
       return github.registry.runners(scope).stream()
-          .map(r -> new GitHubRunner(r.id, r.name, r.online, r.reportedBusy(now, github.switches.busyFlagLag),
+          .map(r -> new GitHubRunner(r.id, r.name, r.online(), r.reportedBusy(now, github.switches.busyFlagLag()),
               r.labels))
           .toList();
     }
@@ -138,7 +138,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
       if (runner.isEmpty()) {
         return;
       }
-      if (runner.get().reportedBusy(github.clock.instant(), github.switches.busyFlagLag)) {
+      if (runner.get().reportedBusy(github.clock.instant(), github.switches.busyFlagLag())) {
         throw new GitHubException.RunnerBusy("runner " + runnerId + " in " + scope.display() + " is running a job;"
             + " GitHub refused to remove it: Bad request - Runner " + runner.get().name + " is still running a job");
       }
@@ -226,9 +226,9 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
       pass(endpoint, repositoryScope(repository));
       SimJob job = github.jobs.find(jobId).filter(j -> j.repository.equalsIgnoreCase(repository))
           .orElseThrow(() -> new GitHubException.NotFound(endpoint + " answered 404: Not Found"));
-      if (!JobState.COMPLETED.is(job.status)) {
+      if (!JobState.COMPLETED.is(job.status())) {
         throw new GitHubException(403, "GitHub refused to rerun job " + jobId + " of " + repository
-            + ": the job is " + job.status);
+            + ": the job is " + job.status());
       }
       github.jobs.rerun(job);
     }
@@ -473,7 +473,7 @@ public final class FakeGitHub implements GitHubInstallation, GitHubClients {
   }
 
   private static JobStatus status(SimJob job) {
-    return new JobStatus(job.id, job.status, job.conclusion, job.runnerName);
+    return new JobStatus(job.id, job.status(), job.conclusion(), job.runnerName());
   }
 
   private static WebhookDelivery delivery(SimulatedDelivery d) {

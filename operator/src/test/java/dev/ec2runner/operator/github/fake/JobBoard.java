@@ -18,7 +18,7 @@ public final class JobBoard {
 
   private final SimulatedGitHub github;
   private final Map<Long, SimJob> jobs = new LinkedHashMap<>();
-  public final List<Long> killed = new ArrayList<>();
+  private final List<Long> killed = new ArrayList<>();
   private long nextJobId = 10_000;
   private long nextRunId = 50_000;
 
@@ -66,44 +66,35 @@ public final class JobBoard {
   public void record(String repository, long runId, long jobId, String status, String conclusion) {
     SimJob job = jobs.computeIfAbsent(jobId, id -> new SimJob(id, runId, 1, repository, List.of(), "build", "CI",
         "0".repeat(40), github.clock.instant()));
-    job.status = status;
-    job.conclusion = conclusion;
+    job.report(status, conclusion);
   }
 
   /** Cancels a job that has not finished: completed with conclusion {@code cancelled}, announced by webhook. */
   public void cancel(long jobId) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
-    if (JobState.IN_PROGRESS.is(job.status)) {
+    if (JobState.IN_PROGRESS.is(job.status())) {
       complete(jobId, "cancelled");
       return;
     }
-    if (!JobState.QUEUED.is(job.status)) {
-      throw new IllegalStateException("job " + jobId + " is " + job.status);
+    if (!JobState.QUEUED.is(job.status())) {
+      throw new IllegalStateException("job " + jobId + " is " + job.status());
     }
-    job.status = JobState.COMPLETED.wireName();
-    job.conclusion = "cancelled";
-    job.completedAt = github.clock.instant();
+    job.complete("cancelled", github.clock.instant());
     announce(JobState.COMPLETED.wireName(), job);
   }
 
   public Optional<Long> assign(SimRunner runner) {
-    if (!runner.online || runner.busy()) {
-      throw new IllegalStateException("runner " + runner.name + " is " + (runner.online ? "busy" : "offline"));
+    if (!runner.online() || runner.busy()) {
+      throw new IllegalStateException("runner " + runner.name + " is " + (runner.online() ? "busy" : "offline"));
     }
     Optional<SimJob> next = jobs.values().stream()
-        .filter(job -> JobState.QUEUED.is(job.status) && covers(runner.scope, job) && runner.satisfies(job.labels)
+        .filter(job -> JobState.QUEUED.is(job.status()) && covers(runner.scope, job) && runner.satisfies(job.labels)
             && admittedByGroup(runner, job))
         .findFirst();
     next.ifPresent(job -> {
-      job.status = JobState.IN_PROGRESS.wireName();
-      job.startedAt = github.clock.instant();
-      job.runnerId = runner.id;
-      job.runnerName = runner.name;
-      job.runnerGroupId = runner.groupId;
-      job.runnerGroupName = github.registry.group(runner.scope, runner.groupId)
-          .map(RunnerRegistry.Group::name).orElse("Default");
-      runner.jobId = job.id;
-      runner.busySince = job.startedAt;
+      job.startOn(runner, github.registry.group(runner.scope, runner.groupId)
+          .map(RunnerRegistry.Group::name).orElse("Default"), github.clock.instant());
+      runner.take(job.id, job.startedAt());
       announce(JobState.IN_PROGRESS.wireName(), job);
     });
     return next.map(job -> job.id);
@@ -119,15 +110,12 @@ public final class JobBoard {
    */
   public void complete(long jobId, String conclusion, boolean runnerFinished) {
     SimJob job = find(jobId).orElseThrow(() -> new IllegalStateException("no job " + jobId));
-    if (!JobState.IN_PROGRESS.is(job.status)) {
-      throw new IllegalStateException("job " + jobId + " is " + job.status + ", not in_progress");
+    if (!JobState.IN_PROGRESS.is(job.status())) {
+      throw new IllegalStateException("job " + jobId + " is " + job.status() + ", not in_progress");
     }
-    job.status = JobState.COMPLETED.wireName();
-    job.conclusion = conclusion;
-    job.completedAt = github.clock.instant();
-    github.registry.byId(job.runnerId).ifPresent(runner -> {
-      runner.jobId = null;
-      runner.busySince = null;
+    job.complete(conclusion, github.clock.instant());
+    github.registry.byId(job.runnerId()).ifPresent(runner -> {
+      runner.finishJob();
       if (runner.ephemeral && runnerFinished) {
         github.registry.remove(runner);
       }
@@ -137,20 +125,25 @@ public final class JobBoard {
 
   /** The runner running the job was deleted while GitHub still reported it idle: the job dies with it. */
   public void kill(SimRunner runner) {
-    if (runner.jobId == null) {
+    if (runner.jobId() == null) {
       return;
     }
-    long jobId = runner.jobId;
+    long jobId = runner.jobId();
     killed.add(jobId);
     complete(jobId, "failure", false);
   }
 
   /** Reruns a completed job as a new job (new id, same run, next attempt). */
   public SimJob rerun(SimJob job) {
-    if (!JobState.COMPLETED.is(job.status)) {
-      throw new IllegalStateException("job " + job.id + " is " + job.status);
+    if (!JobState.COMPLETED.is(job.status())) {
+      throw new IllegalStateException("job " + job.id + " is " + job.status());
     }
     return jobs.get(add(job.repository, job.runId, job.runAttempt + 1, job.labels));
+  }
+
+  /** The jobs that died with their runner, deleted while GitHub still reported it idle. */
+  public List<Long> killed() {
+    return List.copyOf(killed);
   }
 
   public void clear() {

@@ -21,7 +21,12 @@ public final class RateLimits {
   private static final Duration WINDOW = Duration.ofHours(1);
 
   private final Map<String, Budget> budgets = new HashMap<>();
-  public int limit = 5000;
+  private int limit = 5000;
+
+  /** The budget of each window from now on (GitHub's default for an installation is 5000 calls). */
+  public void limitTo(int callsPerHour) {
+    limit = callsPerHour;
+  }
 
   public Budget peek(String bucket, Instant now) {
     Budget budget = budgets.get(bucket);

@@ -16,14 +16,14 @@ public final class SimJob {
   public final String workflowName;
   public final String headSha;
   public final Instant createdAt;
-  public String status = JobState.QUEUED.wireName();
-  public String conclusion;
-  public Instant startedAt;
-  public Instant completedAt;
-  public Long runnerId;
-  public String runnerName;
-  public Long runnerGroupId;
-  public String runnerGroupName;
+  private String status = JobState.QUEUED.wireName();
+  private String conclusion;
+  private Instant startedAt;
+  private Instant completedAt;
+  private Long runnerId;
+  private String runnerName;
+  private Long runnerGroupId;
+  private String runnerGroupName;
 
   public SimJob(long id, long runId, int runAttempt, String repository, List<String> labels, String name,
       String workflowName, String headSha, Instant createdAt) {
@@ -36,6 +36,61 @@ public final class SimJob {
     this.workflowName = workflowName;
     this.headSha = headSha;
     this.createdAt = createdAt;
+  }
+
+  /** Sets what GitHub reports of the job, without it running: for tests that make its WorkflowJob themselves. */
+  public void report(String reportedStatus, String reportedConclusion) {
+    status = reportedStatus;
+    conclusion = reportedConclusion;
+  }
+
+  /** The runner took the job: in progress from {@code at}. */
+  public void startOn(SimRunner runner, String groupName, Instant at) {
+    status = JobState.IN_PROGRESS.wireName();
+    startedAt = at;
+    runnerId = runner.id;
+    runnerName = runner.name;
+    runnerGroupId = runner.groupId;
+    runnerGroupName = groupName;
+  }
+
+  /** The job completed at {@code at} with this conclusion ({@code cancelled} included). */
+  public void complete(String finalConclusion, Instant at) {
+    status = JobState.COMPLETED.wireName();
+    conclusion = finalConclusion;
+    completedAt = at;
+  }
+
+  public String status() {
+    return status;
+  }
+
+  public String conclusion() {
+    return conclusion;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Instant completedAt() {
+    return completedAt;
+  }
+
+  public Long runnerId() {
+    return runnerId;
+  }
+
+  public String runnerName() {
+    return runnerName;
+  }
+
+  public Long runnerGroupId() {
+    return runnerGroupId;
+  }
+
+  public String runnerGroupName() {
+    return runnerGroupName;
   }
 
   public SimulatedJob view() {

@@ -16,12 +16,12 @@ public final class SimRunner {
   public final List<String> labels;
   public final boolean ephemeral;
   public final String jitConfig;
-  public boolean online;
-  public boolean jitUsed;
-  public Long jobId;
+  private boolean online;
+  private boolean jitUsed;
+  private Long jobId;
   /** Busy without a job of this GitHub: a test's stand-in for a job it does not model. */
-  public boolean heldBusy;
-  public Instant busySince;
+  private boolean heldBusy;
+  private Instant busySince;
 
   public SimRunner(long id, String name, PoolScope scope, long groupId, List<String> labels, boolean ephemeral,
       String jitConfig) {
@@ -32,6 +32,56 @@ public final class SimRunner {
     this.labels = List.copyOf(labels);
     this.ephemeral = ephemeral;
     this.jitConfig = jitConfig;
+  }
+
+  /**
+   * The runner process starts with its JIT configuration and comes online; the configuration works once.
+   *
+   * @throws IllegalStateException the configuration was already used
+   */
+  public void startWithJitConfig() {
+    if (jitUsed) {
+      throw new IllegalStateException("the JIT configuration of runner " + name + " was already used");
+    }
+    jitUsed = true;
+    online = true;
+  }
+
+  public void connect() {
+    online = true;
+  }
+
+  public void disconnect() {
+    online = false;
+  }
+
+  /** Busy, or idle again, without a job of this GitHub; busy since {@code now} unless it runs a job. */
+  public void holdBusy(boolean busy, Instant now) {
+    heldBusy = busy;
+    if (jobId == null) {
+      busySince = busy ? now : null;
+    }
+  }
+
+  /** The runner took this job at {@code at}. */
+  public void take(long job, Instant at) {
+    jobId = job;
+    busySince = at;
+  }
+
+  /** The runner's job ended: it has none and is no longer busy with one. */
+  public void finishJob() {
+    jobId = null;
+    busySince = null;
+  }
+
+  public boolean online() {
+    return online;
+  }
+
+  /** The job the runner runs, or null. */
+  public Long jobId() {
+    return jobId;
   }
 
   public boolean busy() {

@@ -26,7 +26,7 @@ public final class SimulatedGitHub implements AutoCloseable {
   public final FailureSwitches switches = new FailureSwitches();
   public final WebhookDeliveries deliveries = new WebhookDeliveries();
   private volatile WebhookOutlet outlet = WebhookOutlet.NONE;
-  public String runnerVersion = RunnerApplications.DEFAULT_VERSION;
+  private String runnerVersion = RunnerApplications.DEFAULT_VERSION;
   private final CallLog calls = new CallLog();
 
   public SimulatedGitHub(Clock clock) {
@@ -120,13 +120,18 @@ public final class SimulatedGitHub implements AutoCloseable {
     runnerVersion = RunnerApplications.requireVersion(version);
   }
 
+  /** The runner release listed now. */
+  public synchronized String runnerVersion() {
+    return runnerVersion;
+  }
+
   public synchronized void tokenLifetime(Duration lifetime) {
-    accounts.tokenLifetime = lifetime;
+    accounts.issueTokensLasting(lifetime);
   }
 
   /** The hourly REST budget of each credential (GitHub's default for an installation is 5000). */
   public synchronized void rateLimit(int callsPerHour) {
-    rateLimits.limit = callsPerHour;
+    rateLimits.limitTo(callsPerHour);
     rateLimits.clear();
   }
 
@@ -154,7 +159,7 @@ public final class SimulatedGitHub implements AutoCloseable {
       throw new IllegalStateException("a runner named " + name + " already exists in " + scope.display());
     }
     return registry.register(scope, name, RunnerRegistry.DEFAULT_GROUP, labels, ephemeral, null)
-        .view(clock.instant(), switches.busyFlagLag);
+        .view(clock.instant(), switches.busyFlagLag());
   }
 
   /**
@@ -167,12 +172,8 @@ public final class SimulatedGitHub implements AutoCloseable {
     long runnerId = JitConfigCodec.runnerId(encodedJitConfig);
     SimRunner runner = registry.byId(runnerId).filter(r -> encodedJitConfig.strip().equals(r.jitConfig))
         .orElseThrow(() -> new IllegalStateException("the JIT configuration's runner is no longer registered"));
-    if (runner.jitUsed) {
-      throw new IllegalStateException("the JIT configuration of runner " + runner.name + " was already used");
-    }
-    runner.jitUsed = true;
-    runner.online = true;
-    return runner.view(clock.instant(), switches.busyFlagLag);
+    runner.startWithJitConfig();
+    return runner.view(clock.instant(), switches.busyFlagLag());
   }
 
   /**
@@ -181,10 +182,7 @@ public final class SimulatedGitHub implements AutoCloseable {
    */
   public synchronized void holdBusy(String runnerName, boolean busy) {
     SimRunner runner = runner(runnerName);
-    runner.heldBusy = busy;
-    if (runner.jobId == null) {
-      runner.busySince = busy ? clock.instant() : null;
-    }
+    runner.holdBusy(busy, clock.instant());
   }
 
   /** The runner unregisters (as an ephemeral one does once its job is done). */
@@ -194,12 +192,12 @@ public final class SimulatedGitHub implements AutoCloseable {
 
   /** Every registration of every scope. */
   public synchronized List<SimulatedRunner> runners() {
-    return registry.all().stream().map(r -> r.view(clock.instant(), switches.busyFlagLag)).toList();
+    return registry.all().stream().map(r -> r.view(clock.instant(), switches.busyFlagLag())).toList();
   }
 
   /** Brings a registered (non-JIT) runner online. */
   public synchronized void connectRunner(String runnerName) {
-    runner(runnerName).online = true;
+    runner(runnerName).connect();
   }
 
   /**
@@ -221,20 +219,20 @@ public final class SimulatedGitHub implements AutoCloseable {
   /** The runner process vanished (instance gone): offline, and its job fails as GitHub reports lost runners. */
   public synchronized void disconnectRunner(String runnerName) {
     SimRunner runner = runner(runnerName);
-    runner.online = false;
+    runner.disconnect();
     if (runner.busy()) {
-      jobs.complete(runner.jobId, "failure", false);
+      jobs.complete(runner.jobId(), "failure", false);
     }
   }
 
   // ---- observation ----
 
   public synchronized List<SimulatedRunner> runners(PoolScope scope) {
-    return registry.runners(scope).stream().map(r -> r.view(clock.instant(), switches.busyFlagLag)).toList();
+    return registry.runners(scope).stream().map(r -> r.view(clock.instant(), switches.busyFlagLag())).toList();
   }
 
   public synchronized Optional<SimulatedRunner> findRunner(String runnerName) {
-    return registry.byName(runnerName).map(r -> r.view(clock.instant(), switches.busyFlagLag));
+    return registry.byName(runnerName).map(r -> r.view(clock.instant(), switches.busyFlagLag()));
   }
 
   public synchronized Optional<SimulatedJob> job(long jobId) {
@@ -247,12 +245,12 @@ public final class SimulatedGitHub implements AutoCloseable {
 
   /** Jobs waiting for a runner, oldest first. */
   public synchronized List<SimulatedJob> queuedJobs() {
-    return jobs.all().stream().filter(job -> JobState.QUEUED.is(job.status)).map(SimJob::view).toList();
+    return jobs.all().stream().filter(job -> JobState.QUEUED.is(job.status())).map(SimJob::view).toList();
   }
 
   /** Jobs that were running on a runner when it was deleted: what the lagging busy flag costs. */
   public synchronized List<Long> killedJobs() {
-    return List.copyOf(jobs.killed);
+    return jobs.killed();
   }
 
   /** Every delivery attempt so far, in the order they were made. */
@@ -301,7 +299,7 @@ public final class SimulatedGitHub implements AutoCloseable {
 
   /** How long after a runner takes a job the API still reports it idle (GitHub's lagging busy flag). */
   public synchronized void busyFlagLag(Duration lag) {
-    switches.busyFlagLag = lag;
+    switches.lagBusyFlagBy(lag);
   }
 
   /** Forgets runners, jobs, deliveries, tokens, budgets, calls and switches; accounts and groups stay. */

@@ -68,19 +68,19 @@ public final class WorkflowJobPayload {
     node.put("head_sha", job.headSha);
     node.put("url", repoApi + "/actions/jobs/" + job.id);
     node.put("html_url", WEB + "/" + job.repository + "/actions/runs/" + job.runId + "/job/" + job.id);
-    node.put("status", job.status);
-    node.put("conclusion", job.conclusion);
+    node.put("status", job.status());
+    node.put("conclusion", job.conclusion());
     node.put("created_at", time(job.createdAt));
-    node.put("started_at", time(job.startedAt == null ? job.createdAt : job.startedAt));
-    node.put("completed_at", job.completedAt == null ? null : time(job.completedAt));
+    node.put("started_at", time(job.startedAt() == null ? job.createdAt : job.startedAt()));
+    node.put("completed_at", job.completedAt() == null ? null : time(job.completedAt()));
     node.put("name", job.name);
     node.putArray("steps");
     node.put("check_run_url", repoApi + "/check-runs/" + job.id);
     job.labels.forEach(node.putArray("labels")::add);
-    node.put("runner_id", job.runnerId);
-    node.put("runner_name", job.runnerName);
-    node.put("runner_group_id", job.runnerGroupId);
-    node.put("runner_group_name", job.runnerGroupName);
+    node.put("runner_id", job.runnerId());
+    node.put("runner_name", job.runnerName());
+    node.put("runner_group_id", job.runnerGroupId());
+    node.put("runner_group_name", job.runnerGroupName());
     return node;
   }
 
