@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.github;
 
+import static dev.ec2runner.simulator.github.GitHubFixture.ORG_RUNNERS;
 import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
 import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,8 +92,7 @@ class AppGitHubAuthIT {
   @Test
   void garbageKeysFailWhenTheClientIsBuilt() throws Exception {
     var clients = new AppGitHubClients(HttpClient.newHttpClient(), fixture.clock, fixture.listener());
-    var credentials = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
-        Sensitive.of("not a key at all"));
+    var credentials = fixture.credentials("not a key at all");
 
     assertThatThrownBy(() -> clients.forApp(credentials)).isInstanceOf(GitHubException.Unauthorized.class)
         .hasMessageContaining("not PEM text").hasMessageNotContaining("not a key at all");
@@ -101,12 +101,9 @@ class AppGitHubAuthIT {
   @Test
   void clientsAreCachedPerInstallationAndRebuiltWhenTheKeyRotates() throws Exception {
     var clients = new AppGitHubClients(HttpClient.newHttpClient(), fixture.clock, fixture.listener());
-    var pkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
-    var samePkcs1 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS)));
-    var pkcs8 = new GitHubAppCredentials(fixture.server.apiUrl(), ServedGitHub.APP_ID, INSTALLATION_ID,
-        Sensitive.of(TestKeys.pkcs8Pem(ServedGitHub.APP_KEYS)));
+    var pkcs1 = fixture.credentials(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS));
+    var samePkcs1 = fixture.credentials(TestKeys.pkcs1Pem(ServedGitHub.APP_KEYS));
+    var pkcs8 = fixture.credentials(TestKeys.pkcs8Pem(ServedGitHub.APP_KEYS));
 
     assertThat(clients.forApp(pkcs1)).isSameAs(clients.forApp(samePkcs1));
     assertThat(clients.forApp(pkcs8)).isNotSameAs(clients.forApp(pkcs1));
@@ -130,7 +127,7 @@ class AppGitHubAuthIT {
     List<GitHubRunner> runners = adapter.listRunners(ORG);
 
     assertThat(runners).hasSize(121);
-    assertThat(fixture.github.calls().count("GET /orgs/{org}/actions/runners")).isEqualTo(2);
+    assertThat(fixture.github.calls().count(ORG_RUNNERS)).isEqualTo(2);
     assertThat(fixture.contract.checked()).anyMatch(c -> c.startsWith("GET /orgs/acme/actions/runners 200"));
   }
 }

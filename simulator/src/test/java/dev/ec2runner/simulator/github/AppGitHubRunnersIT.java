@@ -1,6 +1,7 @@
 package dev.ec2runner.simulator.github;
 
 import static dev.ec2runner.simulator.github.GitHubFixture.ENTERPRISE;
+import static dev.ec2runner.simulator.github.GitHubFixture.ORG_RUNNERS;
 import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
 import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ETags, GitHub's lagging busy flag; against the simulated GitHub over HTTP, under the OpenAPI contract.
  */
 class AppGitHubRunnersIT {
-
-  private static final String LIST = "GET /orgs/{org}/actions/runners";
 
   @RegisterExtension
   final GitHubFixture fixture = GitHubFixture.served();
@@ -53,7 +52,7 @@ class AppGitHubRunnersIT {
     List<GitHubRunner> runners = fixture.adapter.listRunners(ORG);
 
     assertThat(runners).hasSize(250).extracting(GitHubRunner::name).doesNotHaveDuplicates();
-    assertThat(fixture.github.calls().count(LIST)).isEqualTo(3);
+    assertThat(fixture.github.calls().count(ORG_RUNNERS)).isEqualTo(3);
   }
 
   @Test
@@ -65,7 +64,7 @@ class AppGitHubRunnersIT {
     List<GitHubRunner> again = fixture.adapter.listRunners(ORG);
 
     assertThat(again).hasSize(150);
-    assertThat(fixture.github.calls().count(LIST, 304)).isEqualTo(2);
+    assertThat(fixture.github.calls().count(ORG_RUNNERS, 304)).isEqualTo(2);
     assertThat(fixture.github.remainingBudget(INSTALLATION_ID)).isEqualTo(budgetAfterFirst);
     assertThat(fixture.adapter.rateLimit())
         .hasValueSatisfying(b -> assertThat(b.remaining()).isEqualTo(budgetAfterFirst));
@@ -73,7 +72,7 @@ class AppGitHubRunnersIT {
     fixture.github.registerRunner(ORG, "late", List.of("self-hosted"), true);
 
     assertThat(fixture.adapter.listRunners(ORG)).hasSize(151).extracting(GitHubRunner::name).contains("late");
-    assertThat(fixture.github.calls().count(LIST, 200)).isEqualTo(4);
+    assertThat(fixture.github.calls().count(ORG_RUNNERS, 200)).isEqualTo(4);
   }
 
   @Test

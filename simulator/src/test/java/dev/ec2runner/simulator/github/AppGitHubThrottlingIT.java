@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.github;
 
+import static dev.ec2runner.simulator.github.GitHubFixture.ORG_RUNNERS;
 import static dev.ec2runner.simulator.github.ServedGitHub.INSTALLATION_ID;
 import static dev.ec2runner.simulator.github.ServedGitHub.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits and server errors, as the adapter reports them to callers and to its call listener. */
 class AppGitHubThrottlingIT {
-
-  private static final String LIST = "GET /orgs/{org}/actions/runners";
 
   @RegisterExtension
   final GitHubFixture fixture = GitHubFixture.served();
@@ -32,7 +31,7 @@ class AppGitHubThrottlingIT {
 
     assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isInstanceOfSatisfying(GitHubException.Throttled.class,
         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(90)));
-    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.THROTTLED));
+    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(ORG_RUNNERS, CallOutcome.THROTTLED));
   }
 
   @Test
@@ -50,11 +49,11 @@ class AppGitHubThrottlingIT {
 
   @Test
   void serverErrorsAreNotMistakenForThrottling() {
-    fixture.github.failNext(LIST, 502);
+    fixture.github.failNext(ORG_RUNNERS, 502);
 
     assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
         .satisfies(e -> assertThat(((GitHubException) e).status()).isEqualTo(502));
-    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.SERVER_ERROR));
+    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(ORG_RUNNERS, CallOutcome.SERVER_ERROR));
   }
 
   @Test
@@ -64,9 +63,9 @@ class AppGitHubThrottlingIT {
 
     assertThat(fixture.heard).containsExactly(
         new GitHubFixture.Heard("POST /app/installations/{installation_id}/access_tokens", CallOutcome.SUCCESS),
-        new GitHubFixture.Heard(LIST, CallOutcome.SUCCESS),
+        new GitHubFixture.Heard(ORG_RUNNERS, CallOutcome.SUCCESS),
         new GitHubFixture.Heard("DELETE /orgs/{org}/actions/runners/{runner_id}", CallOutcome.NOT_FOUND),
-        new GitHubFixture.Heard(LIST, CallOutcome.NOT_MODIFIED));
+        new GitHubFixture.Heard(ORG_RUNNERS, CallOutcome.NOT_MODIFIED));
   }
 
   @Test
@@ -75,6 +74,6 @@ class AppGitHubThrottlingIT {
 
     assertThatThrownBy(() -> fixture.adapter.listRunners(ORG)).isExactlyInstanceOf(GitHubException.class)
         .hasMessageContaining("GET /orgs/acme/actions/runners failed");
-    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(LIST, CallOutcome.NETWORK_ERROR));
+    assertThat(fixture.heard).last().isEqualTo(new GitHubFixture.Heard(ORG_RUNNERS, CallOutcome.NETWORK_ERROR));
   }
 }

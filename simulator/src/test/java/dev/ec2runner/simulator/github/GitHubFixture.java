@@ -38,6 +38,8 @@ final class GitHubFixture implements BeforeEachCallback, AfterEachCallback {
 
   static final String ENTERPRISE_TOKEN = "ghp_enterprise_runner_admin";
   private static final String WEBHOOK_SECRET = "It's a Secret to Everybody";
+  /** The endpoint that lists an organization's runners, as the call log and the call listener name it. */
+  static final String ORG_RUNNERS = "GET /orgs/{org}/actions/runners";
   static final PoolScope REPO = new PoolScope(PoolScope.Level.REPOSITORY, "acme/app");
   static final PoolScope ENTERPRISE = new PoolScope(PoolScope.Level.ENTERPRISE, "bigcorp");
 
