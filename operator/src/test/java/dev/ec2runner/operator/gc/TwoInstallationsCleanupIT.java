@@ -62,7 +62,7 @@ class TwoInstallationsCleanupIT {
   /** No operator process: this installation's garbage collector is driven by hand. */
   @RegisterExtension
   final OperatorExtension extension = OperatorExtension.of(OperatorWorld.builder().withoutOperator().withoutAgents()
-      .withoutAppSecret().clock(new MutableClock(Instant.now())));
+      .withoutAppSecret().realTimeClock());
   @Operated
   private OperatorWorld world;
   private MutableClock clock;

@@ -7,26 +7,40 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand; it never moves by itself. */
+/**
+ * A clock that tests move by hand: stepped (it never moves by itself) or real-time (it follows the system clock, as
+ * a world on moto needs, whose launch times are real), and moving it by hand shifts it ahead of that.
+ */
 public final class MutableClock extends Clock {
 
-  private final AtomicReference<Instant> now;
+  private final Clock base;
+  private final AtomicReference<Duration> moved = new AtomicReference<>(Duration.ZERO);
 
+  /** A stepped clock at {@code start}. */
   public MutableClock(Instant start) {
-    this.now = new AtomicReference<>(start);
+    this(Clock.fixed(start, ZoneOffset.UTC));
+  }
+
+  private MutableClock(Clock base) {
+    this.base = base;
+  }
+
+  /** A clock at the present that goes on with real time. */
+  public static MutableClock realTime() {
+    return new MutableClock(Clock.systemUTC());
   }
 
   public void advance(Duration duration) {
-    now.updateAndGet(t -> t.plus(duration));
+    moved.updateAndGet(d -> d.plus(duration));
   }
 
   public void set(Instant instant) {
-    now.set(instant);
+    moved.set(Duration.between(base.instant(), instant));
   }
 
   @Override
   public Instant instant() {
-    return now.get();
+    return base.instant().plus(moved.get());
   }
 
   @Override

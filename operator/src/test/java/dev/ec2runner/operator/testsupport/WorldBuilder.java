@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The options of an {@link OperatorWorld}; each {@link #build()} makes a fresh world of them. By default: the clock
- * at {@link OperatorWorld#START}, the fake cloud, the fake GitHub's open world, the App Secret in the test's
+ * The options of an {@link OperatorWorld}; each {@link #build()} makes a fresh world of them. By default: a stepped
+ * clock at {@link OperatorWorld#START} (or a real-time one, {@link #realTimeClock()}), the fake cloud, the fake GitHub's open world, the App Secret in the test's
  * namespace, the runner agents on, no faults, and one operator process of {@link OperatorWorld#testConfig()}
  * running.
  */
@@ -68,6 +68,11 @@ public final class WorldBuilder {
   public WorldBuilder clock(MutableClock shared) {
     this.clock = shared;
     return this;
+  }
+
+  /** A clock at the present that goes on with real time (tests may still move it ahead), e.g. for a world on moto. */
+  public WorldBuilder realTimeClock() {
+    return clock(MutableClock.realTime());
   }
 
   public WorldBuilder gitHub(GitHubSide side) {

@@ -9,14 +9,12 @@ import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.bootstrap.UserDataRenderer;
 import dev.ec2runner.operator.testsupport.AwsTestPools;
 import dev.ec2runner.operator.testsupport.MotoServer;
-import dev.ec2runner.operator.testsupport.MutableClock;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
 import dev.ec2runner.operator.testsupport.TestResources;
 import dev.ec2runner.operator.testsupport.WorldBuilder;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,7 +40,7 @@ class TwoRegionRestartIT {
   /** Each operator process gets a new cloud adapter that knows no region but its default one. */
   @RegisterExtension
   final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutOperator()
-      .clock(new MutableClock(Instant.now()))
+      .realTimeClock()
       .cloud(new WorldBuilder.CloudSide(() -> new Ec2RunnerCloud(aws, AwsTestPools.fixedDownloads(),
           new UserDataRenderer(), this.world.clock(), Ec2CloudSettings.defaults()), this::bootInstances)));
   @Operated

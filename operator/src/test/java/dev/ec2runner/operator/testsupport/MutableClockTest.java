@@ -1,0 +1,39 @@
+package dev.ec2runner.operator.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MutableClockTest {
+
+  private static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
+
+  @Test
+  void aSteppedClockMovesOnlyByHand() throws InterruptedException {
+    MutableClock clock = new MutableClock(START);
+    Thread.sleep(5);
+    assertThat(clock.instant()).isEqualTo(START);
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(120));
+    clock.set(START.plusSeconds(7));
+    assertThat(clock.instant()).isEqualTo(START.plusSeconds(7));
+  }
+
+  @Test
+  void aRealTimeClockGoesOnWithTheSystemClockAndMovingItShiftsItAhead() throws InterruptedException {
+    MutableClock clock = MutableClock.realTime();
+    Instant before = Instant.now();
+    Instant first = clock.instant();
+    Thread.sleep(5);
+    assertThat(clock.instant()).isAfter(first);
+    assertThat(first).isAfterOrEqualTo(before);
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(clock.instant()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+    clock.set(START);
+    assertThat(clock.instant()).isBetween(START, START.plusSeconds(60));
+  }
+}
