@@ -8,8 +8,9 @@ import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
-import dev.ec2runner.operator.Sensitive;
-import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.bootstrap.fake.AgentSettings;
+import dev.ec2runner.operator.bootstrap.fake.JobRuntimes;
+import dev.ec2runner.operator.bootstrap.fake.RunnerAgents;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +34,13 @@ import java.util.function.UnaryOperator;
 /**
  * A cluster and its outside world for operator tests: a namespace of the test's own on the real API server (with the
  * App Secret unless left out), a hand-moved clock, the cloud (the fake one unless another is given), GitHub (the
- * fake GitHub's open world unless another is given) and simulated runner agents doing what each instance's
- * bootstrap does. Operator processes come and go over it: most tests run one from start to end, crash and restart
- * tests start, kill and restart them. Each process has its own Kubernetes client and reaches the cloud and GitHub
- * through a {@link CallGate}, where the world's faults (a broken account) and a {@link ProcessKill} apply.
- * Observation runs every 150 ms of real time. Built by {@link WorldBuilder}; {@link OperatorExtension} builds one per test.
+ * fake GitHub's open world unless another is given) and the runner agents doing what each instance's bootstrap and
+ * runner do ({@link AgentSettings#playedByTests()}: a runner starts as soon as its configuration is there, and the
+ * test plays its jobs and its end). Operator processes come and go over it: most tests run one from start to end,
+ * crash and restart tests start, kill and restart them. Each process has its own Kubernetes client and reaches the
+ * cloud and GitHub through a {@link CallGate}, where the world's faults (a broken account) and a {@link ProcessKill}
+ * apply. Observation runs every 150 ms of real time. Built by {@link WorldBuilder}; {@link OperatorExtension} builds
+ * one per test.
  */
 public final class OperatorWorld implements AutoCloseable {
 
@@ -57,7 +59,6 @@ public final class OperatorWorld implements AutoCloseable {
   private final FakeGitHub gitHub;
   private final WorldBuilder.GitHubSide gitHubSide;
   private final ScheduledExecutorService agents;
-  private final Set<String> booted = ConcurrentHashMap.newKeySet();
   private volatile Process process;
   private volatile boolean autoBoot;
 
@@ -66,16 +67,20 @@ public final class OperatorWorld implements AutoCloseable {
     this.clock = clock;
     this.cloud = new FakeRunnerCloud(clock);
     this.gitHub = FakeGitHub.openWorld(clock);
-    this.gitHubSide = options.gitHubSide() == null ? new WorldBuilder.GitHubSide(gitHub, gitHub::startRunner)
+    this.gitHubSide = options.gitHubSide() == null ? new WorldBuilder.GitHubSide(gitHub, gitHub.github())
         : options.gitHubSide();
     this.autoBoot = options.autoBoot();
     cluster = TestCluster.create("t");
     agents = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "simulated-runner-agents");
+      Thread thread = new Thread(r, "runner-agents");
       thread.setDaemon(true);
       return thread;
     });
-    Runnable bootstrap = options.cloudSide() == null ? this::bootInstances : options.cloudSide().bootstrap();
+    AgentSettings settings = AgentSettings.playedByTests();
+    Runnable bootstrap = options.cloudSide() == null
+        ? new RunnerAgents(cloud, gitHubSide.runners(), clock, JobRuntimes.NONE, settings)::tick
+        : options.cloudSide().bootstrap();
+    long tick = settings.tick().toMillis();
     agents.scheduleWithFixedDelay(() -> {
       try {
         if (autoBoot) {
@@ -84,7 +89,7 @@ public final class OperatorWorld implements AutoCloseable {
       } catch (RuntimeException notYet) {
         // The next round tries again, as a bootstrap script polls; a failure must not end the agents.
       }
-    }, 50, 50, TimeUnit.MILLISECONDS);
+    }, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   /** A world of the default options: the fake cloud, the fake GitHub's open world, one operator process. */
@@ -152,32 +157,6 @@ public final class OperatorWorld implements AutoCloseable {
       throw new IllegalStateException("no operator process is running");
     }
     return current;
-  }
-
-  /**
-   * What the bootstrap script on each running instance of the fake cloud does: once its configuration arrives it
-   * reads it (deleting it) and runs the runner once. A configuration GitHub no longer accepts cannot start a runner,
-   * and the instance then shuts itself down. A configuration written later for the same instance is never read.
-   */
-  private void bootInstances() {
-    for (CloudInstance instance : cloud.running()) {
-      if (!booted.contains(instance.instanceId())) {
-        cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(config -> {
-          booted.add(instance.instanceId());
-          if (!startRunner(config)) {
-            cloud.shutDownFromInside(instance.instanceId());
-          }
-        });
-      }
-    }
-  }
-
-  private boolean startRunner(Sensitive config) {
-    try {
-      return gitHubSide.startRunner().test(config);
-    } catch (RuntimeException refused) {
-      return false;
-    }
   }
 
   /** Stops (or resumes) the runner agents: instances launched meanwhile do not boot until resumed. */

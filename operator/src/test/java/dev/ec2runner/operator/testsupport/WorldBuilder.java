@@ -2,13 +2,12 @@ package dev.ec2runner.operator.testsupport;
 
 import dev.ec2runner.operator.faults.CallGate;
 import dev.ec2runner.operator.OperatorConfig;
-import dev.ec2runner.operator.Sensitive;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.github.GitHubClients;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -21,18 +20,20 @@ import java.util.function.UnaryOperator;
 public final class WorldBuilder {
 
   /**
-   * Another GitHub than the fake one in process (such as the simulated one over HTTP, or the real adapter).
+   * Another GitHub than the fake one in process (such as the GitHub model served over HTTP, or the real adapter).
    *
-   * @param startRunner what a runner agent does with its configuration: starts the runner, false when GitHub refuses
+   * @param runners the GitHub model the runner agents start their runners on (the one served, or one that knows no
+   *     runner, where every start is refused)
    */
-  public record GitHubSide(GitHubClients clients, Predicate<Sensitive> startRunner) {
+  public record GitHubSide(GitHubClients clients, SimulatedGitHub runners) {
   }
 
   /**
    * Another cloud than the fake (such as the AWS adapter on moto).
    *
    * @param perProcess a fresh adapter for each operator process, which then knows only what it observes
-   * @param bootstrap what the instances' bootstrap scripts do, run every 50 ms while the agents are on
+   * @param bootstrap what the instances' bootstrap scripts do, run every 50 ms while the agents are on (in place of
+   *     the runner agents, which run on the fake cloud only)
    */
   public record CloudSide(Supplier<RunnerCloud> perProcess, Runnable bootstrap) {
   }

@@ -1,7 +1,7 @@
 package dev.ec2runner.simulator.sandbox;
 
+import dev.ec2runner.operator.bootstrap.fake.JobRun;
 import dev.ec2runner.simulator.world.JobOutcome;
-import dev.ec2runner.simulator.world.JobRun;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
 import java.util.Collection;

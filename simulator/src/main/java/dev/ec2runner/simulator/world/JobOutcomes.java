@@ -1,6 +1,7 @@
 package dev.ec2runner.simulator.world;
 
 import dev.ec2runner.api.JobState;
+import dev.ec2runner.operator.bootstrap.fake.JobRun;
 import dev.ec2runner.operator.github.fake.SimulatedJob;
 import dev.ec2runner.simulator.scenario.PlannedJob;
 import java.util.ArrayList;

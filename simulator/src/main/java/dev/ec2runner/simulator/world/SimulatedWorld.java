@@ -4,6 +4,7 @@ import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolOffer;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.bootstrap.fake.RunnerAgents;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.RunnerCloud;
 import dev.ec2runner.operator.cloud.fake.FakeCloudSettings;

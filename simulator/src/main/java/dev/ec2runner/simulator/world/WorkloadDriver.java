@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.operator.bootstrap.fake.JobRuntimes;
 import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.github.fake.SimulatedJob;
 import dev.ec2runner.simulator.scenario.PlannedJob;

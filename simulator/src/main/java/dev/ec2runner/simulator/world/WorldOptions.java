@@ -1,5 +1,6 @@
 package dev.ec2runner.simulator.world;
 
+import dev.ec2runner.operator.bootstrap.fake.AgentSettings;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -61,10 +61,7 @@ final class ServedGitHub implements AutoCloseable {
    * point api.github.com elsewhere, and runner agents that start their runners here.
    */
   WorldBuilder.GitHubSide forOperator() {
-    return new WorldBuilder.GitHubSide(WorldGitHubClients.pointingAt(server.apiUrl(), clock), config -> {
-      github.startRunner(config.reveal());
-      return true;
-    });
+    return new WorldBuilder.GitHubSide(WorldGitHubClients.pointingAt(server.apiUrl(), clock), github);
   }
 
   /**

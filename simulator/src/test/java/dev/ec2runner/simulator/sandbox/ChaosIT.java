@@ -3,12 +3,12 @@ package dev.ec2runner.simulator.sandbox;
 import static dev.ec2runner.simulator.sandbox.SandboxAssertions.assertWithinCapsAndClean;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.bootstrap.fake.JobRun;
 import dev.ec2runner.operator.github.fake.ApiCall;
 import dev.ec2runner.simulator.report.ReportText;
 import dev.ec2runner.simulator.report.SandboxReport;
 import dev.ec2runner.simulator.scenario.Scenario;
 import dev.ec2runner.simulator.scenario.ScenarioLoader;
-import dev.ec2runner.simulator.world.JobRun;
 import dev.ec2runner.simulator.world.SimulatedWorld;
 import dev.ec2runner.testkit.kube.KubeApiServer;
 import java.nio.file.Files;

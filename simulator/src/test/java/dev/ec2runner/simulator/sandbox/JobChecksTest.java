@@ -2,8 +2,8 @@ package dev.ec2runner.simulator.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.operator.bootstrap.fake.JobRun;
 import dev.ec2runner.simulator.world.JobOutcome;
-import dev.ec2runner.simulator.world.JobRun;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import java.time.Instant;

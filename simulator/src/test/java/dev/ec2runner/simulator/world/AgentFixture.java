@@ -6,6 +6,8 @@ import dev.ec2runner.api.v1alpha1.GitHubTarget;
 import dev.ec2runner.api.v1alpha1.ResourceSelector;
 import dev.ec2runner.api.v1alpha1.RunnerPoolSpec;
 import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.bootstrap.fake.AgentSettings;
+import dev.ec2runner.operator.bootstrap.fake.RunnerAgents;
 import dev.ec2runner.operator.cloud.CapacityType;
 import dev.ec2runner.operator.cloud.LaunchRequest;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;

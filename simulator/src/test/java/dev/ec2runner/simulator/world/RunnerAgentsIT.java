@@ -4,6 +4,8 @@ import static dev.ec2runner.simulator.world.AgentFixture.ORG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ec2runner.operator.Sensitive;
+import dev.ec2runner.operator.bootstrap.fake.AgentSettings;
+import dev.ec2runner.operator.bootstrap.fake.RunnerConfigText;
 import dev.ec2runner.operator.cloud.CloudInstance.InstanceState;
 import dev.ec2runner.operator.cloud.CloudInstance;
 import dev.ec2runner.operator.cloud.RunnerConfigKey;
@@ -162,6 +164,27 @@ class RunnerAgentsIT {
     assertThat(state(instanceId).isGone()).isTrue();
     assertThat(world.agents.exitReasons().get(instanceId)).contains("could not start")
         .doesNotContain(jit.encodedConfig().reveal());
+  }
+
+  @Test
+  void runnersPlayedByTheTestWaitForTheirConfigurationForEverTakeNoJobAndOutliveTheirRegistration() throws Exception {
+    world.close();
+    world = new AgentFixture(AgentSettings.playedByTests());
+    long jobId = world.queue(Duration.ofMinutes(1));
+    String instanceId = world.launch("linux-hand1");
+    world.advance(Duration.ofHours(1));
+    assertThat(state(instanceId)).isEqualTo(InstanceState.RUNNING);
+
+    JitConfig jit = world.handOffJit(instanceId, "linux-hand1");
+    world.advance(AgentSettings.playedByTests().tick());
+    assertThat(runner("linux-hand1").online()).isTrue();
+    world.advance(Duration.ofMinutes(5));
+    assertThat(job(jobId).status()).isEqualTo("queued");
+
+    world.adapter.deleteRunner(ORG, jit.runnerId());
+    world.advance(Duration.ofMinutes(1));
+    assertThat(state(instanceId)).isEqualTo(InstanceState.RUNNING);
+    assertThat(world.agents.exitReasons()).isEmpty();
   }
 
   private InstanceState state(String instanceId) {

@@ -3,6 +3,7 @@ package dev.ec2runner.simulator.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ec2runner.operator.bootstrap.fake.JobRun;
 import dev.ec2runner.operator.cloud.CapacityType;
 import java.time.Duration;
 import java.time.Instant;

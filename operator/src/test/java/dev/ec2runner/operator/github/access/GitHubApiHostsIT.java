@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
 import dev.ec2runner.operator.github.app.AppGitHubClients;
 import dev.ec2runner.operator.github.app.GitHubCallListener;
+import dev.ec2runner.operator.github.fake.SimulatedGitHub;
 import dev.ec2runner.operator.testsupport.Operated;
 import dev.ec2runner.operator.testsupport.OperatorExtension;
 import dev.ec2runner.operator.testsupport.OperatorWorld;
@@ -41,7 +42,7 @@ class GitHubApiHostsIT {
   private ServerSocket otherHost;
   @RegisterExtension
   final OperatorExtension operator = OperatorExtension.of(OperatorWorld.builder().withoutAppSecret().gitHub(
-      new WorldBuilder.GitHubSide(AppGitHubClients.create(GitHubCallListener.NONE), config -> false)));
+      new WorldBuilder.GitHubSide(AppGitHubClients.create(GitHubCallListener.NONE), new SimulatedGitHub())));
   @Operated
   private OperatorWorld world;
 

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.world;
+package dev.ec2runner.operator.bootstrap.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.world;
+package dev.ec2runner.operator.bootstrap.fake;
 
 import dev.ec2runner.operator.github.fake.SimulatedJob;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.world;
+package dev.ec2runner.operator.bootstrap.fake;
 
 import dev.ec2runner.api.JobState;
 import dev.ec2runner.operator.Sensitive;
@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in for the bootstrap script and the runner on every simulated instance. Each {@link #tick()}, for each
- * running instance: wait for its runner configuration in SSM (taking and deleting it; powering off when none comes
- * within the wait), start the runner (JIT, or {@code config.sh} registration), take a queued job it can serve, run it
- * for its planned time, complete it and, when ephemeral, power off. An instance that vanishes takes its runner
- * offline and kills its job, as on GitHub; a runner whose registration is deleted exits and powers off.
+ * Stands in for the bootstrap script and the runner on every instance of the fake cloud, against the GitHub model.
+ * Each {@link #tick()}, for each running instance: wait for its runner configuration in SSM (taking and deleting it;
+ * powering off when none comes within the wait), start the runner (JIT, or {@code config.sh} registration; powering
+ * off when GitHub refuses it) and, when the runners {@linkplain AgentSettings#runsJobs() run jobs}, take a queued job
+ * it can serve, run it for its planned time, complete it and, when ephemeral, power off. An instance that vanishes
+ * takes its runner offline and kills its job, as on GitHub; a runner that runs jobs and whose registration is deleted
+ * exits and powers off. The simulator's world and the operator tests' world both run them.
  */
 public final class RunnerAgents {
 
@@ -75,7 +77,7 @@ public final class RunnerAgents {
     }
   }
 
-  /** Every job a simulated runner took, by GitHub job id. */
+  /** Every job a runner took, by GitHub job id. */
   public synchronized List<JobRun> jobRuns() {
     return List.copyOf(runs.values());
   }
@@ -114,6 +116,9 @@ public final class RunnerAgents {
     switch (agent.phase) {
       case WAITING_FOR_CONFIG -> waitForConfig(agent, now);
       case IDLE -> {
+        if (!settings.runsJobs()) {
+          return;
+        }
         if (!view.registered(agent)) {
           powerOff(agent, "registration removed; the runner exited");
         } else {
@@ -141,7 +146,7 @@ public final class RunnerAgents {
         instance.instanceId());
     if (config.isPresent()) {
       startRunner(agent, config.get(), now);
-    } else if (!now.isBefore(agent.configDeadline)) {
+    } else if (agent.gaveUpOnConfig(now)) {
       powerOff(agent, "no runner configuration after " + settings.configWait().toSeconds() + "s");
     } else {
       agent.nextConfigPoll = now.plus(settings.configPoll());

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.world;
+package dev.ec2runner.operator.bootstrap.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.operator.cloud.CloudInstance;
@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The bootstrap script and runner process of one simulated instance: where it is in its life. */
+/** The bootstrap script and runner process of one fake instance: where it is in its life. */
 final class RunnerAgent {
 
   enum Phase { WAITING_FOR_CONFIG, IDLE, BUSY, DONE }
@@ -18,7 +18,8 @@ final class RunnerAgent {
   final CloudInstance instance;
   Phase phase = Phase.WAITING_FOR_CONFIG;
   Instant nextConfigPoll;
-  final Instant configDeadline;
+  final Instant bootedAt;
+  private final Duration configWait;
   String runnerName;
   PoolScope scope;
   boolean ephemeral;
@@ -33,7 +34,13 @@ final class RunnerAgent {
   RunnerAgent(CloudInstance instance, Instant now, AgentSettings settings) {
     this.instance = instance;
     this.nextConfigPoll = now;
-    this.configDeadline = now.plus(settings.configWait());
+    this.bootedAt = now;
+    this.configWait = settings.configWait();
+  }
+
+  /** The configuration wait is over (measured, not added to a deadline: the wait may be for ever). */
+  boolean gaveUpOnConfig(Instant now) {
+    return Duration.between(bootedAt, now).compareTo(configWait) >= 0;
   }
 
   void online(String name, PoolScope runnerScope, Iterable<String> runnerLabels, boolean runnerIsEphemeral,

@@ -1,4 +1,4 @@
-package dev.ec2runner.simulator.world;
+package dev.ec2runner.operator.bootstrap.fake;
 
 import dev.ec2runner.api.matching.PoolScope;
 import java.net.URI;
@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a simulated instance finds in its SSM parameter: a JIT configuration (passed to {@code run.sh --jitconfig}),
- * or {@code config.sh} arguments with a registration token, as setups without JIT store them.
+ * What an instance of the fake cloud finds in its SSM parameter: a JIT configuration (passed to
+ * {@code run.sh --jitconfig}), or {@code config.sh} arguments with a registration token, as setups without JIT store
+ * them.
  */
 public sealed interface RunnerConfigText {
 
