@@ -162,7 +162,7 @@ class SimulatedWorldIT {
       world.start();
       world.advance(Duration.ofSeconds(1));
 
-      assertThatThrownBy(() -> world.cloud().listInstances()).isInstanceOf(CloudException.class)
+      assertThatThrownBy(() -> world.cloudApi().listInstances()).isInstanceOf(CloudException.class)
           .hasMessageContaining("InternalError");
       assertThatThrownBy(() -> adapter(world).listRunners(ACME)).isInstanceOf(GitHubException.class)
           .hasMessageContaining("502");
