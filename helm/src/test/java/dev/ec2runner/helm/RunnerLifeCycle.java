@@ -9,7 +9,9 @@ import dev.ec2runner.operator.OperatorComponents;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.OperatorRuntime;
 import dev.ec2runner.operator.WatchedNamespaces;
-import dev.ec2runner.operator.cloud.CloudInstance;
+import dev.ec2runner.operator.bootstrap.fake.AgentSettings;
+import dev.ec2runner.operator.bootstrap.fake.JobRuntimes;
+import dev.ec2runner.operator.bootstrap.fake.RunnerAgents;
 import dev.ec2runner.operator.cloud.aws.AwsHousekeeping;
 import dev.ec2runner.operator.cloud.fake.FakeRunnerCloud;
 import dev.ec2runner.operator.github.fake.FakeGitHub;
@@ -198,17 +200,24 @@ final class RunnerLifeCycle {
   }
 
   /** What the bootstrap script does on each instance: reads its runner configuration once and starts the runner. */
+  /** The runner agents of the fake cloud's instances, as the operator's tests run them (the test plays the jobs). */
   private void startRunnerAgents() {
+    AgentSettings settings = AgentSettings.playedByTests();
+    RunnerAgents runnerAgents = new RunnerAgents(cloud, gitHub.github(), Clock.systemUTC(), JobRuntimes.NONE,
+        settings);
     ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "simulated-runner-agents");
+      Thread thread = new Thread(r, "runner-agents");
       thread.setDaemon(true);
       return thread;
     });
+    long tick = settings.tick().toMillis();
     agents.scheduleWithFixedDelay(() -> {
-      for (CloudInstance instance : cloud.running()) {
-        cloud.takeRunnerConfig(instance.namespace(), instance.pool(), instance.instanceId()).ifPresent(gitHub::startRunner);
+      try {
+        runnerAgents.tick();
+      } catch (RuntimeException notYet) {
+        // The next round tries again, as a bootstrap script polls; a failure must not end the agents.
       }
-    }, 50, 50, TimeUnit.MILLISECONDS);
+    }, tick, tick, TimeUnit.MILLISECONDS);
     stops.push(agents::shutdownNow);
   }
 
