@@ -37,6 +37,8 @@ final class OperatorRun {
   private static final Duration LEAVE_AT_MOST = Duration.ofMinutes(2);
   /** Enough for a watch to see that no pool was ever created. */
   private static final Duration NOTHING_TO_WAIT_FOR = Duration.ofSeconds(10);
+  /** How long (real time) the receiver may take to see the pools just applied before the workload starts. */
+  private static final Duration POOLS_SEEN_WITHIN = Duration.ofSeconds(30);
   private static final int TABLE_ROWS = 25;
 
   private OperatorRun() {
@@ -73,7 +75,7 @@ final class OperatorRun {
         try {
           world.sendWebhooksTo(receiver.webhookUrl());
           return play(scenario, options, started.andThen(w -> underWay.accept(new OperatorUnderWay(w, cluster,
-              operator))), cluster, world, caps, operator);
+              operator))), cluster, world, caps, operator, receiver);
         } finally {
           // On an existing cluster the operator, still running, honours its finalizers while the sandbox's
           // namespace is emptied; the bound is real time, so that Ctrl-C is not held up for long.
@@ -84,10 +86,13 @@ final class OperatorRun {
   }
 
   private static RunResult play(Scenario scenario, SandboxOptions options, Consumer<SimulatedWorld> started,
-      SandboxCluster cluster, SimulatedWorld world, RunnerCapWatch caps, SandboxOperator operator)
-      throws InterruptedException {
+      SandboxCluster cluster, SimulatedWorld world, RunnerCapWatch caps, SandboxOperator operator,
+      SandboxReceiver receiver) throws InterruptedException {
     ApiWrites writesBefore = ApiWrites.scrape(cluster.client());
     cluster.applyPools();
+    // As on a real installation, the pools exist before the jobs: a job the receiver cannot match yet is answered
+    // 200 (no pool serves it) and never redelivered.
+    receiver.awaitPools(cluster.pools().size(), POOLS_SEEN_WITHIN);
     world.start();
     started.accept(world);
     RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));

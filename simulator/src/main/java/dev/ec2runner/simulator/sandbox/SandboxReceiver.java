@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,6 +37,22 @@ final class SandboxReceiver implements AutoCloseable {
     } catch (RuntimeException e) {
       client.close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until the receiver's pool cache holds at least this many pools (real time).
+   *
+   * @throws IllegalStateException when it does not within the timeout
+   */
+  void awaitPools(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (receiver.pools().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the receiver saw " + receiver.pools().size() + " of " + count
+            + " pools within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(20);
     }
   }
 
