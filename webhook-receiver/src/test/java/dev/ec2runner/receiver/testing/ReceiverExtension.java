@@ -1,23 +1,17 @@
 package dev.ec2runner.receiver.testing;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import dev.ec2runner.testkit.WorldPerTest;
 
 /**
  * Builds a {@link ReceiverWorld} before each test and closes it after, so no test builds or closes its API server
- * and receiver itself. The world's parts go into the test's {@link Received} fields.
+ * and receiver itself. The world's parts go into the test's {@link Received} fields: the {@link ReceiverWorld}, its
+ * {@link KubernetesTestServer}, {@link RunningReceiver}, the receiver's {@link WebhookClient}, and a {@code String}
+ * (the namespace).
  *
  * <p>Use {@link WithReceiver} on the class for the default world, or register one of other options as a
  * {@code @RegisterExtension} field: {@code ReceiverExtension.of(ReceiverWorld.builder().withoutReceiver())}.
  */
-public final class ReceiverExtension implements BeforeEachCallback, AfterEachCallback {
-
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ReceiverExtension.class);
-
-  private final WorldBuilder world;
+public final class ReceiverExtension extends WorldPerTest<ReceiverWorld> {
 
   /** The default world (what {@link WithReceiver} registers). */
   public ReceiverExtension() {
@@ -25,7 +19,7 @@ public final class ReceiverExtension implements BeforeEachCallback, AfterEachCal
   }
 
   private ReceiverExtension(WorldBuilder world) {
-    this.world = world;
+    super(Received.class, world::build);
   }
 
   /** A world of these options for each test. */
@@ -34,22 +28,7 @@ public final class ReceiverExtension implements BeforeEachCallback, AfterEachCal
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) throws IllegalAccessException {
-    ReceiverWorld built = world.build();
-    context.getStore(STORE).put(ReceiverWorld.class, built);
-    Object test = context.getRequiredTestInstance();
-    for (Class<?> type = test.getClass(); type != Object.class; type = type.getSuperclass()) {
-      for (Field field : type.getDeclaredFields()) {
-        if (field.isAnnotationPresent(Received.class) && !Modifier.isStatic(field.getModifiers())) {
-          field.setAccessible(true);
-          field.set(test, valueFor(field, built));
-        }
-      }
-    }
-  }
-
-  private static Object valueFor(Field field, ReceiverWorld world) {
-    Class<?> type = field.getType();
+  protected Object partFor(Class<?> type, ReceiverWorld world) {
     if (type == ReceiverWorld.class) {
       return world;
     }
@@ -65,16 +44,7 @@ public final class ReceiverExtension implements BeforeEachCallback, AfterEachCal
     if (type == String.class) {
       return world.namespace();
     }
-    throw new IllegalStateException("@Received field " + field.getName() + " is a " + type.getSimpleName()
-        + "; only ReceiverWorld, KubernetesTestServer, RunningReceiver, WebhookClient and String (the namespace)"
-        + " are injected");
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    ReceiverWorld built = context.getStore(STORE).remove(ReceiverWorld.class, ReceiverWorld.class);
-    if (built != null) {
-      built.close();
-    }
+    throw new IllegalStateException("a " + type.getSimpleName() + " is no part of the world; only ReceiverWorld,"
+        + " KubernetesTestServer, RunningReceiver, WebhookClient and String (the namespace) are injected");
   }
 }
