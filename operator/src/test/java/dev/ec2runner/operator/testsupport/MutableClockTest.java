@@ -11,10 +11,10 @@ class MutableClockTest {
   private static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
 
   @Test
-  void aSteppedClockMovesOnlyByHand() throws InterruptedException {
+  void aSteppedClockMovesOnlyByHand() {
     MutableClock clock = new MutableClock(START);
-    Thread.sleep(5);
-    assertThat(clock.instant()).isEqualTo(START);
+    // START is long past: a clock that followed the system clock would not show it.
+    assertThat(clock.instant()).isEqualTo(START).isBefore(Instant.now().minus(Duration.ofDays(1)));
 
     clock.advance(Duration.ofMinutes(2));
     assertThat(clock.instant()).isEqualTo(START.plusSeconds(120));
@@ -23,13 +23,11 @@ class MutableClockTest {
   }
 
   @Test
-  void aRealTimeClockGoesOnWithTheSystemClockAndMovingItShiftsItAhead() throws InterruptedException {
+  void aRealTimeClockGoesOnWithTheSystemClockAndMovingItShiftsItAhead() {
     MutableClock clock = MutableClock.realTime();
     Instant before = Instant.now();
-    Instant first = clock.instant();
-    Thread.sleep(5);
-    assertThat(clock.instant()).isAfter(first);
-    assertThat(first).isAfterOrEqualTo(before);
+    Instant read = clock.instant();
+    assertThat(read).isBetween(before, Instant.now());
 
     clock.advance(Duration.ofHours(1));
     assertThat(clock.instant()).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
