@@ -80,7 +80,12 @@ class SecretHygieneIT {
     await().until(() -> onlyRunner(world, ns, "Busy"), Objects::nonNull);
     world.client().resource(runner).delete();
     await().until(() -> onlyRunner(world, ns, "Draining"), Objects::nonNull);
+    // The job ends: GitHub's flag drops and its completion arrives.
     world.gitHub().setBusy(name, false);
+    world.updateJob(ns, "job-1", j -> {
+      j.getSpec().withState("completed").withConclusion("success");
+      return j;
+    });
     await().until(() -> world.runners(ns, "gpu").isEmpty());
 
     // Values in the wrong keys: the messages name the keys, never the values.

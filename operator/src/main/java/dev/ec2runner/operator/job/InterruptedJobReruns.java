@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class InterruptedJobReruns {
 
   private static final Logger LOG = LoggerFactory.getLogger(InterruptedJobReruns.class);
-  /** The rerun's outcome: requested, refused or disabled. Its presence means the job is never rerun again. */
-  static final String RERUN = ApiGroup.GROUP + "/rerun";
+  /**
+   * The rerun's outcome: requested, refused, disabled or not-needed. Its presence means the job is never rerun again;
+   * it is the operator's documented record of the decision (docs/operations.md).
+   */
+  public static final String RERUN = ApiGroup.GROUP + "/rerun";
   static final Duration RETRY_EVERY = Duration.ofMinutes(1);
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
   /** How long an unfinished interrupted job waits for its completion webhook before a rerun is requested. */

@@ -1,5 +1,6 @@
 package dev.ec2runner.operator.runner;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
@@ -22,11 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first step of a deleted Runner's removal: its GitHub registration goes. A busy runner answers 422, and the
- * Runner waits as Draining: a job is never killed. {@link TerminateStep} follows.
+ * Runner waits as Draining: a job is never killed. GitHub's busy flag lags behind a job that just started, and until
+ * it turns GitHub accepts the DELETE and the job dies with its runner; so a Runner an in-progress job names (its
+ * webhook is newer than the flag) drains too, without asking. {@link TerminateStep} follows.
  */
 public final class DeregisterStep implements RunnerStep {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeregisterStep.class);
+  /**
+   * How long GitHub's busy flag may trail a job's start. A listing taken this long after the job started that shows
+   * the runner idle is believed over the in-progress webhook, whose completion was lost (else a lost completion
+   * would hold a long-lived runner's removal for ever).
+   */
+  static final Duration BUSY_FLAG_CATCHES_UP = Duration.ofMinutes(2);
 
   private final GitHubAccess gitHub;
   private final InstallationId installation;
@@ -72,7 +81,47 @@ public final class DeregisterStep implements RunnerStep {
           runner.getMetadata().getNamespace(), name, registrationId);
       return Step.proceed(runner);
     }
+    if (runsAJob(runner, status, in)) {
+      return drain(runner, in);
+    }
     return deregister(runner, pool.get(), registrationId, in);
+  }
+
+  /**
+   * Whether an in-progress job names this runner and nothing newer says it is over: the Runner was not found lost
+   * or finished, its instance is not listed as gone, and no listing taken once GitHub's busy flag had caught up with
+   * the job shows the runner idle.
+   */
+  private static boolean runsAJob(Runner runner, RunnerStatus status, RunnerContext in) {
+    RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
+    if (phase == RunnerPhase.FAILED || phase == RunnerPhase.TERMINATING) {
+      return false;
+    }
+    boolean instanceGone = Optional.ofNullable(status.getInstanceId()).flatMap(in.snapshot()::instanceOrReclaimed)
+        .map(instance -> instance.reclaimed() || instance.state().isGone()).orElse(false);
+    if (instanceGone) {
+      return false;
+    }
+    Optional<Snapshot.ScopeRunners> listed = in.pool().flatMap(pool -> in.snapshot()
+        .scope(PoolScope.of(pool.getSpec().getGithub())));
+    return in.context().getSecondaryResources(WorkflowJob.class).stream()
+        .filter(job -> JobState.IN_PROGRESS.is(job.getSpec().getState()))
+        .anyMatch(job -> !idleOnceTheFlagCaughtUp(startedAt(job, status), listed, runner.getMetadata().getName()));
+  }
+
+  /** When the job started, by its webhook, else when the Runner was first seen busy; null if neither is known. */
+  private static Instant startedAt(WorkflowJob job, RunnerStatus status) {
+    String started = job.getSpec().getStartedAt() != null ? job.getSpec().getStartedAt() : status.getLastBusyAt();
+    return started == null ? null : Instant.parse(started);
+  }
+
+  private static boolean idleOnceTheFlagCaughtUp(Instant startedAt, Optional<Snapshot.ScopeRunners> listed,
+      String name) {
+    if (startedAt == null || listed.isEmpty() || listed.get().listedAt() == null) {
+      return false;
+    }
+    return listed.get().listedAt().isAfter(startedAt.plus(BUSY_FLAG_CATCHES_UP))
+        && listed.get().named(name).map(registration -> !registration.busy()).orElse(true);
   }
 
   /**
@@ -116,19 +165,23 @@ public final class DeregisterStep implements RunnerStep {
           runner.getMetadata().getName(), registrationId);
       return Step.proceed(runner);
     } catch (GitHubException.RunnerBusy e) {
-      if (!RunnerPhase.DRAINING.wireName().equals(runner.getStatus().getPhase())) {
-        events.normal(runner, "Draining", "waiting for the running job to finish before removing the runner");
-        writer.write(runner, in, s -> {
-          s.setPhase(RunnerPhase.DRAINING.wireName());
-          s.setMessage("waiting for the running job to finish before removal");
-        });
-      }
-      return Step.retry(recheck);
+      return drain(runner, in);
     } catch (GitHubException.Throttled e) {
       return Step.retry(e.retryAfter() == null ? errorRetry : e.retryAfter());
     } catch (GitHubException e) {
       events.warning(runner, "DeregistrationFailed", "GitHub refused to remove the runner: " + e.getMessage());
       return Step.retry(errorRetry);
     }
+  }
+
+  private Step drain(Runner runner, RunnerContext in) {
+    if (runner.getStatus() == null || !RunnerPhase.DRAINING.wireName().equals(runner.getStatus().getPhase())) {
+      events.normal(runner, "Draining", "waiting for the running job to finish before removing the runner");
+      writer.write(runner, in, s -> {
+        s.setPhase(RunnerPhase.DRAINING.wireName());
+        s.setMessage("waiting for the running job to finish before removal");
+      });
+    }
+    return Step.retry(recheck);
   }
 }

@@ -2,11 +2,14 @@ package dev.ec2runner.operator.runner;
 
 import static dev.ec2runner.operator.testsupport.TestResources.appSecret;
 import static dev.ec2runner.operator.testsupport.TestResources.pool;
+import static dev.ec2runner.operator.testsupport.TestResources.queuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ec2runner.api.JobState;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.cloud.CloudException;
 import dev.ec2runner.operator.cloud.CloudInstance;
@@ -237,6 +240,37 @@ class RunnerStepsIT {
     assertThat(world.gitHub.registration(name(runner))).isEmpty();
     assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isTrue();
     assertThat(world.reread(runner).getStatus().getPhase()).isEqualTo("Terminating");
+  }
+
+  @Test
+  void cleanupDrainsWhileAnInProgressJobNamesTheRunnerThatGitHubStillListsIdle() {
+    world.client.resource(appSecret(world.ns)).create();
+    Runner runner = world.newRunner(pool);
+    world.run(List.of(launch(), register()), runner, pool);
+    String instanceId = world.reread(runner).getStatus().getInstanceId();
+    world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
+    // The job's in_progress webhook has arrived; GitHub's busy flag has not turned yet (the fake lists it idle).
+    WorkflowJob job = queuedJob(world.ns, 7, world.clock.instant());
+    job.getSpec().withState(JobState.IN_PROGRESS.wireName()).withRunnerName(name(runner))
+        .withStartedAt(world.clock.instant().toString());
+    world.client.resource(job).create();
+
+    Step draining = world.run(world.steps.cleanup(), runner, pool);
+
+    assertThat(draining.retryAfter()).isEqualTo(StepWorld.RECHECK);
+    assertThat(world.reread(runner).getStatus().getPhase()).isEqualTo("Draining");
+    assertThat(events("Draining")).hasSize(1);
+    assertThat(world.gitHub.calls()).noneMatch(call -> call.startsWith("deleteRunner"));
+    assertThat(world.gitHub.registration(name(runner))).isPresent();
+    assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isFalse();
+
+    // Its completion is lost: a listing taken once the flag had long caught up, still idle, is believed instead.
+    world.clock.advance(DeregisterStep.BUSY_FLAG_CATCHES_UP.plusSeconds(1));
+    Step removed = world.run(world.steps.cleanup(), runner, pool);
+
+    assertThat(removed.stopped()).isFalse();
+    assertThat(world.gitHub.registration(name(runner))).isEmpty();
+    assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isTrue();
   }
 
   private RunnerStep launch() {

@@ -4,6 +4,7 @@ import dev.ec2runner.api.matching.NamespaceScopes;
 import dev.ec2runner.api.matching.PoolScope;
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
 import dev.ec2runner.operator.InstallationId;
 import dev.ec2runner.operator.OperatorConfig;
 import dev.ec2runner.operator.Sensitive;
@@ -25,6 +26,7 @@ import dev.ec2runner.operator.testsupport.OperatorWorld;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,14 +90,19 @@ final class StepWorld implements AutoCloseable {
   }
 
   /**
-   * What a reconcile of this Runner reads: its pool and jobs, and an observation taken now of its region and its
-   * pool's scope. Status changes go straight to the API server.
+   * What a reconcile of this Runner reads: its pool and the jobs that name it, and an observation taken now of its
+   * region and its pool's scope. Status changes go straight to the API server.
    */
   RunnerContext input(Runner runner, RunnerPool pool) {
     observations.regions().use(runner.getMetadata().getUid(), pool.getSpec().getEc2().getRegion());
     scopes.register(new ScopeRegistry.PoolRef(ns, pool.getMetadata().getName()),
         PoolScope.of(pool.getSpec().getGithub()), gitHub);
-    return new RunnerContext(Optional.of(pool), new StepContext(client, List.of(pool)), observations.refresh(),
+    List<Object> secondaries = new ArrayList<>(List.of(pool));
+    // As the Runner controller's job informer maps them: the WorkflowJobs that name the runner.
+    client.resources(WorkflowJob.class).inNamespace(ns).list().getItems().stream()
+        .filter(job -> runner.getMetadata().getName().equals(job.getSpec().getRunnerName()))
+        .forEach(secondaries::add);
+    return new RunnerContext(Optional.of(pool), new StepContext(client, secondaries), observations.refresh(),
         (r, context, next) -> {
           Runner changed = context.getClient().getKubernetesSerialization().clone(r);
           changed.setStatus(next);

@@ -5,6 +5,7 @@ import dev.ec2runner.simulator.world.JobOutcome;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,29 @@ final class JobChecks {
       }
     }
     return violations;
+  }
+
+  /**
+   * Latest attempts of unserved jobs that died with an interrupted (reclaimed) instance: the operator owes each a
+   * rerun decision, and a run is not over while one is still to come (the rerun is a new queued job). Jobs killed
+   * otherwise are violations, reported by {@link #busyInstancesTerminated} and the world.
+   */
+  static List<Long> lostLatestAttempts(Collection<JobOutcome> outcomes, Collection<JobRun> runs,
+      Collection<String> interruptedInstances) {
+    Set<String> interrupted = Set.copyOf(interruptedInstances);
+    Set<Long> killed = new HashSet<>();
+    runs.stream().filter(run -> run.killed() && interrupted.contains(run.instanceId()))
+        .forEach(run -> killed.add(run.jobId()));
+    List<Long> lost = new ArrayList<>();
+    for (JobOutcome outcome : outcomes) {
+      if (!outcome.served() && !outcome.jobIds().isEmpty()) {
+        long latest = outcome.jobIds().get(outcome.jobIds().size() - 1);
+        if (killed.contains(latest)) {
+          lost.add(latest);
+        }
+      }
+    }
+    return lost;
   }
 
   /** Each unserved job with the Events that name one of its job ids or the runner of its last attempt. */

@@ -98,10 +98,12 @@ final class OperatorRun {
     RunLoop loop = new RunLoop(world, "operator", options, () -> cluster.table(TABLE_ROWS));
     Instant deadline = world.startedAt().plus(scenario.duration()).plus(scenario.drainTimeout());
     boolean done = loop.waitUntil("workload", world::workloadDone, deadline);
-    // Held for a while, not seen once: a job lost with its instance is rerun (a new queued job, a new Runner) a few
-    // seconds after its Runner is removed, and in between nothing runs and nothing is left.
+    // Held for a while, not seen once: a job lost with its instance is rerun (a new queued job, a new Runner) once the
+    // operator has seen the loss, and in between nothing runs and nothing is left; the recorded rerun decisions tell
+    // when none is still to come, the hold covers the moments between the decision and the new job.
     boolean drained = done && loop.waitUntil("draining",
-        heldFor(SETTLE, world, () -> drained(world, cluster) || cluster.settledAtFloors()), deadline)
+        heldFor(SETTLE, world, () -> drained(world, cluster)
+            || cluster.settledAtFloors() && noRerunToCome(world, cluster)), deadline)
         && drained(world, cluster);
     ApiWrites writes = ApiWrites.scrape(cluster.client()).since(writesBefore);
     if (!drained) {
@@ -126,11 +128,22 @@ final class OperatorRun {
   }
 
   /**
-   * Nothing waits, runs or is left: every job GitHub has is completed (a rerun adds one), no Runner objects,
-   * instances, registrations or stored configurations.
+   * Nothing waits, runs or is left: every job GitHub has is completed, no Runner objects, instances, registrations or
+   * stored configurations, and no rerun is still to come.
    */
   private static boolean drained(SimulatedWorld world, SandboxCluster cluster) {
-    return world.workloadDone() && noLeaks(world) && cluster.currentRunners().isEmpty();
+    return world.workloadDone() && noLeaks(world) && cluster.currentRunners().isEmpty()
+        && noRerunToCome(world, cluster);
+  }
+
+  /**
+   * A job lost with its runner is rerun as a new job, but only once the operator has seen the loss (up to an
+   * observation later, longer when GitHub throttles it): until it has recorded its decision on each such job, the
+   * fleet may look drained while a rerun is still to come.
+   */
+  private static boolean noRerunToCome(SimulatedWorld world, SandboxCluster cluster) {
+    return cluster.rerunsDecided(JobChecks.lostLatestAttempts(world.jobOutcomes(), world.agents().jobRuns(),
+        world.faults().interrupted()));
   }
 
   /** True once the condition has been true, without a break, for {@code span} of the world's time. */

@@ -2,6 +2,8 @@ package dev.ec2runner.simulator.sandbox;
 
 import dev.ec2runner.api.v1alpha1.Runner;
 import dev.ec2runner.api.v1alpha1.RunnerPool;
+import dev.ec2runner.api.v1alpha1.WorkflowJob;
+import dev.ec2runner.operator.job.InterruptedJobReruns;
 import dev.ec2runner.simulator.report.FleetTable;
 import dev.ec2runner.testkit.kube.Crds;
 import dev.ec2runner.testkit.kube.KubeApiServer;
@@ -21,6 +23,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -209,6 +212,22 @@ final class SandboxCluster implements AutoCloseable {
   /** The Runners as the cache last saw them (milliseconds behind the server). */
   List<Runner> currentRunners() {
     return runnerCache.getStore().list();
+  }
+
+  /**
+   * Whether the operator recorded its rerun decision on each of these jobs' WorkflowJobs (or the WorkflowJob is gone,
+   * and with it anything the operator could do).
+   */
+  boolean rerunsDecided(Collection<Long> jobIds) {
+    for (long jobId : jobIds) {
+      List<WorkflowJob> jobs = inScope(client.resources(WorkflowJob.class))
+          .withField("metadata.name", WorkflowJob.nameFor(jobId)).list().getItems();
+      if (jobs.stream().anyMatch(job -> job.getMetadata().getAnnotations() == null
+          || !job.getMetadata().getAnnotations().containsKey(InterruptedJobReruns.RERUN))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   List<Event> events() {

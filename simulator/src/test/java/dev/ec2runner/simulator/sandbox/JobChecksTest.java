@@ -29,6 +29,27 @@ class JobChecksTest {
   }
 
   @Test
+  void theLatestAttemptOfAnUnservedJobLostWithAReclaimedInstanceAwaitsItsRerun() {
+    JobOutcome rerunServed = outcome(1, List.of(100L, 110L), "linux-aaaaa", true);
+    JobOutcome lostLatest = outcome(2, List.of(101L, 111L), "linux-bbbbb", false);
+    JobOutcome lostEarlierRerunQueued = outcome(3, List.of(102L, 112L), null, false);
+    JobOutcome killedByTermination = outcome(4, List.of(103L), "linux-ddddd", false);
+    List<JobRun> runs = List.of(
+        new JobRun(100, "linux-zzzzz", "i-100", T, T.plusSeconds(30), true),
+        new JobRun(110, "linux-aaaaa", "i-110", T, T.plusSeconds(60), false),
+        new JobRun(101, "linux-yyyyy", "i-101", T, T.plusSeconds(30), true),
+        new JobRun(111, "linux-bbbbb", "i-111", T, T.plusSeconds(30), true),
+        new JobRun(102, "linux-xxxxx", "i-102", T, T.plusSeconds(30), true),
+        new JobRun(103, "linux-ddddd", "i-103", T, T.plusSeconds(30), true));
+
+    List<Long> lost = JobChecks.lostLatestAttempts(
+        List.of(rerunServed, lostLatest, lostEarlierRerunQueued, killedByTermination), runs,
+        List.of("i-100", "i-101", "i-111", "i-102"));
+
+    assertThat(lost).containsExactly(111L);
+  }
+
+  @Test
   void aFailedJobIsExplainedOnlyByAWarningThatNamesItOrItsRunner() {
     JobOutcome served = outcome(1, List.of(100L), "linux-aaaaa", true);
     JobOutcome interrupted = outcome(2, List.of(101L), "linux-bbbbb", false);
