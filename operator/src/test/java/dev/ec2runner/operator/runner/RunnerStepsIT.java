@@ -217,11 +217,7 @@ class RunnerStepsIT {
 
   @Test
   void cleanupDrainsWhileGitHubSaysBusyAndTerminatesOnlyAfterwards() {
-    world.client.resource(appSecret(world.ns)).create();
-    Runner runner = world.newRunner(pool);
-    world.run(List.of(launch(), register()), runner, pool);
-    String instanceId = world.reread(runner).getStatus().getInstanceId();
-    world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
+    Runner runner = onlineRunner();
     world.gitHub.github().holdBusy(name(runner), true);
 
     Step draining = world.run(world.steps.cleanup(), runner, pool);
@@ -244,11 +240,7 @@ class RunnerStepsIT {
 
   @Test
   void cleanupDrainsWhileAnInProgressJobNamesTheRunnerThatGitHubStillListsIdle() {
-    world.client.resource(appSecret(world.ns)).create();
-    Runner runner = world.newRunner(pool);
-    world.run(List.of(launch(), register()), runner, pool);
-    String instanceId = world.reread(runner).getStatus().getInstanceId();
-    world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
+    Runner runner = onlineRunner();
     // The job's in_progress webhook has arrived; GitHub's busy flag has not turned yet (the fake lists it idle).
     WorkflowJob job = queuedJob(world.ns, 7, world.clock.instant());
     job.getSpec().withState(JobState.IN_PROGRESS.wireName()).withRunnerName(name(runner))
@@ -271,6 +263,16 @@ class RunnerStepsIT {
     assertThat(removed.stopped()).isFalse();
     assertThat(world.gitHub.registration(name(runner))).isEmpty();
     assertThat(world.cloud.instanceOfRunner(name(runner)).orElseThrow().state().isGone()).isTrue();
+  }
+
+  /** A Runner launched and registered, whose runner has come online on GitHub. */
+  private Runner onlineRunner() {
+    world.client.resource(appSecret(world.ns)).create();
+    Runner runner = world.newRunner(pool);
+    world.run(List.of(launch(), register()), runner, pool);
+    String instanceId = world.reread(runner).getStatus().getInstanceId();
+    world.gitHub.startRunner(world.takeRunnerConfig(instanceId).orElseThrow());
+    return runner;
   }
 
   private RunnerStep launch() {
