@@ -17,6 +17,11 @@ final class DeliveryLog {
 
   private static final String ENDPOINT = "GET /app/hook/deliveries";
   private static final int MAX_PAGES = 100;
+  /**
+   * Tries per page. The log is read whole or not at all, and an hour of it is dozens of pages: without asking again,
+   * one transient server error among them would lose the whole scan, and the jobs whose webhooks it would recover.
+   */
+  static final int PAGE_ATTEMPTS = 3;
 
   private final GitHubApi api;
 
@@ -30,7 +35,7 @@ final class DeliveryLog {
     List<WebhookDelivery> attempts = new ArrayList<>();
     URI uri = api.uri("/app/hook/deliveries?per_page=100");
     for (int page = 0; uri != null && page < MAX_PAGES; page++) {
-      ApiResponse response = api.expectSuccess("GET", uri, api.asApp("GET", ENDPOINT, uri, null));
+      ApiResponse response = page(uri);
       boolean olderReached = false;
       for (JsonNode item : GitHubApi.parse(response, ENDPOINT)) {
         WebhookDelivery delivery = delivery(item);
@@ -43,6 +48,19 @@ final class DeliveryLog {
       uri = olderReached ? null : api.nextPage(response).orElse(null);
     }
     return attempts;
+  }
+
+  /** One page, asked for again after a server error (a GET changes nothing); never after a rate limit. */
+  private ApiResponse page(URI uri) throws GitHubException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return api.expectSuccess("GET", uri, api.asApp("GET", ENDPOINT, uri, null));
+      } catch (GitHubException e) {
+        if (attempt == PAGE_ATTEMPTS || e instanceof GitHubException.Throttled || e.status() < 500) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static WebhookDelivery delivery(JsonNode item) {
