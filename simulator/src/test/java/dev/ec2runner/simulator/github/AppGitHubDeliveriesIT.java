@@ -56,21 +56,15 @@ class AppGitHubDeliveriesIT {
 
   @Test
   void theWholeWindowIsReadAcrossCursorPages() throws Exception {
-    Instant since = fixture.clock.instant();
-    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
-    IntStream.range(0, 130).forEach(i -> fixture.github.queueJob("acme/app", List.of("linux")));
-    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.github.deliveries().size() == 130);
+    Instant since = twoPagesOfFailedDeliveries();
 
     assertThat(fixture.adapter.failedDeliveries(since)).hasSize(130);
-    assertThat(fixture.github.calls().count("GET /app/hook/deliveries")).isEqualTo(2);
+    assertThat(fixture.github.calls().count(DELIVERIES)).isEqualTo(2);
   }
 
   @Test
   void aPageThatMetAServerErrorIsAskedForAgainButNotAfterARateLimit() throws Exception {
-    Instant since = fixture.clock.instant();
-    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
-    IntStream.range(0, 130).forEach(i -> fixture.github.queueJob("acme/app", List.of("linux")));
-    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.github.deliveries().size() == 130);
+    Instant since = twoPagesOfFailedDeliveries();
 
     // The first page fails twice, then the second once: the whole log is still read.
     fixture.github.failNext(DELIVERIES, 502);
@@ -90,5 +84,14 @@ class AppGitHubDeliveriesIT {
     assertThatThrownBy(() -> fixture.adapter.failedDeliveries(since))
         .isInstanceOf(GitHubException.Throttled.class);
     assertThat(fixture.github.calls().count(DELIVERIES)).isEqualTo(4 + 3 + 3 + 1);
+  }
+
+  /** 130 deliveries the receiver refused (two pages of the log at 100 a page); returns when the first was made. */
+  private Instant twoPagesOfFailedDeliveries() throws Exception {
+    Instant since = fixture.clock.instant();
+    fixture.sendWebhooksTo(TinyReceiver.refusingUrl());
+    IntStream.range(0, 130).forEach(i -> fixture.github.queueJob("acme/app", List.of("linux")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> fixture.github.deliveries().size() == 130);
+    return since;
   }
 }
