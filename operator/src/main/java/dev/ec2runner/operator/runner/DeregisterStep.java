@@ -81,7 +81,7 @@ public final class DeregisterStep implements RunnerStep {
           runner.getMetadata().getNamespace(), name, registrationId);
       return Step.proceed(runner);
     }
-    if (runsAJob(runner, status, in)) {
+    if (runsAJob(runner, status, pool.get(), in)) {
       return drain(runner, in);
     }
     return deregister(runner, pool.get(), registrationId, in);
@@ -92,7 +92,7 @@ public final class DeregisterStep implements RunnerStep {
    * or finished, its instance is not listed as gone, and no listing taken once GitHub's busy flag had caught up with
    * the job shows the runner idle.
    */
-  private static boolean runsAJob(Runner runner, RunnerStatus status, RunnerContext in) {
+  private static boolean runsAJob(Runner runner, RunnerStatus status, RunnerPool pool, RunnerContext in) {
     RunnerPhase phase = RunnerPhase.fromWireName(status.getPhase());
     if (phase == RunnerPhase.FAILED || phase == RunnerPhase.TERMINATING) {
       return false;
@@ -102,8 +102,7 @@ public final class DeregisterStep implements RunnerStep {
     if (instanceGone) {
       return false;
     }
-    Optional<Snapshot.ScopeRunners> listed = in.pool().flatMap(pool -> in.snapshot()
-        .scope(PoolScope.of(pool.getSpec().getGithub())));
+    Optional<Snapshot.ScopeRunners> listed = in.snapshot().scope(PoolScope.of(pool.getSpec().getGithub()));
     return in.context().getSecondaryResources(WorkflowJob.class).stream()
         .filter(job -> JobState.IN_PROGRESS.is(job.getSpec().getState()))
         .anyMatch(job -> !idleOnceTheFlagCaughtUp(startedAt(job, status), listed, runner.getMetadata().getName()));
